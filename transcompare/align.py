@@ -1,0 +1,640 @@
+"""Sentence alignment: monotonic dynamic programming over beads.
+
+A bead joins up to four sentences (1-1, 1-2, 2-1, 1-3, 3-1, 2-2) or leaves one out (1-0, 0-1).
+The score of a bead comes from the sentence vectors alone: the vector of several sentences is
+the token-weighted average of their vectors (the encoder mean-pools, so that is close to the
+vector of their concatenation), and its cosine is normalised against each sentence's nearest
+neighbours in the other document. A length prior and shared anchors (numbers, names, rare words
+identical on both sides) adjust it. Every threshold is read off the document's own score
+distribution. Short documents get an exact DP over the whole matrix; long ones a band around a
+path through confident anchors, so time and memory grow linearly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .model import Alignment, Bead
+
+BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3), (2, 2))
+# a small prior against many-to-many beads, in units of bead gain
+TYPE_PRIOR = {(1, 1): 0.0, (2, 1): -0.04, (1, 2): -0.04, (2, 2): -0.12, (3, 1): -0.1, (1, 3): -0.1}
+NEG = -1e18
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    knn: int = 4  # neighbours for the margin normalisation
+    full_limit: int = 360_000  # exact DP when n*m is at most this
+    band: int = 20  # half width of the band around the anchor path
+    tau_alpha: float = 0.3  # where the deletion threshold sits between noise and matches
+    anchor_weight: float = 0.12
+    length_weight: float = 0.08
+    paragraph_penalty: float = 0.03
+
+
+@dataclass
+class SideFeatures:
+    vectors: np.ndarray  # (n, d), normalised
+    tokens: np.ndarray  # (n,) token counts
+    anchors: list[frozenset]  # per sentence
+    paragraphs: np.ndarray  # (n,) paragraph index
+    statement: np.ndarray  # (n,) bool: False for boilerplate
+
+
+@dataclass
+class AlignStats:
+    """What the aligner learned from the document; later stages reuse it."""
+
+    tau: float
+    length_mu: float
+    length_sigma: float
+    base_s: np.ndarray
+    base_t: np.ndarray
+    method: str
+    match_q: float = 0.0
+    noise_q: float = 0.0
+    # how much higher the cosine of unrelated a-b beads runs than that of unrelated 1-1 pairs
+    # (averaging vectors cancels noise, so averages look more alike)
+    type_offset: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------- band matrix
+
+
+class BandMatrix:
+    """Cosines of source rows against a monotone band of target columns: row i holds [lo_i, hi_i)."""
+
+    def __init__(self, S: np.ndarray, T: np.ndarray, lo: np.ndarray, hi: np.ndarray):
+        self.lo, self.hi = lo.astype(np.int64), hi.astype(np.int64)
+        self.width = int((self.hi - self.lo).max()) if len(lo) else 0
+        self.m = T.shape[0]
+        n = S.shape[0]
+        self.data = np.full((n, max(1, self.width)), -np.inf, dtype=np.float32)
+        if n and self.m:
+            if int(self.lo.min()) == 0 and int(self.hi.max()) == self.m and self.width == self.m:
+                self.data[:, :] = S @ T.T
+            else:
+                for i in range(n):
+                    a, b = self.lo[i], self.hi[i]
+                    if b > a:
+                        self.data[i, : b - a] = S[i] @ T[a:b].T
+
+    def row(self, i: int, a: int, b: int) -> np.ndarray:
+        """Cosines of source ``i`` with targets ``a..b-1`` (-inf outside the band)."""
+        out = np.full(b - a, -np.inf, dtype=np.float32)
+        lo, hi = self.lo[i], self.hi[i]
+        x, y = max(a, lo), min(b, hi)
+        if y > x:
+            out[x - a: y - a] = self.data[i, x - lo: y - lo]
+        return out
+
+    def knn_means(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Mean of the k highest cosines of every source row and every target column."""
+        n = self.data.shape[0]
+        kk = max(1, min(k, self.width))
+        d = self.data
+        top = -np.partition(-d, kk - 1, axis=1)[:, :kk] if self.width else np.zeros((n, 1))
+        top = np.where(np.isfinite(top), top, np.nan)
+        bs = np.nanmean(top, axis=1) if n else np.zeros(0)
+        # columns: collect the best k per target over the rows whose band holds it
+        best = np.full((self.m, kk), -np.inf, dtype=np.float32)
+        for i in range(n):
+            a, b = self.lo[i], self.hi[i]
+            if b <= a:
+                continue
+            vals = d[i, : b - a]
+            block = best[a:b]
+            worst = block.argmin(axis=1)
+            wv = block[np.arange(b - a), worst]
+            upd = vals > wv
+            if upd.any():
+                idx = np.nonzero(upd)[0]
+                block[idx, worst[idx]] = vals[idx]
+        best = np.where(np.isfinite(best), best, np.nan)
+        with np.errstate(all="ignore"):
+            bt = np.nanmean(best, axis=1) if self.m else np.zeros(0)
+        gm = float(np.nanmean(bs)) if n and np.isfinite(bs).any() else 0.0
+        bs = np.where(np.isfinite(bs), bs, gm)
+        bt = np.where(np.isfinite(bt), bt, gm)
+        return bs.astype(np.float64), bt.astype(np.float64)
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def _window_norms(V: np.ndarray, w: np.ndarray, maxk: int = 3) -> list[np.ndarray]:
+    """norms[k][j] = |sum_{q=j-k}^{j-1} w_q V_q| for k = 1..maxk (index 0 unused)."""
+    n = V.shape[0]
+    g1 = np.einsum("ij,ij->i", V[:-1], V[1:]) if n > 1 else np.zeros(0)
+    g2 = np.einsum("ij,ij->i", V[:-2], V[2:]) if n > 2 else np.zeros(0)
+    out = [np.zeros(n + 1)]
+    for k in range(1, maxk + 1):
+        arr = np.full(n + 1, np.nan)
+        for j in range(k, n + 1):
+            idx = range(j - k, j)
+            s = 0.0
+            for p in idx:
+                s += w[p] * w[p]
+            for p in idx:
+                if p + 1 < j:
+                    s += 2 * w[p] * w[p + 1] * g1[p]
+                if p + 2 < j:
+                    s += 2 * w[p] * w[p + 2] * g2[p]
+            arr[j] = np.sqrt(max(s, 1e-12))
+        out.append(arr)
+    return out
+
+
+def _cum(x: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
+
+
+def _anchor_rows(anch_s: list[frozenset], anch_t: list[frozenset], m: int):
+    index: dict = {}
+    for q, keys in enumerate(anch_t):
+        for k in keys:
+            index.setdefault(k, []).append(q)
+
+    def row(p: int) -> np.ndarray:
+        r = np.zeros(m, dtype=np.float64)
+        for k in anch_s[p]:
+            for q in index.get(k, ()):
+                r[q] += 1.0
+        return r
+
+    return row
+
+
+def _lis(points: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Longest chain strictly increasing in both coordinates (points sorted by i)."""
+    import bisect
+
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(points)
+    for k, (_, j, _) in enumerate(points):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tails_idx.append(k)
+        else:
+            tails[pos] = j
+            tails_idx[pos] = k
+        prev[k] = tails_idx[pos - 1] if pos > 0 else -1
+    out = []
+    k = tails_idx[-1] if tails_idx else -1
+    while k >= 0:
+        out.append(points[k])
+        k = prev[k]
+    return out[::-1]
+
+
+def _band_from_anchors(anchors: list[tuple[int, int, float]], n: int, m: int, w: int):
+    pts = [(0, 0)] + [(i, j) for i, j, _ in anchors] + [(n, m)]
+    lo = np.zeros(n, dtype=np.int64)
+    hi = np.zeros(n, dtype=np.int64)
+    for (i0, j0), (i1, j1) in zip(pts[:-1], pts[1:]):
+        for i in range(i0, min(i1 + 1, n)):
+            t = (i - i0) / max(1, i1 - i0)
+            jc = j0 + t * (j1 - j0)
+            spread = w + abs((j1 - j0) - (i1 - i0)) // 2 + 2
+            lo[i] = max(0, int(jc) - spread)
+            hi[i] = min(m, int(jc) + spread + 1)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    return lo, hi
+
+
+# ----------------------------------------------------------------- the aligner
+
+
+def _q(cos, base):
+    return (cos - base) / np.maximum(1e-6, 1.0 - base)
+
+
+def estimate_stats(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, params: AlignParams, method: str) -> AlignStats:
+    bs, bt = M.knn_means(params.knn)
+    n = M.data.shape[0]
+    qs, noise = [], []
+    ratios = []
+    for i in range(n):
+        a, b = int(M.lo[i]), int(M.hi[i])
+        if b <= a:
+            continue
+        row = M.data[i, : b - a].astype(np.float64)
+        qrow = _q(row, (bs[i] + bt[a:b]) / 2)
+        jb = int(np.argmax(qrow))
+        qs.append(qrow[jb])
+        if b - a > 1:
+            noise.extend(np.delete(qrow, jb).tolist())
+        ratios.append((qrow[jb], np.log((tgt.tokens[a + jb] + 1) / (src.tokens[i] + 1))))
+    if len(qs) >= 3 and len(noise) >= 3:
+        match_q = float(np.median(qs))
+        noise_q = float(np.percentile(noise, 95))
+        tau = noise_q + params.tau_alpha * (match_q - noise_q)
+        tau = float(min(max(tau, 0.02), 0.6))
+    else:
+        match_q, noise_q, tau = 0.5, 0.0, 0.15
+    good = [r for qq, r in ratios if qq >= max(tau, match_q * 0.7)]
+    if len(good) >= 3:
+        mu = float(np.median(good))
+        mad = float(np.median(np.abs(np.array(good) - mu))) * 1.4826
+        sigma = max(0.12, mad)
+    else:
+        tot = np.log((tgt.tokens.sum() + 1) / (src.tokens.sum() + 1)) if len(src.tokens) and len(tgt.tokens) else 0.0
+        mu, sigma = float(tot), 0.3
+    offsets = _type_offsets(src, tgt)
+    return AlignStats(tau, mu, sigma, bs, bt, method, match_q, noise_q, offsets)
+
+
+def _type_offsets(src: SideFeatures, tgt: SideFeatures, samples: int = 256) -> dict:
+    """Median cosine of random a-b beads minus that of random 1-1 pairs, per bead type."""
+    n, m = len(src.tokens), len(tgt.tokens)
+    rng = np.random.default_rng(12345)  # fixed: the result must be deterministic
+    out = {(1, 1): 0.0}
+    if n < 2 or m < 2:
+        return {t: 0.0 for t in TYPE_PRIOR}
+    Vs = src.vectors * src.tokens[:, None]
+    Vt = tgt.vectors * tgt.tokens[:, None]
+
+    def med(a, b):
+        if n < a or m < b:
+            return None
+        i = rng.integers(0, n - a + 1, samples)
+        j = rng.integers(0, m - b + 1, samples)
+        vs = sum(Vs[i + k] for k in range(a))
+        vt = sum(Vt[j + k] for k in range(b))
+        c = np.einsum("ij,ij->i", vs, vt) / (np.linalg.norm(vs, axis=1) * np.linalg.norm(vt, axis=1) + 1e-12)
+        return float(np.median(c))
+
+    base = med(1, 1)
+    for t in TYPE_PRIOR:
+        if t == (1, 1):
+            continue
+        v = med(*t)
+        out[t] = max(0.0, v - base) if v is not None and base is not None else 0.0
+    return out
+
+
+def align(src: SideFeatures, tgt: SideFeatures, params: AlignParams = AlignParams()) -> tuple[Alignment, AlignStats, BandMatrix]:
+    n, m = len(src.tokens), len(tgt.tokens)
+    if n == 0 or m == 0:
+        beads = [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+        empty = np.zeros(0)
+        return Alignment(tuple(beads), "trivial"), AlignStats(0.15, 0.0, 0.3, empty, empty, "trivial"), None
+    S, T = src.vectors, tgt.vectors
+    if n * m <= params.full_limit:
+        method = "dp-full"
+        M = BandMatrix(S, T, np.zeros(n), np.full(n, m))
+    else:
+        method = "dp-band"
+        M = _banded_matrix(src, tgt, params)
+    stats = estimate_stats(M, src, tgt, params, method)
+    beads = _dp(M, src, tgt, stats, params)
+    return Alignment(tuple(beads), method), stats, M
+
+
+def _banded_matrix(src: SideFeatures, tgt: SideFeatures, params: AlignParams) -> BandMatrix:
+    n, m = len(src.tokens), len(tgt.tokens)
+    w0 = max(60, abs(n - m) + 40)
+    diag = (np.arange(n) * (m / max(1, n))).astype(np.int64)
+    lo = np.clip(diag - w0, 0, m)
+    hi = np.clip(diag + w0 + 1, 0, m)
+    hi = np.maximum.accumulate(hi)
+    coarse = BandMatrix(src.vectors, tgt.vectors, lo, hi)
+    bs, bt = coarse.knn_means(params.knn)
+    cand = []
+    col_best: dict[int, tuple[float, int]] = {}
+    for i in range(n):
+        a, b = int(lo[i]), int(hi[i])
+        if b <= a:
+            continue
+        q = _q(coarse.data[i, : b - a].astype(np.float64), (bs[i] + bt[a:b]) / 2)
+        jb = int(np.argmax(q))
+        cand.append((i, a + jb, float(q[jb])))
+        for k in np.argsort(-q)[:3]:
+            j = a + int(k)
+            if j not in col_best or q[k] > col_best[j][0]:
+                col_best[j] = (float(q[k]), i)
+    mutual = [(i, j, s) for i, j, s in cand if col_best.get(j, (0, -1))[1] == i]
+    if mutual:
+        cut = np.percentile([s for _, _, s in mutual], 30)
+        mutual = [c for c in mutual if c[2] >= cut]
+    anchors = _lis(sorted(mutual))
+    lo2, hi2 = _band_from_anchors(anchors, n, m, params.band)
+    return BandMatrix(src.vectors, tgt.vectors, lo2, hi2)
+
+
+def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, params: AlignParams) -> list[Bead]:
+    n, m = len(src.tokens), len(tgt.tokens)
+    ls = src.tokens.astype(np.float64)
+    lt = tgt.tokens.astype(np.float64)
+    ns = _window_norms(src.vectors, ls)
+    nt = _window_norms(tgt.vectors, lt)
+    bs, bt = stats.base_s, stats.base_t
+    cum_lt = _cum(lt)
+    cum_btw = _cum(lt * bt)
+    na_t = np.array([len(a) for a in tgt.anchors], dtype=np.float64)
+    cum_na_t = _cum(na_t)
+    para_t = tgt.paragraphs
+    anchor_row = _anchor_rows(src.anchors, tgt.anchors, m)
+    tau, mu, sigma = stats.tau, stats.length_mu, stats.length_sigma
+
+    # DP cell band: cell (i, j) = i source and j target sentences consumed
+    cl = np.zeros(n + 1, dtype=np.int64)
+    ch = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n + 1):
+        rows = [r for r in (i - 1, i) if 0 <= r < n]
+        cl[i] = min(M.lo[r] for r in rows)
+        ch[i] = max(M.hi[r] for r in rows)
+    cl[0], ch[n] = 0, m
+    cl = np.minimum.accumulate(cl[::-1])[::-1]
+    ch = np.maximum.accumulate(ch)
+
+    prev_rows: dict[int, tuple[int, np.ndarray]] = {}
+    back: list[tuple[int, np.ndarray]] = []
+    row_cache: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
+
+    def src_row(p: int, a: int, b: int):
+        key = row_cache.get(p)
+        if key is None or key[0] != a or key[1] != b:
+            c = M.row(p, a, b).astype(np.float64)
+            an = anchor_row(p)[a:b] if b > a else np.zeros(0)
+            row_cache[p] = (a, b, c, an)
+            if len(row_cache) > 8:
+                row_cache.pop(min(row_cache))
+        return row_cache[p][2], row_cache[p][3]
+
+    for i in range(n + 1):
+        a_i, b_i = int(cl[i]), int(ch[i])
+        js = np.arange(a_i, b_i + 1)
+        width = len(js)
+        best = np.full(width, NEG)
+        bp = np.full(width, -1, dtype=np.int8)
+        if i == 0:
+            best[js == 0] = 0.0
+        for t, (a, b) in enumerate(BEAD_TYPES):
+            if a == 0:
+                continue  # 0-1 beads are handled by the running scan below
+            if i - a < 0:
+                continue
+            prow = prev_rows.get(i - a)
+            if prow is None:
+                continue
+            p_lo, p_vals = prow
+            # predecessor value D[i-a][j-b]
+            jp = js - b
+            ok = (jp >= p_lo) & (jp < p_lo + len(p_vals))
+            if not ok.any():
+                continue
+            pred = np.full(width, NEG)
+            pred[ok] = p_vals[jp[ok] - p_lo]
+            if b == 0:
+                gain = np.zeros(width)
+            else:
+                gain = _gain(i, a, b, js, src_row, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t,
+                             src, para_t, tau, mu, sigma, params, stats.type_offset)
+            cand = pred + gain
+            upd = (cand > best) & ok & (pred > NEG / 2)
+            best[upd] = cand[upd]
+            bp[upd] = t
+        # 0-1 beads: D[i][j] = max(D[i][j], D[i][j-1]) — a running maximum along the row
+        run_val, run_from = NEG, -1
+        t01 = BEAD_TYPES.index((0, 1))
+        for k in range(width):
+            if run_val > best[k]:
+                best[k] = run_val
+                bp[k] = t01
+            run_val = best[k]
+        prev_rows[i] = (a_i, best)
+        prev_rows.pop(i - 4, None)
+        back.append((a_i, bp))
+
+    # trace back from (n, m)
+    beads: list[Bead] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        a_i, bp = back[i]
+        t = int(bp[j - a_i])
+        if t < 0:
+            raise RuntimeError("alignment DP found no path")  # cannot happen: 1-0/0-1 always connect
+        a, b = BEAD_TYPES[t]
+        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j))))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def _gain(i, a, b, js, src_row, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, src, para_t,
+          tau, mu, sigma, params, type_offset) -> np.ndarray:
+    """Gain of the bead (source i-a..i-1, target j-b..j-1) for every j in ``js``."""
+    m = len(lt)
+    width = len(js)
+    valid = js - b >= 0
+    lo = int(js[0]) - b
+    base_col = max(0, lo)
+    hi = int(js[-1])
+    num = np.zeros(width)
+    shared = np.zeros(width)
+    members = range(i - a, i)
+    for p in members:
+        c, an = src_row(p, base_col, hi)
+        cs = _cum(np.where(np.isfinite(c), c * lt[base_col:hi], -1e9))
+        ca = _cum(an)
+        jj = np.clip(js - base_col, 0, len(c))
+        jb = np.clip(js - b - base_col, 0, len(c))
+        num += ls[p] * (cs[jj] - cs[jb])
+        shared += ca[jj] - ca[jb]
+    jv = np.clip(js, 0, m)
+    jbv = np.clip(js - b, 0, m)
+    cos = num / (ns[a][i] * nt[b][jv])
+    wsum_s = sum(ls[p] for p in members)
+    base_s = sum(ls[p] * bs[p] for p in members) / wsum_s
+    wsum_t = cum_lt[jv] - cum_lt[jbv]
+    base_t = (cum_btw[jv] - cum_btw[jbv]) / np.maximum(wsum_t, 1e-9)
+    q = _q(cos, (base_s + base_t) / 2 + type_offset.get((a, b), 0.0))
+    gain = (a + b) * (q - tau) + TYPE_PRIOR[(a, b)]
+    # anchors: shared numbers, names, rare identical words
+    tot_s = float(sum(len(src.anchors[p]) for p in members))
+    tot_t = cum_na_t[jv] - cum_na_t[jbv]
+    both = (tot_s > 0) & (tot_t > 0)
+    jac = shared / np.maximum(1.0, tot_s + tot_t - shared)
+    gain += np.where(both, params.anchor_weight * (2 * np.minimum(jac, 1.0) - 1), 0.0)
+    # length prior learned from the document
+    r = (np.log((wsum_t + 1) / (wsum_s + 1)) - mu) / sigma
+    gain -= params.length_weight * np.minimum(r * r, 9.0)
+    # paragraphs are soft boundaries
+    if a > 1 and src.paragraphs[i - 1] != src.paragraphs[i - a]:
+        gain -= params.paragraph_penalty
+    if b > 1:
+        pt_first = para_t[np.clip(js - b, 0, m - 1)]
+        pt_last = para_t[np.clip(js - 1, 0, m - 1)]
+        gain -= np.where(pt_first != pt_last, params.paragraph_penalty, 0.0)
+    gain = np.where(valid & np.isfinite(gain), gain, NEG)
+    return gain
+
+
+# ----------------------------------------------------------------- second pass
+
+
+def bead_cosine(bead: Bead, src: SideFeatures, tgt: SideFeatures) -> float:
+    """Cosine of the token-weighted average vectors of the bead's two sides."""
+    if not bead.source or not bead.target:
+        return float("nan")
+    vs = sum(src.tokens[p] * src.vectors[p] for p in bead.source)
+    vt = sum(tgt.tokens[q] * tgt.vectors[q] for q in bead.target)
+    return float(vs @ vt / (np.linalg.norm(vs) * np.linalg.norm(vt) + 1e-12))
+
+
+def _pair_q(M: BandMatrix, stats: AlignStats, i: int, j: int) -> float:
+    c = float(M.row(i, j, j + 1)[0]) if M is not None else float("-inf")
+    if not np.isfinite(c):
+        return float("-inf")
+    base = (stats.base_s[i] + stats.base_t[j]) / 2
+    return (c - base) / max(1e-6, 1 - base)
+
+
+def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats, M: BandMatrix,
+           embed_pair: Callable[[Bead], float], params: AlignParams = AlignParams()) -> tuple[list[Bead], dict]:
+    """Second pass over the DP's beads, with real embeddings where they change a decision.
+
+    ``embed_pair(bead)`` returns the cosine between the embeddings of the concatenated texts of
+    the two sides. A bead's members must earn their place: a sentence belongs in a bead when the
+    concatenation that includes it matches the other side better than the one without it.
+
+    1. Gaps: where the DP left sentences out on both sides between the same two beads, a pair
+       that is mutual best and above this document's noise level is a (possibly altered)
+       translation, not a drop plus an addition.
+    2. Many-to-many beads: a first or last member whose removal raises the real similarity is
+       split off as 1-0 / 0-1.
+    3. Left-out sentences next to a bead join it when the real similarity rises with them.
+    Returns the new beads and the real cosine of every m:n bead it embedded.
+    """
+    real: dict[Bead, float] = {}
+
+    def cos_of(b: Bead) -> float:
+        if len(b.source) == 1 and len(b.target) == 1:
+            return float(src.vectors[b.source[0]] @ tgt.vectors[b.target[0]])
+        if b not in real:
+            real[b] = embed_pair(b)
+        return real[b]
+
+    out = _fill_gaps(list(beads), M, stats)
+    # 2. split off members that do not belong
+    split: list[Bead] = []
+    for bead in out:
+        if len(bead.source) + len(bead.target) <= 2:
+            split.append(bead)
+            continue
+        cur = bead
+        pieces_before: list[Bead] = []
+        pieces_after: list[Bead] = []
+        changed = True
+        while changed and len(cur.source) + len(cur.target) > 2:
+            changed = False
+            base = cos_of(cur)
+            best = None
+            for side in ("source", "target"):
+                ids = getattr(cur, side)
+                if len(ids) < 2:
+                    continue
+                for first in (True, False):
+                    drop, keep = (ids[0], ids[1:]) if first else (ids[-1], ids[:-1])
+                    nb = Bead(keep, cur.target) if side == "source" else Bead(cur.source, keep)
+                    c = cos_of(nb)
+                    if c > base and (best is None or c > best[0]):
+                        lone = Bead((drop,), ()) if side == "source" else Bead((), (drop,))
+                        best = (c, nb, lone, first)
+            if best is not None:
+                _, nb, lone, first = best
+                (pieces_before if first else pieces_after).append(lone)
+                cur = nb
+                changed = True
+        split.extend(pieces_before + [cur] + pieces_after[::-1])
+    out = split
+    # 3. merge left-out sentences into a neighbouring bead when that raises the similarity
+    changed = True
+    while changed:
+        changed = False
+        for k, bead in enumerate(out):
+            if bead.source and bead.target:
+                continue
+            best = None
+            for nk in (k - 1, k + 1):
+                if not 0 <= nk < len(out):
+                    continue
+                nb = out[nk]
+                if not (nb.source and nb.target) or len(nb.source) + len(nb.target) >= 4:
+                    continue
+                if bead.source:
+                    i = bead.source[0]
+                    if not any(_pair_q(M, stats, i, j) > stats.noise_q for j in nb.target):
+                        continue
+                    merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
+                else:
+                    j = bead.target[0]
+                    if not any(_pair_q(M, stats, i, j) > stats.noise_q for i in nb.source):
+                        continue
+                    merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
+                gain = cos_of(merged) - cos_of(nb)
+                if gain > 0 and (best is None or gain > best[0]):
+                    best = (gain, nk, merged)
+            if best is not None:
+                _, nk, merged = best
+                lo, hi = min(k, nk), max(k, nk)
+                out = out[:lo] + [merged] + out[hi + 1:]
+                changed = True
+                break
+    return out, dict(real)
+
+
+def _fill_gaps(beads: list[Bead], M: BandMatrix, stats: AlignStats) -> list[Bead]:
+    out: list[Bead] = []
+    k = 0
+    while k < len(beads):
+        if beads[k].source and beads[k].target:
+            out.append(beads[k])
+            k += 1
+            continue
+        run = []
+        while k < len(beads) and not (beads[k].source and beads[k].target):
+            run.append(beads[k])
+            k += 1
+        srcs = sorted(i for b in run for i in b.source)
+        tgts = sorted(j for b in run for j in b.target)
+        if not srcs or not tgts or M is None:
+            out.extend(run)
+            continue
+        q = np.array([[_pair_q(M, stats, i, j) for j in tgts] for i in srcs])
+        pairs = []
+        for a in range(len(srcs)):
+            b = int(np.argmax(q[a]))
+            if int(np.argmax(q[:, b])) == a and q[a, b] > stats.noise_q:
+                pairs.append((a, b))
+        # keep them monotone
+        pairs.sort()
+        mono, last_b = [], -1
+        for a, b in pairs:
+            if b > last_b:
+                mono.append((a, b))
+                last_b = b
+        if not mono:
+            out.extend(run)
+            continue
+        ia = ib = 0
+        for a, b in mono:
+            while ia < a:
+                out.append(Bead((srcs[ia],), ()))
+                ia += 1
+            while ib < b:
+                out.append(Bead((), (tgts[ib],)))
+                ib += 1
+            out.append(Bead((srcs[a],), (tgts[b],)))
+            ia, ib = a + 1, b + 1
+        out.extend(Bead((srcs[x],), ()) for x in range(ia, len(srcs)))
+        out.extend(Bead((), (tgts[x],)) for x in range(ib, len(tgts)))
+    return out

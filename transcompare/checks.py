@@ -1,0 +1,391 @@
+"""Checks on aligned pairs: each a small function that returns findings with evidence.
+
+A check gets a :class:`PairView` (the bead's sentences, texts, scores, and the document-level
+context) and returns a list of :class:`Finding`. ``CHECKS`` lists them by name; the flag
+builder turns findings into ``altered`` flags. Later checks plug in the same way.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import regex as re
+
+from . import names as names_mod
+from . import numbers as numbers_mod
+
+
+@dataclass(frozen=True)
+class Evidence:
+    side: str  # source | target
+    sentence: int  # sentence id
+    start: int  # offsets into that sentence's text
+    end: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    reason: str
+    severity: str
+    confidence: float
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass
+class DocContext:
+    """What checks may read besides the pair itself."""
+
+    src_lang: str
+    tgt_lang: str
+    src_sentences: tuple
+    tgt_sentences: tuple
+    src_numbers: list  # per sentence: list[NumberAtom]
+    tgt_numbers: list
+    src_names: list  # per sentence: list[Name]
+    tgt_names: list
+    tgt_folded: str  # the whole target, folded (names elsewhere in the translation)
+    src_folded: str
+    length_mu: float
+    length_sigma: float
+    sim_median: float
+    sim_spread: float
+    tau: float
+    base_s: np.ndarray
+    base_t: np.ndarray
+    embed: Callable[[list[str]], np.ndarray] | None = None
+    tgt_vectors: np.ndarray | None = None
+    src_vectors: np.ndarray | None = None
+    src_tokens: np.ndarray | None = None
+    tgt_tokens: np.ndarray | None = None
+    count_tokens: Callable[[str], int] | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class PairView:
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    similarity: float
+    ctx: DocContext
+
+    def src_text(self) -> str:
+        return " ".join(self.ctx.src_sentences[i].text for i in self.source)
+
+    def tgt_text(self) -> str:
+        return " ".join(self.ctx.tgt_sentences[j].text for j in self.target)
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _conf(x: float) -> float:
+    return round(min(0.99, max(0.01, x)), 2)
+
+
+# ------------------------------------------------------------------ number
+
+
+def check_numbers(p: PairView) -> list[Finding]:
+    ctx = p.ctx
+    src = [(i, a) for i in p.source for a in ctx.src_numbers[i]]
+    tgt = [(j, b) for j in p.target for b in ctx.tgt_numbers[j]]
+    if not any(a.required for _, a in src) and not any(b.required for _, b in tgt):
+        return []
+    miss_s, miss_t = numbers_mod.match([a for _, a in src], [b for _, b in tgt])
+    if not miss_s and not miss_t:
+        return []
+    where_s = {id(a): i for i, a in src}
+    where_t = {id(b): j for j, b in tgt}
+    ev = [Evidence("source", where_s[id(a)], a.start, a.end, "number") for a in miss_s]
+    ev += [Evidence("target", where_t[id(b)], b.start, b.end, "number") for b in miss_t]
+    if miss_s and miss_t:
+        msg = (f"number changed: {', '.join(a.text for a in miss_s)} in the source, "
+               f"{', '.join(b.text for b in miss_t)} in the translation")
+        conf = 0.95
+    elif miss_s:
+        msg = f"number {', '.join(a.text for a in miss_s)} of the source is missing from the translation"
+        conf = 0.8
+    else:
+        msg = f"number {', '.join(b.text for b in miss_t)} in the translation is not in the source"
+        conf = 0.8
+    # a weak pair makes a number mismatch less telling (it may be the alignment)
+    if p.similarity < ctx.sim_median - 3 * ctx.sim_spread:
+        conf *= 0.7
+    return [Finding("number", "major", _conf(conf), msg, tuple(ev))]
+
+
+# ------------------------------------------------------------------ name
+
+_LATIN_SCRIPT_LANGS = {"en", "vi", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sv", "da", "no",
+                       "nb", "fi", "hu", "ro", "tr", "id", "ms", "tl", "ca", "hr", "sl", "lt", "lv",
+                       "et", "sq", "sw", "af", "ga", "eu", "gl", "is", "mt", "cy", "lb"}
+_NOUNS_CAPITALISED = {"de", "lb"}
+_SPEECH_UNUSED = re.compile(r"\b(said|says|told|added|according|spokes\w*|minister|president|director|chief|"
+                     r"mr|mrs|ms|dr|prof|nói|cho biết|sagte|sagt|erklärte|a déclaré|a dit|selon|dijo|"
+                     r"afirmó|según|表示|说)\b", re.I)
+
+
+_DEMONYMS = {
+    "american", "british", "english", "french", "german", "chinese", "japanese", "korean", "russian",
+    "european", "african", "asian", "vietnamese", "spanish", "italian", "indian", "iranian", "israeli",
+    "palestinian", "ukrainian", "mexican", "canadian", "australian", "brazilian", "dutch", "swiss",
+    "turkish", "arab", "arabic", "muslim", "christian", "jewish", "catholic", "scottish", "irish",
+    "welsh", "polish", "swedish", "norwegian", "danish", "finnish", "greek", "portuguese", "belgian",
+    "austrian", "czech", "hungarian", "romanian", "thai", "indonesian", "filipino", "pakistani",
+    "egyptian", "saudi", "syrian", "iraqi", "afghan", "nigerian", "kenyan", "peruvian", "chilean",
+    "argentine", "colombian", "cuban", "venezuelan", "western", "eastern", "northern", "southern",
+    "latin", "nordic", "baltic", "balkan", "pacific", "atlantic", "mediterranean",
+}
+
+
+def _is_place_or_demonym(nm: names_mod.Name, table: dict) -> bool:
+    if nm.key in _DEMONYMS or all(t in _DEMONYMS for t in nm.tokens):
+        return True
+    if nm.key in table:
+        return True
+    # "German" ~ "Germany", "Americans" ~ "America"
+    return any(len(nm.key) >= 5 and (k.startswith(nm.key[:-1]) and abs(len(k) - len(nm.key)) <= 3)
+               for k in table if k[:3] == nm.key[:3])
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return re.sub(r"\s{2,}", " ", "".join(out)).strip()
+
+
+def check_names(p: PairView) -> list[Finding]:
+    """A name of the source that the translation does not carry.
+
+    Candidates are names not found in the counterpart (folded, inflected, or as a country's
+    name in the target language). A candidate counts only when taking it out of the source
+    makes the source match the translation *better* (the translation does not express it):
+    a name that was translated ("Red Cross" -> "Chữ thập đỏ") loses similarity when removed.
+    """
+    ctx = p.ctx
+    sl, tl = ctx.src_lang.split("-")[0], ctx.tgt_lang.split("-")[0]
+    tgt_text = p.tgt_text()
+    src_text = p.src_text()
+    tgt_f = names_mod.fold(tgt_text)
+    src_f = names_mod.fold(src_text)
+    tgt_words = {names_mod.fold(w) for w in re.findall(r"[\p{L}\p{N}]+", tgt_text)}
+    src_words = {names_mod.fold(w) for w in re.findall(r"[\p{L}\p{N}]+", src_text)}
+    table = names_mod.exonyms(sl, tl)
+    back = names_mod.exonyms(tl, sl)
+    src_places = names_mod.exonyms(sl, sl)
+    latin_target = tl in _LATIN_SCRIPT_LANGS
+    cands = []
+    for i in p.source:
+        for nm in ctx.src_names[i]:
+            if names_mod.found_in(nm, tgt_f, tgt_words, table) or _is_place_or_demonym(nm, src_places):
+                continue
+            elsewhere = len(nm.key) >= 3 and nm.key in ctx.tgt_folded
+            if latin_target or elsewhere:
+                cands.append((i, nm, elsewhere))
+    if not cands:
+        return []
+    missing = []
+    if ctx.embed is not None and ctx.tgt_vectors is not None:
+        tv = np.sum([ctx.tgt_vectors[j] * ctx.tgt_tokens[j] for j in p.target], axis=0)
+        tv = tv / (np.linalg.norm(tv) + 1e-12)
+        texts = []
+        for i, nm, _ in cands:
+            rest = [ctx.src_sentences[x].text if x != i else _without(ctx.src_sentences[x].text, [(nm.start, nm.end)])
+                    for x in p.source]
+            texts.append(" ".join(rest))
+        whole = ctx.embed([" ".join(ctx.src_sentences[x].text for x in p.source)])[0]
+        base = float(whole @ tv)
+        vecs = ctx.embed(texts)
+        for (i, nm, elsewhere), v in zip(cands, vecs):
+            delta = float(v @ tv) - base
+            if delta > 0 or (elsewhere and delta > -0.25 * ctx.sim_spread):
+                missing.append((i, nm, elsewhere, delta))
+    else:
+        missing = [(i, nm, e, 0.0) for i, nm, e in cands if e]
+    if not missing:
+        return []
+    extra = []
+    for j in p.target:
+        for nm in ctx.tgt_names[j]:
+            if names_mod.found_in(nm, src_f, src_words, back) or _is_place_or_demonym(nm, back):
+                continue
+            if tl in _NOUNS_CAPITALISED and not (len(nm.key) >= 3 and nm.key in ctx.src_folded):
+                continue
+            if not latin_target and not nm.text.isascii():
+                continue
+            extra.append((j, nm))
+    ev = [Evidence("source", i, nm.start, nm.end, "name") for i, nm, _, _ in missing]
+    ev += [Evidence("target", j, nm.start, nm.end, "name") for j, nm in extra]
+    gone = ", ".join(nm.text for _, nm, _, _ in missing)
+    top = max(d for *_, d in missing)
+    if extra:
+        msg = f"name changed: {gone} in the source, {', '.join(nm.text for _, nm in extra)} in the translation"
+        conf = 0.75 + min(0.2, top * 10)
+    else:
+        msg = f"name {gone} of the source is not in the translation"
+        conf = 0.6 + min(0.3, top * 10) + (0.1 if any(e for _, _, e, _ in missing) else 0.0)
+    return [Finding("name", "major", _conf(conf), msg, tuple(ev))]
+
+
+# ------------------------------------------------------------------ negation
+
+NEGATION = {
+    "en": (r"\b(not|never|no|nobody|nothing|none|neither|nor|cannot|without)\b|n't\b", r"\bnot only\b|\bno longer\b|\bno one\b"),
+    "vi": (r"(?<![\p{L}])(không|chẳng|chưa|chả|đừng|chớ|không hề|chưa từng|không có)(?![\p{L}])",
+           r"\bkhông (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những)\b|\bchưa (đầy|tới|đến)\b|\bcó .{0,40} không\s*\?"),
+    "de": (r"\b(nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand|nichts|weder|ohne)\b",
+           r"\bnicht nur\b|\bnicht mehr\b"),
+    "fr": (r"\b(ne|n'|n’|pas|jamais|aucun|aucune|rien|personne|ni|sans)\b", r"\bnon seulement\b|\bne\b.{0,30}\bque\b"),
+    "es": (r"\b(no|nunca|jamás|ningún|ninguna|ninguno|nadie|nada|ni|tampoco|sin)\b", r"\bno solo\b|\bno sólo\b"),
+    "it": (r"\b(non|mai|nessun|nessuno|nessuna|niente|nulla|né|senza)\b", r"\bnon solo\b"),
+    "pt": (r"\b(não|nunca|jamais|nenhum|nenhuma|ninguém|nada|nem|sem)\b", r"\bnão só\b|\bnão apenas\b"),
+    "zh": (r"不|没|沒|未|无|無|别|莫|勿|非",
+           r"不仅|不但|不过|不断|不同|不少|不久|不管|不论|不如|不禁|不免|不时|不已|不得不|不光|无论|无数|无线|"
+           r"无人机|非常|非洲|是非|未来|特别|分别|区别|级别|类别|告别|个别|识别|别的|别人|莫斯科|除非|并非|无疑|毫无疑问"),
+    "ru": (r"(?<![\p{L}])(не|нет|ни|никогда|никто|ничего|ничто|без)(?![\p{L}])", r"(?<![\p{L}])не только(?![\p{L}])"),
+}
+
+
+def _negation_cues(text: str, lang: str) -> list[tuple[int, int]]:
+    spec = NEGATION.get(lang.split("-")[0])
+    if spec is None:
+        return []
+    cue, excl = spec
+    blocked = [(m.start(), m.end()) for m in re.finditer(excl, text, flags=re.I)]
+    out = []
+    for m in re.finditer(cue, text, flags=re.I):
+        if any(a <= m.start() < b for a, b in blocked):
+            continue
+        out.append((m.start(), m.end()))
+    # French "ne ... pas" is one negation: count the pair once
+    if lang.startswith("fr") and out:
+        words = [text[a:b].lower() for a, b in out]
+        if any(w in ("ne", "n'", "n’") for w in words):
+            out = [o for o, w in zip(out, words) if w not in ("pas", "jamais", "rien", "personne", "aucun", "aucune")] or out
+    return out
+
+
+def check_negation(p: PairView) -> list[Finding]:
+    ctx = p.ctx
+    if ctx.src_lang.split("-")[0] not in NEGATION or ctx.tgt_lang.split("-")[0] not in NEGATION:
+        return []
+    cs = [(i, c) for i in p.source for c in _negation_cues(ctx.src_sentences[i].text, ctx.src_lang)]
+    ct = [(j, c) for j in p.target for c in _negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang)]
+    if bool(cs) == bool(ct):
+        return []
+    if cs:
+        ev = tuple(Evidence("source", i, a, b, "negation") for i, (a, b) in cs)
+        words = ", ".join(ctx.src_sentences[i].text[a:b] for i, (a, b) in cs)
+        msg = f"negation lost: the source says \u201c{words}\u201d, the translation has no negation"
+    else:
+        ev = tuple(Evidence("target", j, a, b, "negation") for j, (a, b) in ct)
+        words = ", ".join(ctx.tgt_sentences[j].text[a:b] for j, (a, b) in ct)
+        msg = f"negation added: the translation says \u201c{words}\u201d, the source has no negation"
+    return [Finding("negation", "major", 0.75, msg, ev)]
+
+
+# ------------------------------------------------------------------ partial omission
+
+_CLAUSE = re.compile(r"[,;:—–()]|\s(?:and|but|while|which|who|whose|including|although|because|as well as|"
+                     r"after|before|when|where|và|nhưng|trong khi|bao gồm|und|aber|während|einschließlich|"
+                     r"et|mais|dont|y|pero|mientras|incluidos|incluidas)\s|，|；|、|：")
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    cuts = [0] + [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]
+    spans = []
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip(" ,;:—–()，；、："))
+        if b - a - lead > 0:
+            spans.append((a + lead, b))
+    return spans
+
+
+def check_partial_omission(p: PairView) -> list[Finding]:
+    ctx = p.ctx
+    if not p.source or not p.target or ctx.embed is None or ctx.src_tokens is None:
+        return []
+    ts = float(sum(ctx.src_tokens[i] for i in p.source))
+    tt = float(sum(ctx.tgt_tokens[j] for j in p.target))
+    if ts < 12:
+        return []
+    z = (math.log((tt + 1) / (ts + 1)) - ctx.length_mu) / ctx.length_sigma
+    if z > -1.5:
+        return []
+    # which part of the source does the translation not cover? Leave out one clause at a time
+    # (or a run of two) and see whether the rest matches the translation better.
+    best = None
+    for i in p.source:
+        text = ctx.src_sentences[i].text
+        spans = _clauses(text)
+        if len(spans) < 2:
+            continue
+        cands = []
+        for k in range(len(spans)):
+            for r in (1, 2, 3):
+                if k + r > len(spans) or r >= len(spans):
+                    continue
+                a, b = spans[k][0], spans[k + r - 1][1]
+                if (b - a) < 0.2 * len(text) or (b - a) > 0.7 * len(text):
+                    continue
+                rest = (text[:a] + text[b:]).strip(" ,;")
+                cands.append((a, b, rest))
+        if not cands:
+            continue
+        others = " ".join(ctx.src_sentences[x].text for x in p.source if x != i)
+        texts = [(others + " " + r).strip() for _, _, r in cands]
+        vecs = ctx.embed(texts)
+        tv = np.mean([ctx.tgt_vectors[j] * ctx.tgt_tokens[j] for j in p.target], axis=0)
+        tv = tv / (np.linalg.norm(tv) + 1e-12)
+        sims = vecs @ tv
+        k = int(np.argmax(sims))
+        gain = float(sims[k] - p.similarity)
+        if best is None or gain > best[0]:
+            best = (gain, i, cands[k][0], cands[k][1])
+    if best is None:
+        return []
+    gain, i, a, b = best
+    # the gain must stand out against how much similarities vary in this document
+    if gain < 0.25 * ctx.sim_spread:
+        return []
+    conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, gain * 10))
+    text = ctx.src_sentences[i].text
+    span = text[a:b].strip()
+    msg = f"partial omission: the translation leaves out \u201c{span[:120]}\u201d"
+    return [Finding("partial_omission", "major", conf, msg, (Evidence("source", i, a, b, "uncovered"),))]
+
+
+# ------------------------------------------------------------------ meaning
+
+
+def check_meaning(p: PairView) -> list[Finding]:
+    ctx = p.ctx
+    if not p.source or not p.target or not np.isfinite(p.similarity):
+        return []
+    z = (p.similarity - ctx.sim_median) / ctx.sim_spread
+    if z > -4.0:
+        return []
+    msg = (f"meaning differs: similarity {p.similarity:.2f} is far below this document's typical "
+           f"{ctx.sim_median:.2f}")
+    return [Finding("meaning", "major" if z < -6 else "minor", _conf(_logistic(-z - 4.5)), msg, ())]
+
+
+Check = Callable[[PairView], list]
+
+CHECKS: dict[str, tuple[Check, str]] = {
+    "number": (check_numbers, "numbers, percentages and amounts that differ after locale normalisation"),
+    "name": (check_names, "a proper name on one side without a counterpart on the other"),
+    "negation": (check_negation, "a statement negated on one side only"),
+    "partial_omission": (check_partial_omission, "the counterpart covers clearly less than the source statement"),
+    "meaning": (check_meaning, "similarity far below the document's own distribution"),
+}
+DEFAULT_CHECKS = tuple(CHECKS)

@@ -1,0 +1,273 @@
+"""The public pipeline: read, segment, embed, align, score, flag."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from . import __version__
+from . import names as names_mod
+from . import numbers as numbers_mod
+from .align import AlignParams, Bead, SideFeatures, align, refine
+from .checks import CHECKS, DEFAULT_CHECKS, DocContext
+from .encoders import DEFAULT_ENCODER, Encoder, get_encoder
+from .errors import UsageError
+from .flags import build_flags
+from .langid import DEFAULT_CANDIDATES, detect
+from .model import Alignment, Comparison, Document, PairScore
+from .readers import RawDocument, parse_text, read_file
+from .scores import pair_metrics, corpus_metrics, tokenizer_for
+from .segment import segment
+
+_CJK = {"zh", "ja", "ko", "th", "yue", "wuu", "lo", "km", "my"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    encoder: str = DEFAULT_ENCODER
+    checks: tuple[str, ...] = DEFAULT_CHECKS
+    candidates: tuple[str, ...] = DEFAULT_CANDIDATES
+
+
+def _pkg_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
+
+
+def load_document(path: str | Path, lang: str | None = None, fmt: str | None = None,
+                  candidates: Sequence[str] | None = None) -> Document:
+    """Read, detect the language of (unless given) and segment one file."""
+    raw = read_file(str(path), fmt)
+    return document_from_raw(raw, lang, candidates)
+
+
+def document_from_text(text: str, lang: str | None = None, path: str = "<text>", fmt: str = "text",
+                       candidates: Sequence[str] | None = None) -> Document:
+    return document_from_raw(parse_text(text, path, fmt), lang, candidates)
+
+
+def document_from_raw(raw: RawDocument, lang: str | None, candidates: Sequence[str] | None = None) -> Document:
+    detected = lang is None
+    if lang is None:
+        sample = " ".join(raw.text[b.start:b.end] for b in raw.blocks[:200])
+        lang, _ = detect(sample, tuple(candidates) if candidates else None, raw.path)
+    lang = lang.strip().lower().replace("_", "-")
+    sentences = segment(raw, lang)
+    if not sentences:
+        from .errors import InputError
+
+        raise InputError("no sentences found", raw.path)
+    return Document(raw.path, raw.text, lang, sentences, raw.encoding, detected, raw.format)
+
+
+def signature(settings: Settings, encoder: Encoder, src_lang: str, tgt_lang: str) -> str:
+    parts = [
+        f"transcompare:{__version__}",
+        f"encoder:{encoder.id}",
+        "align:bead-dp-v1+margin+anchors+length",
+        f"checks:{','.join(settings.checks)}",
+        f"seg:sentencex-{_pkg_version('sentencex')}",
+        f"langs:{src_lang}-{tgt_lang}",
+    ]
+    if src_lang.split("-")[0] == tgt_lang.split("-")[0]:
+        parts.append(f"sacrebleu:{_pkg_version('sacrebleu')}|tok:{tokenizer_for(src_lang)}")
+    return "|".join(parts)
+
+
+def _features(doc: Document, vectors: np.ndarray, encoder: Encoder, numbers, names_) -> SideFeatures:
+    tokens = np.array([encoder.count_tokens(s.text) for s in doc.sentences], dtype=np.float64)
+    anchors = []
+    for k, s in enumerate(doc.sentences):
+        keys = set()
+        for a in numbers[k]:
+            if a.required:
+                keys.update(("n", v) for v in a.values)
+        for nm in names_[k]:
+            if len(nm.key) >= 3:
+                keys.add(("w", nm.key))
+        anchors.append(keys)
+    return SideFeatures(vectors, tokens, anchors,
+                        np.array([s.paragraph for s in doc.sentences]),
+                        np.array([s.is_statement for s in doc.sentences]))
+
+
+def _shared_rare_words(src: Document, tgt: Document, fs: SideFeatures, ft: SideFeatures) -> None:
+    """Add words of 5+ letters spelled identically on both sides and rare in each as anchors
+    (cognates, names in lowercase text, codes)."""
+    import regex as re
+
+    def words(doc):
+        per = [{names_mod.fold(w) for w in re.findall(r"[\p{L}\p{N}]{5,}", s.text)} for s in doc.sentences]
+        freq: dict = {}
+        for ws in per:
+            for w in ws:
+                freq[w] = freq.get(w, 0) + 1
+        return per, freq
+
+    ps, fqs = words(src)
+    pt, fqt = words(tgt)
+    common = {w for w in fqs if w in fqt and fqs[w] <= 3 and fqt[w] <= 3 and not w.isdigit()}
+    if not common:
+        return
+    for k, ws in enumerate(ps):
+        fs.anchors[k] |= {("w", w) for w in ws & common}
+    for k, ws in enumerate(pt):
+        ft.anchors[k] |= {("w", w) for w in ws & common}
+
+
+def compare_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
+                      checks: Sequence[str] | None = None, params: AlignParams = AlignParams()) -> Comparison:
+    """Align and compare two segmented documents."""
+    checks = tuple(checks) if checks is not None else DEFAULT_CHECKS
+    unknown = [c for c in checks if c not in CHECKS]
+    if unknown:
+        raise UsageError(f"unknown check(s) {', '.join(unknown)} (known: {', '.join(CHECKS)})")
+    enc = encoder if isinstance(encoder, Encoder) else get_encoder(encoder)
+    settings = Settings(enc.id, checks)
+    src_texts = [s.text for s in source.sentences]
+    tgt_texts = [s.text for s in target.sentences]
+    vecs = enc.embed(src_texts + tgt_texts)
+    S, T = vecs[: len(src_texts)], vecs[len(src_texts):]
+    sl, tl = source.lang, target.lang
+    num_s = [numbers_mod.extract(t, sl) for t in src_texts]
+    num_t = [numbers_mod.extract(t, tl) for t in tgt_texts]
+    cap_s = names_mod.doc_capitalised(src_texts)
+    cap_t = names_mod.doc_capitalised(tgt_texts)
+    nm_s = [names_mod.extract(t, sl, cap_s) for t in src_texts]
+    nm_t = [names_mod.extract(t, tl, cap_t) for t in tgt_texts]
+    fs = _features(source, S, enc, num_s, nm_s)
+    ft = _features(target, T, enc, num_t, nm_t)
+    _shared_rare_words(source, target, fs, ft)
+    fs.anchors = [frozenset(a) for a in fs.anchors]
+    ft.anchors = [frozenset(a) for a in ft.anchors]
+
+    alignment, stats, M = align(fs, ft, params)
+    joiner_s = "" if sl.split("-")[0] in _CJK else " "
+    joiner_t = "" if tl.split("-")[0] in _CJK else " "
+
+    def embed_pair(b: Bead) -> float:
+        a = joiner_s.join(src_texts[i] for i in b.source)
+        c = joiner_t.join(tgt_texts[j] for j in b.target)
+        v = enc.embed([a, c])
+        return float(v[0] @ v[1])
+
+    beads, real = refine(list(alignment.beads), fs, ft, stats, M, embed_pair, params)
+    alignment = Alignment(tuple(beads), alignment.method)
+
+    sims = []
+    for b in beads:
+        if not b.source or not b.target:
+            sims.append(float("nan"))
+        elif len(b.source) == 1 and len(b.target) == 1:
+            sims.append(float(S[b.source[0]] @ T[b.target[0]]))
+        else:
+            sims.append(real[b] if b in real else embed_pair(b))
+
+    # best normalised match of every sentence, for the confidence of dropped/added flags
+    best_q_src = np.full(len(src_texts), -1.0)
+    best_q_tgt = np.full(len(tgt_texts), -1.0)
+    if M is not None:
+        for i in range(len(src_texts)):
+            a, b = int(M.lo[i]), int(M.hi[i])
+            if b <= a:
+                continue
+            row = M.data[i, : b - a].astype(np.float64)
+            base = (stats.base_s[i] + stats.base_t[a:b]) / 2
+            q = (row - base) / np.maximum(1e-6, 1 - base)
+            best_q_src[i] = max(best_q_src[i], float(np.max(q)))
+            np.maximum.at(best_q_tgt, np.arange(a, b), q)
+
+    aligned = [s for b, s in zip(beads, sims) if b.source and b.target and np.isfinite(s)
+               and any(source.sentences[i].is_statement for i in b.source)]
+    if aligned:
+        med = float(np.median(aligned))
+        spread = max(0.015, float(np.median(np.abs(np.array(aligned) - med))) * 1.4826)
+    else:
+        med, spread = 0.0, 0.05
+    ctx = DocContext(
+        sl, tl, source.sentences, target.sentences, num_s, num_t, nm_s, nm_t,
+        names_mod.fold(target.text), names_mod.fold(source.text), stats.length_mu, stats.length_sigma,
+        med, spread, stats.tau, stats.base_s, stats.base_t, embed=enc.embed, tgt_vectors=T,
+        src_vectors=S, src_tokens=fs.tokens, tgt_tokens=ft.tokens, count_tokens=enc.count_tokens)
+    flags = build_flags(source, target, beads, sims, ctx, checks, best_q_src, best_q_tgt)
+
+    same_lang = sl.split("-")[0] == tl.split("-")[0]
+    scores = []
+    mu = stats.length_mu
+    for b, s in zip(beads, sims):
+        if b.source and b.target:
+            ratio = float(fs.tokens[list(b.source)].sum() / max(1.0, ft.tokens[list(b.target)].sum()))
+            ratio = (1.0 / ratio) / math.exp(mu)
+            extra = pair_metrics(" ".join(src_texts[i] for i in b.source),
+                                 " ".join(tgt_texts[j] for j in b.target), sl) if same_lang else {}
+            scores.append(PairScore(round(s, 4), round(ratio, 3), **extra))
+        else:
+            scores.append(PairScore(None, None))
+    metrics = _metrics(source, target, beads, sims, flags, stats, same_lang, src_texts, tgt_texts, sl)
+    sig = signature(settings, enc, sl, tl)
+    return Comparison(source, target, alignment, tuple(scores), tuple(flags), metrics, sig,
+                      {"encoder": enc.id, "checks": list(checks), "tau": round(stats.tau, 4),
+                       "length_mu": round(stats.length_mu, 4), "length_sigma": round(stats.length_sigma, 4),
+                       "align_method": alignment.method, "sentences_encoded": enc.encoded})
+
+
+def _metrics(source, target, beads, sims, flags, stats, same_lang, src_texts, tgt_texts, lang) -> dict:
+    src_stat = [s.is_statement for s in source.sentences]
+    tgt_stat = [s.is_statement for s in target.sentences]
+    covered_s = set()
+    covered_t = set()
+    for b in beads:
+        if b.source and b.target:
+            covered_s.update(b.source)
+            covered_t.update(b.target)
+    n_s = sum(src_stat)
+    n_t = sum(tgt_stat)
+    cov = sum(1 for i in covered_s if src_stat[i]) / n_s if n_s else 1.0
+    cov_t = sum(1 for j in covered_t if tgt_stat[j]) / n_t if n_t else 1.0
+    aligned = [s for b, s in zip(beads, sims) if b.source and b.target and np.isfinite(s)]
+    kinds: dict[str, int] = {}
+    for b in beads:
+        kinds[b.kind] = kinds.get(b.kind, 0) + 1
+    per_kind: dict[str, int] = {"dropped": 0, "added": 0, "altered": 0}
+    per_reason: dict[str, int] = {}
+    for f in flags:
+        per_kind[f.kind] = per_kind.get(f.kind, 0) + 1
+        for r in f.reasons:
+            per_reason[r] = per_reason.get(r, 0) + 1
+    m = {
+        "source_sentences": len(source.sentences),
+        "target_sentences": len(target.sentences),
+        "source_statements": n_s,
+        "target_statements": n_t,
+        "coverage": round(cov, 4),
+        "target_coverage": round(cov_t, 4),
+        "mean_similarity": round(float(np.mean(aligned)), 4) if aligned else None,
+        "beads": kinds,
+        "flags": per_kind,
+        "reasons": per_reason,
+        "deletion_threshold": round(stats.tau, 4),
+    }
+    if same_lang:
+        pairs = [(" ".join(src_texts[i] for i in b.source), " ".join(tgt_texts[j] for j in b.target))
+                 for b in beads if b.source and b.target]
+        m.update(corpus_metrics([p[0] for p in pairs], [p[1] for p in pairs], lang))
+    return m
+
+
+def compare(source: str | Path, target: str | Path, *, source_lang: str | None = None,
+            target_lang: str | None = None, encoder: Encoder | str | None = None,
+            checks: Sequence[str] | None = None, candidates: Sequence[str] | None = None) -> Comparison:
+    """Compare a translation file with its source file.
+
+    >>> c = compare("corpora/en-vi-flood/source.en.txt", "corpora/en-vi-flood/translation.vi.txt")
+    >>> [f.kind for f in c.flags]  # doctest: +SKIP
+    """
+    src = load_document(source, source_lang, candidates=candidates)
+    tgt = load_document(target, target_lang, candidates=candidates)
+    return compare_documents(src, tgt, encoder, checks)

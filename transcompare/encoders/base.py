@@ -1,0 +1,48 @@
+"""The encoder base class."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Sequence
+
+import numpy as np
+
+
+class Encoder(ABC):
+    """Embeds texts as L2-normalised float32 vectors.
+
+    Subclasses implement :meth:`_embed` and :meth:`count_tokens`; the base class removes
+    duplicate texts, keeps an in-memory cache so every distinct sentence is encoded once per
+    process, and counts what it encoded (``self.encoded``) for benchmarks.
+    """
+
+    #: identifies model and weights; part of every report's signature
+    id: str = "encoder"
+    dim: int = 0
+    #: whether mean pooling over tokens makes a token-weighted average of sentence
+    #: vectors a fair stand-in for the vector of their concatenation
+    mean_pooled: bool = True
+
+    def __init__(self) -> None:
+        self._cache: dict[str, np.ndarray] = {}
+        self.encoded = 0
+
+    @abstractmethod
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Vectors for ``texts`` (shape ``(len(texts), dim)``), normalised."""
+
+    @abstractmethod
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model sees for ``text``, without special tokens."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if todo:
+            # longest first keeps batches of similar length together in backends that batch
+            order = sorted(todo, key=len, reverse=True)
+            vecs = self._embed(order)
+            for t, v in zip(order, vecs):
+                self._cache[t] = v
+            self.encoded += len(order)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts]).astype(np.float32, copy=False)

@@ -1,0 +1,101 @@
+"""Turn beads and check findings into flags with stable ids, severities and evidence spans."""
+from __future__ import annotations
+
+import hashlib
+import math
+
+import numpy as np
+
+from .checks import CHECKS, DocContext, Evidence, PairView
+from .model import Bead, Document, Flag, Span
+from .segment import file_span
+
+
+def _flag_id(kind: str, reasons, src_texts, tgt_texts, seen: dict) -> str:
+    h = hashlib.sha1()
+    h.update(kind.encode())
+    h.update("|".join(reasons).encode())
+    for t in src_texts:
+        h.update(b"\x1fS" + t.encode())
+    for t in tgt_texts:
+        h.update(b"\x1fT" + t.encode())
+    base = h.hexdigest()[:10]
+    n = seen.get(base, 0)
+    seen[base] = n + 1
+    return base if n == 0 else f"{base}-{n}"
+
+
+def _span(doc: Document, side: str, ev: Evidence) -> Span:
+    sent = doc.sentences[ev.sentence]
+    s, e = file_span(doc.text, sent, ev.start, ev.end, doc.format == "markdown")
+    return Span(side, s, e, doc.text[s:e], ev.label)
+
+
+def _sentence_span(doc: Document, side: str, i: int, label: str) -> Span:
+    s = doc.sentences[i]
+    return Span(side, s.start, s.end, doc.text[s.start:s.end], label)
+
+
+def build_flags(source: Document, target: Document, beads: list[Bead], sims: list[float],
+                ctx: DocContext, checks: tuple[str, ...], best_q_src: np.ndarray,
+                best_q_tgt: np.ndarray) -> list[Flag]:
+    flags: list[Flag] = []
+    seen: dict = {}
+    tau = ctx.tau
+    for bead, sim in zip(beads, sims):
+        if bead.source and bead.target:
+            view = PairView(bead.source, bead.target, sim, ctx)
+            if not any(source.sentences[i].is_statement for i in bead.source):
+                continue
+            findings = []
+            for name in checks:
+                findings.extend(CHECKS[name][0](view))
+            if not findings:
+                continue
+            findings.sort(key=lambda f: (f.severity != "major", -f.confidence))
+            reasons = tuple(dict.fromkeys(f.reason for f in findings))
+            severity = "major" if any(f.severity == "major" for f in findings) else "minor"
+            conf = 1.0 - math.prod(1.0 - f.confidence for f in findings)
+            evidence = []
+            for f in findings:
+                for ev in f.evidence:
+                    doc = source if ev.side == "source" else target
+                    evidence.append(_span(doc, ev.side, ev))
+            message = "; ".join(f.message for f in findings)
+            fid = _flag_id("altered", reasons, [source.sentences[i].text for i in bead.source],
+                           [target.sentences[j].text for j in bead.target], seen)
+            flags.append(Flag(fid, "altered", reasons, bead.source, bead.target, severity,
+                              round(min(0.99, conf), 2), message, tuple(evidence)))
+        elif bead.source:
+            i = bead.source[0]
+            sent = source.sentences[i]
+            if not sent.is_statement:
+                continue
+            q = float(best_q_src[i]) if len(best_q_src) else 0.0
+            conf = _dropped_confidence(q, tau)
+            heading = sent.role == "heading"
+            msg = (f"dropped: {'heading' if heading else 'statement'} has no counterpart in the translation"
+                   f" (best match {q:+.2f} against a threshold of {tau:+.2f})")
+            fid = _flag_id("dropped", (), [sent.text], [], seen)
+            flags.append(Flag(fid, "dropped", (), bead.source, (), "minor" if heading else "major", conf,
+                              msg, (_sentence_span(source, "source", i, "dropped"),)))
+        elif bead.target:
+            j = bead.target[0]
+            sent = target.sentences[j]
+            if not sent.is_statement:
+                continue
+            q = float(best_q_tgt[j]) if len(best_q_tgt) else 0.0
+            conf = _dropped_confidence(q, tau)
+            heading = sent.role == "heading"
+            msg = (f"added: {'heading' if heading else 'statement'} has no counterpart in the source"
+                   f" (best match {q:+.2f} against a threshold of {tau:+.2f})")
+            fid = _flag_id("added", (), [], [sent.text], seen)
+            flags.append(Flag(fid, "added", (), (), bead.target, "minor" if heading else "major", conf,
+                              msg, (_sentence_span(target, "target", j, "added"),)))
+    return flags
+
+
+def _dropped_confidence(q: float, tau: float) -> float:
+    """High when even the best candidate is far below the threshold."""
+    spread = max(0.05, abs(tau))
+    return round(min(0.99, max(0.05, 1.0 / (1.0 + math.exp(-4.0 * (tau - q) / spread - 1.0)))), 2)

@@ -1,0 +1,108 @@
+"""The data model: frozen values that flow one way through the pipeline.
+
+``text -> Document(sentences with offsets) -> embeddings -> Alignment(beads) -> Scores -> Flags -> Comparison``
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# roles of a segment: a statement is something a translation must carry over;
+# a heading is a statement that is also a title; boilerplate (bylines, "Source:",
+# "Comment (0)") is kept and shown but never flagged as dropped or added.
+STATEMENT = "statement"
+HEADING = "heading"
+BOILERPLATE = "boilerplate"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: int
+    text: str  # cleaned text (markup removed), what the encoder and checks see
+    start: int  # character offsets into the document text as read (after decoding)
+    end: int
+    paragraph: int  # index of the paragraph (block) it belongs to
+    role: str = STATEMENT
+
+    @property
+    def is_statement(self) -> bool:
+        return self.role != BOILERPLATE
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    text: str  # the whole decoded input
+    lang: str
+    sentences: tuple[Sentence, ...]
+    encoding: str = "utf-8"
+    lang_detected: bool = True  # False when given by the user
+    format: str = "text"
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One aligned unit: source sentence ids and target sentence ids, either may be empty."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.source)}-{len(self.target)}"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    beads: tuple[Bead, ...]
+    method: str  # e.g. "dp-full" or "dp-band"
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """Scores of one bead. ``similarity`` is cosine of the two sides' embeddings."""
+
+    similarity: float | None
+    length_ratio: float | None  # target tokens / source tokens, divided by the document's median ratio
+    chrf: float | None = None
+    bleu: float | None = None
+    ter: float | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Evidence: a character range in one document, and what it shows."""
+
+    side: str  # "source" or "target"
+    start: int
+    end: int
+    text: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    kind: str  # dropped | added | altered
+    reasons: tuple[str, ...]
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    severity: str  # major | minor
+    confidence: float
+    message: str
+    evidence: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    source: Document
+    target: Document
+    alignment: Alignment
+    scores: tuple[PairScore, ...]  # one per bead, same order
+    flags: tuple[Flag, ...]
+    metrics: dict[str, Any] = field(hash=False)
+    signature: str = ""
+    settings: dict[str, Any] = field(default_factory=dict, hash=False)

@@ -1,0 +1,158 @@
+"""Proper names in Latin script, folded so that Hà Nội = Hanoi and Qatars ~ Qatar.
+
+Names are runs of capitalised words (and all-caps acronyms). A sentence-initial word counts only
+if the document also writes it capitalised in mid-sentence. Country names in any language come
+from babel's locale data (CLDR), so "Germany" finds "Deutschland", "Đức" or "Allemagne".
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex as re
+
+_CAP = re.compile(r"(?<![\p{L}\p{N}])(\p{Lu}[\p{L}\p{M}'’\-]*\p{L}|\p{Lu}{2,}|\p{Lu})(?![\p{L}\p{N}])")
+# capitalised words that are not names (titles, calendar words, sentence-initial function words)
+STOP = {
+    "en": {"mr", "mrs", "ms", "dr", "prof", "assoc", "sen", "rep", "gov", "president", "minister",
+           "prime", "deputy", "chairman", "chairwoman", "chancellor", "secretary", "director", "chief",
+           "general", "governor", "mayor", "king", "queen", "prince", "pope", "senator", "judge",
+           "professor", "doctor", "officer", "ceo", "monday", "tuesday", "wednesday", "thursday",
+           "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+           "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
+           "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "the", "a", "an", "i",
+           "he", "she", "it", "we", "they", "in", "on", "at", "but", "and", "this", "that", "his",
+           "her", "their", "our", "its", "after", "before", "when", "while", "if", "as", "for",
+           "according", "some", "many", "most", "all", "there", "officials", "state", "federal",
+           "national", "international", "department", "ministry", "committee", "council", "court",
+           "university", "north", "south", "east", "west", "northern", "southern", "eastern",
+           "western", "central", "new", "old", "great", "first", "last", "street", "river", "lake",
+           "mount", "sea", "ocean", "province", "city", "county", "district", "region", "republic",
+           "kingdom", "union", "party", "army", "navy", "force", "police", "bank", "group", "inc",
+           "corp", "co", "ltd", "st", "jr", "sr", "ii", "iii", "iv", "ok", "tv", "am", "pm", "no",
+           "yes", "not"},
+    "vi": {"ông", "bà", "anh", "chị", "tp", "ts", "pgs", "gs", "ths", "thủ", "tướng", "chủ", "tịch",
+           "bộ", "trưởng", "phó", "tổng", "thống", "thứ", "tháng", "ngày", "năm", "hai", "ba", "tư",
+           "sáu", "bảy", "chủ nhật", "theo", "tại", "trong", "khi", "sau", "các", "những", "một",
+           "tỉnh", "thành", "phố", "huyện", "xã", "sông", "hồ", "núi", "viện", "trường", "đại", "học",
+           "hội", "ban", "ủy", "nhân", "dân", "quốc", "gia", "nhà", "nước", "chính", "phủ", "ubnd",
+           "và", "nhưng", "cơ", "quan", "công", "ty", "ngân", "hàng", "liên", "đoàn"},
+    "de": {"herr", "frau", "dr", "prof", "der", "die", "das", "ein", "eine", "er", "sie", "es", "wir",
+           "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "januar",
+           "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "dezember", "präsident", "minister", "ministerin", "kanzler", "bundeskanzler"},
+    "fr": {"m", "mme", "mlle", "le", "la", "les", "un", "une", "il", "elle", "lundi", "mardi",
+           "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars", "avril",
+           "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+           "président", "présidente", "ministre", "selon", "premier"},
+    "es": {"sr", "sra", "el", "la", "los", "las", "un", "una", "lunes", "martes", "miércoles",
+           "jueves", "viernes", "sábado", "domingo", "enero", "febrero", "marzo", "abril", "mayo",
+           "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "presidente",
+           "presidenta", "ministro", "ministra", "según"},
+}
+_ALL_STOP = set().union(*STOP.values())
+
+
+def fold(s: str) -> str:
+    """Lowercase, strip diacritics and everything that is not a letter or digit: 'Hà Nội' -> 'hanoi'."""
+    s = s.replace("đ", "d").replace("Đ", "D").replace("ß", "ss").replace("ø", "o").replace("Ø", "O")
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(ch for ch in s if ch.isalnum() and not unicodedata.combining(ch)).lower()
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    key: str  # folded
+    tokens: tuple[str, ...]  # folded tokens
+
+
+def doc_capitalised(texts: list[str]) -> set[str]:
+    """Words a document writes capitalised somewhere other than at the start of a sentence."""
+    seen: set[str] = set()
+    for t in texts:
+        for m in _CAP.finditer(t):
+            if m.start() > 0 and not re.match(r"^\W*$", t[:m.start()]):
+                seen.add(m.group(0))
+    return seen
+
+
+def extract(text: str, lang: str, capitalised: set[str] | None = None) -> list[Name]:
+    """Runs of capitalised Latin-script words in ``text``; function words and titles left out."""
+    base = lang.split("-")[0].lower()
+    stop = STOP.get(base, set()) | STOP["en"]
+    runs: list[list[re.Match]] = []
+    prev_end = -10
+    lead = re.match(r"^[\W\d_]*", text).end()
+    for m in _CAP.finditer(text):
+        word = m.group(0)
+        if not re.match(r"\p{Latin}", word):
+            prev_end = -10
+            continue
+        low = word.lower().strip("'’-")
+        initial = m.start() <= lead
+        if low in stop or (len(word) == 1) or (initial and capitalised is not None
+                                                  and word not in capitalised and not word.isupper()):
+            prev_end = -10
+            continue
+        gap = text[prev_end:m.start()] if prev_end >= 0 else None
+        if runs and gap is not None and re.fullmatch(r"[ \-]|\s(?:van|von|der|de|da|del|di|la|le|bin|al)\s", gap):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+        prev_end = m.end()
+    out = []
+    for r in runs:
+        s, e = r[0].start(), r[-1].end()
+        toks = tuple(fold(x.group(0)) for x in r)
+        out.append(Name(s, e, text[s:e], "".join(toks), toks))
+    return out
+
+
+@lru_cache(maxsize=64)
+def exonyms(src_lang: str, tgt_lang: str) -> dict[str, set[str]]:
+    """Folded country/region names in ``src_lang`` -> folded names of the same place in ``tgt_lang``."""
+    try:
+        from babel import Locale
+    except ImportError:  # pragma: no cover
+        return {}
+    try:
+        s = Locale.parse(src_lang.split("-")[0]).territories
+        t = Locale.parse(tgt_lang.split("-")[0]).territories
+    except Exception:
+        return {}
+    out: dict[str, set[str]] = {}
+    for code, name in s.items():
+        if code in t:
+            out.setdefault(fold(name), set()).add(fold(t[code]))
+    if src_lang.startswith("en") and tgt_lang.split("-")[0] in ("en",):
+        pass
+    return out
+
+
+def found_in(name: Name, target_text_folded: str, target_words: set[str],
+             table: dict[str, set[str]]) -> bool:
+    """Whether ``name`` appears in a target text: folded, as any of its words, inflected, or as its exonym."""
+    if len(name.key) >= 2 and name.key in target_text_folded:
+        return True
+    for tok in name.tokens:
+        if len(tok) < 3:
+            continue
+        if tok in target_text_folded and len(tok) >= 4:
+            return True
+        for w in target_words:
+            # inflection: Qatars / Qatar, Merkels / Merkel, Putina / Putin
+            if len(w) >= 4 and (w.startswith(tok) and len(w) - len(tok) <= 3 or
+                                tok.startswith(w) and len(tok) - len(w) <= 2):
+                return True
+    if len(name.tokens) >= 2:
+        initials = "".join(t[0] for t in name.tokens if t)
+        if initials in target_words:  # "Ho Chi Minh" -> "HCM"
+            return True
+    for alt in table.get(name.key, ()):
+        if alt and alt in target_text_folded:
+            return True
+    return False

@@ -1,0 +1,262 @@
+"""Numbers in running text, read by locale, so the same quantity matches across languages.
+
+``extract(text, lang)`` returns :class:`NumberAtom` s. Each atom keeps every reading its surface
+allows (``1.700`` is 1700 in German and 1.7 in English; ``4,5 tỷ`` is 4.5 and 4.5e9), so two
+atoms match when their readings meet. Digits are *required* atoms: a required atom without a
+counterpart is a mismatch. Number words ("two", "hai", "zwei"), month names and CJK numerals are
+*optional*: they can be the counterpart of a digit, but a translation may drop them without blame
+("one of the..." becomes "một trong những...", "a million" becomes "1 triệu").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+_SEP = r"[.,\u00a0\u202f\u2009 '’]"
+_NUM = re.compile(
+    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d][-‐]?)(?<![\d.,])"
+    r"(\d{1,3}(?:(" + _SEP + r")\d{3})(?:\2\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?![\d])"
+)
+_PM = re.compile(r"^\s*(p\.?\s?m\.?|pm\b|chiều|tối|下午|晚上)", re.I)
+_PM_BEFORE = re.compile(r"(下午|晚上|chiều|tối)\s*$")
+
+# magnitude words after a number, per language family (lowercase, matched as prefixes of a word)
+_MAGNITUDES = {
+    "en": {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12},
+    "de": {"tausend": 1e3, "tsd": 1e3, "mio": 1e6, "million": 1e6, "mrd": 1e9, "milliarde": 1e9, "billion": 1e12, "bio": 1e12},
+    "fr": {"mille": 1e3, "million": 1e6, "millions": 1e6, "md": 1e9, "mrd": 1e9, "milliard": 1e9, "billion": 1e12},
+    "es": {"mil": 1e3, "millón": 1e6, "millon": 1e6, "millones": 1e6, "mill": 1e6, "mil millones": 1e9, "billón": 1e12, "billones": 1e12},
+    "vi": {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "nghìn tỷ": 1e12},
+    "ru": {"тыс": 1e3, "тысяч": 1e3, "млн": 1e6, "миллион": 1e6, "млрд": 1e9, "миллиард": 1e9, "трлн": 1e12, "триллион": 1e12},
+    "ar": {"ألف": 1e3, "آلاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9, "مليارات": 1e9},
+    "pt": {"mil": 1e3, "milhão": 1e6, "milhões": 1e6, "bilhão": 1e9, "bilhões": 1e9},
+    "it": {"mila": 1e3, "milione": 1e6, "milioni": 1e6, "miliardo": 1e9, "miliardi": 1e9},
+}
+_CJK_MAG = {"千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12, "百": 1e2}
+
+_WORDS = {
+    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+           "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+           "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+           "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9, "dozen": 12,
+           "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+           "eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5, "twice": 2, "double": 2, "triple": 3,
+           "once": 1, "single": 1, "both": 2, "pair": 2, "decade": 10, "century": 100},
+    "de": {"ein": 1, "eine": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
+           "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30,
+           "vierzig": 40, "fünfzig": 50, "hundert": 100, "tausend": 1000, "erste": 1, "ersten": 1,
+           "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3, "halb": 0.5, "hälfte": 0.5,
+           "beide": 2, "beiden": 2, "doppelt": 2, "dutzend": 12},
+    "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+           "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "vingt": 20, "trente": 30, "quarante": 40,
+           "cinquante": 50, "cent": 100, "mille": 1000, "premier": 1, "première": 1, "deuxième": 2,
+           "second": 2, "seconde": 2, "troisième": 3, "moitié": 0.5, "demi": 0.5, "deux fois": 2,
+           "douzaine": 12, "dizaine": 10, "centaine": 100},
+    "es": {"un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+           "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "veinte": 20, "treinta": 30,
+           "cuarenta": 40, "cincuenta": 50, "cien": 100, "ciento": 100, "mil": 1000, "primer": 1,
+           "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercer": 3, "tercero": 3,
+           "tercera": 3, "mitad": 0.5, "medio": 0.5, "ambos": 2, "ambas": 2, "doble": 2, "docena": 12},
+    "vi": {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+           "mười": 10, "mươi": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "nhất": 1, "nhì": 2,
+           "nửa": 0.5, "rưỡi": 0.5, "đôi": 2, "chục": 10, "tá": 12},
+    "ru": {"один": 1, "одна": 1, "одно": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
+           "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "двадцать": 20, "сто": 100,
+           "тысяча": 1000, "первый": 1, "второй": 2, "третий": 3, "половина": 0.5, "оба": 2, "обе": 2},
+    "ar": {"واحد": 1, "اثنان": 2, "اثنين": 2, "ثلاثة": 3, "أربعة": 4, "خمسة": 5, "ستة": 6, "سبعة": 7,
+           "ثمانية": 8, "تسعة": 9, "عشرة": 10, "عشرين": 20, "مئة": 100, "مائة": 100, "ألف": 1000,
+           "نصف": 0.5},
+}
+_MONTHS = {
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"],
+    "de": ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+           "oktober", "november", "dezember"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+           "octubre", "noviembre", "diciembre"],
+    "ru": ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр",
+           "ноябр", "декабр"],
+}
+_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+               "七": 7, "八": 8, "九": 9, "十": 10, "百": 100, "千": 1000, "万": 1e4, "亿": 1e8, "半": 0.5}
+_CJK_RUN = re.compile(r"[零〇一二两兩三四五六七八九十百千万亿半]+")
+_CJK_NOT_NUMBER = re.compile(r"^(一些|一直|一起|一样|一般|一切|一定|一旦|一边|一致|一方面|一度|一再|一同|一道|"
+                             r"一向|一律|一下|一点|一家|一带|一线|之一|万一|一体|统一|唯一|第一时间|千万|一行)")
+_WORD_RE = re.compile(r"[\p{L}]+")
+
+
+@dataclass(frozen=True)
+class NumberAtom:
+    start: int
+    end: int
+    text: str
+    values: frozenset  # every reading, rounded
+    required: bool
+
+
+def _round(v: float) -> float:
+    return float(f"{v:.6g}")
+
+
+def _readings(tok: str, lang: str) -> set[float]:
+    """All values a digit string can mean, given where separators stand."""
+    t = tok.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ").replace("’", "'")
+    out: set[float] = set()
+    groups = re.fullmatch(r"(\d{1,3})((?:[., ']\d{3})+)([.,]\d+)?", t)
+    if groups:
+        seps = {c for c in groups.group(2) if not c.isdigit()}
+        digits = re.sub(r"\D", "", groups.group(1) + groups.group(2))
+        dec = groups.group(3)
+        if len(seps) == 1:
+            sep = seps.pop()
+            if dec is None or dec[0] != sep:
+                whole = float(digits)
+                out.add(whole + (float("0." + dec[1:]) if dec else 0.0))
+            if dec is None and groups.group(2).count(sep) == 1 and sep in ".,":
+                # "1.700" / "1,700": thousands or a decimal with three places
+                out.add(float(t.replace(sep, ".")))
+    if not out:
+        if re.fullmatch(r"\d+[.,]\d+", t):
+            out.add(float(t.replace(",", ".")))
+        elif re.fullmatch(r"\d+", t):
+            out.add(float(t))
+        else:
+            try:
+                out.add(float(re.sub(r"[^\d]", "", t)))
+            except ValueError:
+                pass
+    return out
+
+
+def _magnitude(after: str, lang: str) -> float | None:
+    m = re.match(r"\s*([\p{L}.]+(?:\s+[\p{L}]+)?)", after)
+    if not m:
+        return None
+    words = m.group(1).lower().rstrip(".")
+    table = _MAGNITUDES.get(lang, {})
+    best = None
+    for key, val in list(table.items()) + list(_MAGNITUDES["en"].items() if lang != "en" else []):
+        if len(key) == 1:  # "$5m", "$3b": only glued to the number
+            if re.match(r"^" + key + r"\b", after.lower()):
+                best = best or val
+            continue
+        if words == key or words.startswith(key + " ") or (words.startswith(key) and len(key) >= 3):
+            if best is None or len(key) > 3:
+                best = val if best is None or val > best else best
+    return best
+
+
+def extract(text: str, lang: str) -> list[NumberAtom]:
+    base = lang.split("-")[0].lower()
+    atoms: list[NumberAtom] = []
+    taken = [False] * (len(text) + 1)
+    for m in _NUM.finditer(text):
+        tok = m.group(1)
+        vals = _readings(tok, base)
+        if not vals:
+            continue
+        after = text[m.end():m.end() + 24]
+        end = m.end()
+        if after[:1] in _CJK_MAG:
+            k = 1
+            mag = 1.0
+            while k <= len(after) and after[k - 1] in _CJK_MAG:
+                mag *= _CJK_MAG[after[k - 1]]
+                k += 1
+            vals = vals | {v * mag for v in vals}
+            end += k - 1
+        else:
+            mag = _magnitude(after, base)
+            if mag:
+                vals = vals | {v * mag for v in vals}
+        if _PM.match(after) or _PM_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
+            vals = vals | {v + 12 for v in vals if v < 12}
+        atoms.append(NumberAtom(m.start(), end, text[m.start():end], frozenset(_round(v) for v in vals), True))
+        for i in range(m.start(), end):
+            taken[i] = True
+    words = _WORDS.get(base, {})
+    months = _MONTHS.get(base, [])
+    if words or months:
+        for w in _WORD_RE.finditer(text):
+            lw = w.group(0).lower()
+            val = words.get(lw)
+            if val is None and months:
+                abbrev = text[w.end():w.end() + 1] == "."
+                for i, name in enumerate(months):
+                    if lw == name or (base == "ru" and lw.startswith(name) and len(name) >= 3) or (
+                            abbrev and len(lw) >= 3 and name.startswith(lw)):
+                        val = i + 1
+                        break
+            if val is not None:
+                atoms.append(NumberAtom(w.start(), w.end(), w.group(0), frozenset({_round(val)}), False))
+    if base in ("zh", "ja", "yue") or any("\u4e00" <= ch <= "\u9fff" for ch in text[:200]):
+        for r in _CJK_RUN.finditer(text):
+            if taken[r.start()] or _CJK_NOT_NUMBER.match(text[r.start():r.start() + 4]):
+                continue
+            if r.start() > 0 and text[r.start() - 1] in "统唯万之第" and r.group(0) == "一":
+                continue
+            val = _cjk_value(r.group(0))
+            if val is not None:
+                atoms.append(NumberAtom(r.start(), r.end(), r.group(0), frozenset({_round(val)}), False))
+    atoms.sort(key=lambda a: a.start)
+    return atoms
+
+
+def _cjk_value(s: str) -> float | None:
+    if s == "半":
+        return 0.5
+    if all(ch in "百千万亿" for ch in s):
+        return None
+    total, section, digit = 0.0, 0.0, 0.0
+    for ch in s:
+        v = _CJK_DIGITS.get(ch)
+        if v is None:
+            return None
+        if v in (1e4, 1e8):
+            total += (section + digit) * v
+            section, digit = 0.0, 0.0
+        elif v >= 10:
+            section += (digit or 1) * v
+            digit = 0.0
+        elif v == 0.5:
+            return None
+        else:
+            digit = digit * 10 + v if digit else v
+    return total + section + digit
+
+
+def match(src: list[NumberAtom], tgt: list[NumberAtom]) -> tuple[list[NumberAtom], list[NumberAtom]]:
+    """Pair atoms whose readings meet. Returns the required atoms left without a counterpart,
+    on each side (optional atoms left over on the other side count as counterparts)."""
+    used_t = [False] * len(tgt)
+    used_s = [False] * len(src)
+    # exact surface matches first, then readings; required atoms before optional ones
+    for req_first in (True, False):
+        for i, a in enumerate(src):
+            if used_s[i] or a.required != req_first:
+                continue
+            for j, b in enumerate(tgt):
+                if not used_t[j] and a.values & b.values:
+                    used_s[i] = used_t[j] = True
+                    break
+    for j, b in enumerate(tgt):
+        if used_t[j] or not b.required:
+            continue
+        for i, a in enumerate(src):
+            if not used_s[i] and a.values & b.values:
+                used_s[i] = used_t[j] = True
+                break
+    miss_s = [a for i, a in enumerate(src) if not used_s[i] and a.required]
+    miss_t = [b for j, b in enumerate(tgt) if not used_t[j] and b.required]
+    return miss_s, miss_t
+
+
+def unmatched_context(src: list[NumberAtom], tgt: list[NumberAtom]) -> tuple[list[NumberAtom], list[NumberAtom]]:
+    """Like :func:`match` but also returns optional leftovers, for messages ("3.2 -> 5.2")."""
+    miss_s, miss_t = match(src, tgt)
+    return miss_s, miss_t
