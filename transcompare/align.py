@@ -498,71 +498,78 @@ def _pair_q(M: BandMatrix, stats: AlignStats, i: int, j: int) -> float:
     return (c - base) / max(1e-6, 1 - base)
 
 
-def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats, M: BandMatrix,
-           embed_pair: Callable[[Bead], float], params: AlignParams = AlignParams()) -> tuple[list[Bead], dict]:
-    """Second pass over the DP's beads, with real embeddings where they change a decision.
+def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
+              other_ids: Sequence[int], max_pool: int = 200) -> float:
+    """How much better sentence ``cand`` completes ``members`` as a match for ``other_ids`` than
+    the document's other sentences do, as a z-score (token-weighted average vectors)."""
+    tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
+    tv = tv / (np.linalg.norm(tv) + 1e-12)
+    base = sum(own.tokens[i] * own.vectors[i] for i in members) if members else np.zeros_like(tv)
+    excluded = set(members) | {cand}
+    pool = [x for x in range(len(own.tokens)) if x not in excluded and own.statement[x]]
+    if len(pool) > max_pool:  # a fixed spread of the document, so the result is deterministic
+        step = len(pool) / max_pool
+        pool = [pool[int(k * step)] for k in range(max_pool)]
+    if len(pool) < 3:
+        return 0.0
+    X = base[None, :] + own.tokens[pool, None] * own.vectors[pool]
+    vals = (X @ tv) / (np.linalg.norm(X, axis=1) + 1e-12)
+    mine = base + own.tokens[cand] * own.vectors[cand]
+    val = float(mine @ tv / (np.linalg.norm(mine) + 1e-12))
+    return (val - float(np.median(vals))) / (float(np.std(vals)) + 1e-9)
 
-    ``embed_pair(bead)`` returns the cosine between the embeddings of the concatenated texts of
-    the two sides. A bead's members must earn their place: a sentence belongs in a bead when the
-    concatenation that includes it matches the other side better than the one without it.
+
+def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats, M: BandMatrix,
+           params: AlignParams = AlignParams(), join_z: float = 2.0, keep_z: float = 1.0) -> list[Bead]:
+    """Second pass over the DP's beads.
+
+    A sentence belongs in a many-to-many bead when it completes the bead's other side clearly
+    better than the document's other sentences would (:func:`_member_z`), a test that is
+    relative to each document, so it holds for close and loose translations alike.
 
     1. Gaps: where the DP left sentences out on both sides between the same two beads, a pair
-       that is mutual best and above this document's noise level is a (possibly altered)
-       translation, not a drop plus an addition.
-    2. Many-to-many beads: a first or last member whose removal raises the real similarity is
-       split off as 1-0 / 0-1.
-    3. Left-out sentences next to a bead join it when the real similarity rises with them.
-    Returns the new beads and the real cosine of every m:n bead it embedded.
+       that is mutual best and above the midpoint of this document's noise level and deletion
+       threshold is a (possibly altered) translation, not a drop plus an addition.
+    2. Many-to-many beads: a first or last member below ``keep_z`` is split off as 1-0 / 0-1.
+    3. A left-out sentence next to a bead joins it when its z is at least ``join_z``.
     """
-    real: dict[Bead, float] = {}
-
-    def cos_of(b: Bead) -> float:
-        if len(b.source) == 1 and len(b.target) == 1:
-            return float(src.vectors[b.source[0]] @ tgt.vectors[b.target[0]])
-        if b not in real:
-            real[b] = embed_pair(b)
-        return real[b]
-
     out = _fill_gaps(list(beads), M, stats)
-    # 2. split off members that do not belong
     split: list[Bead] = []
     for bead in out:
-        if len(bead.source) + len(bead.target) <= 2:
-            split.append(bead)
-            continue
         cur = bead
-        pieces_before: list[Bead] = []
-        pieces_after: list[Bead] = []
+        before: list[Bead] = []
+        after: list[Bead] = []
         changed = True
         while changed and len(cur.source) + len(cur.target) > 2:
             changed = False
-            base = cos_of(cur)
-            best = None
+            worst = None
             for side in ("source", "target"):
                 ids = getattr(cur, side)
                 if len(ids) < 2:
                     continue
+                own, other = (src, tgt) if side == "source" else (tgt, src)
+                other_ids = cur.target if side == "source" else cur.source
                 for first in (True, False):
                     drop, keep = (ids[0], ids[1:]) if first else (ids[-1], ids[:-1])
-                    nb = Bead(keep, cur.target) if side == "source" else Bead(cur.source, keep)
-                    c = cos_of(nb)
-                    if c > base and (best is None or c > best[0]):
-                        lone = Bead((drop,), ()) if side == "source" else Bead((), (drop,))
-                        best = (c, nb, lone, first)
-            if best is not None:
-                _, nb, lone, first = best
-                (pieces_before if first else pieces_after).append(lone)
-                cur = nb
+                    z = _member_z(own, other, keep, drop, other_ids) if own.statement[drop] else -1e9
+                    if z < keep_z and (worst is None or z < worst[0]):
+                        worst = (z, side, drop, keep, first)
+            if worst is not None:
+                _, side, drop, keep, first = worst
+                lone = Bead((drop,), ()) if side == "source" else Bead((), (drop,))
+                cur = Bead(keep, cur.target) if side == "source" else Bead(cur.source, keep)
+                (before if first else after).append(lone)
                 changed = True
-        split.extend(pieces_before + [cur] + pieces_after[::-1])
+        split.extend(before + [cur] + after[::-1])
     out = split
-    # 3. merge left-out sentences into a neighbouring bead when that raises the similarity
     changed = True
     while changed:
         changed = False
         for k, bead in enumerate(out):
             if bead.source and bead.target:
                 continue
+            if (bead.source and not src.statement[bead.source[0]]) or (bead.target and not tgt.statement[bead.target[0]]):
+                continue  # boilerplate stays on its own
             best = None
             for nk in (k - 1, k + 1):
                 if not 0 <= nk < len(out):
@@ -571,25 +578,24 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 if not (nb.source and nb.target) or len(nb.source) + len(nb.target) >= 4:
                     continue
                 if bead.source:
-                    i = bead.source[0]
-                    if not any(_pair_q(M, stats, i, j) > stats.noise_q for j in nb.target):
+                    if len(nb.source) >= 3:
                         continue
+                    z = _member_z(src, tgt, nb.source, bead.source[0], nb.target)
                     merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
                 else:
-                    j = bead.target[0]
-                    if not any(_pair_q(M, stats, i, j) > stats.noise_q for i in nb.source):
+                    if len(nb.target) >= 3:
                         continue
+                    z = _member_z(tgt, src, nb.target, bead.target[0], nb.source)
                     merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
-                gain = cos_of(merged) - cos_of(nb)
-                if gain > 0 and (best is None or gain > best[0]):
-                    best = (gain, nk, merged)
+                if z >= join_z and (best is None or z > best[0]):
+                    best = (z, nk, merged)
             if best is not None:
                 _, nk, merged = best
                 lo, hi = min(k, nk), max(k, nk)
                 out = out[:lo] + [merged] + out[hi + 1:]
                 changed = True
                 break
-    return out, dict(real)
+    return out
 
 
 def _fill_gaps(beads: list[Bead], M: BandMatrix, stats: AlignStats) -> list[Bead]:
@@ -613,7 +619,7 @@ def _fill_gaps(beads: list[Bead], M: BandMatrix, stats: AlignStats) -> list[Bead
         pairs = []
         for a in range(len(srcs)):
             b = int(np.argmax(q[a]))
-            if int(np.argmax(q[:, b])) == a and q[a, b] > stats.noise_q:
+            if int(np.argmax(q[:, b])) == a and q[a, b] > (stats.noise_q + stats.tau) / 2:
                 pairs.append((a, b))
         # keep them monotone
         pairs.sort()

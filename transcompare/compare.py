@@ -157,7 +157,9 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
         v = enc.embed([a, c])
         return float(v[0] @ v[1])
 
-    beads, real = refine(list(alignment.beads), fs, ft, stats, M, embed_pair, params)
+    beads = refine(list(alignment.beads), fs, ft, stats, M, params)
+    # the real similarity of many-to-many beads: embed the concatenations (few per document)
+    real = {b: embed_pair(b) for b in beads if b.source and b.target and len(b.source) + len(b.target) > 2}
     alignment = Alignment(tuple(beads), alignment.method)
 
     sims = []

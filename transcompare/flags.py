@@ -44,9 +44,12 @@ def build_flags(source: Document, target: Document, beads: list[Bead], sims: lis
     tau = ctx.tau
     for bead, sim in zip(beads, sims):
         if bead.source and bead.target:
-            view = PairView(bead.source, bead.target, sim, ctx)
-            if not any(source.sentences[i].is_statement for i in bead.source):
+            # checks look at statements only (a byline in a bead is not part of what is compared)
+            vs = tuple(i for i in bead.source if source.sentences[i].is_statement)
+            vt = tuple(j for j in bead.target if target.sentences[j].is_statement)
+            if not vs or not vt:
                 continue
+            view = PairView(vs, vt, sim, ctx)
             findings = []
             for name in checks:
                 findings.extend(CHECKS[name][0](view))

@@ -138,10 +138,11 @@ def found_in(name: Name, target_text_folded: str, target_words: set[str],
     """Whether ``name`` appears in a target text: folded, as any of its words, inflected, or as its exonym."""
     if len(name.key) >= 2 and name.key in target_text_folded:
         return True
-    for tok in name.tokens:
-        if len(tok) < 3:
-            continue
-        if tok in target_text_folded and len(tok) >= 4:
+    # a person is found by the surname ("Jake Sullivan" -> "Sullivan"), not by a shared first
+    # name ("Graham Hollis" is not "Graham Lawson"); one-word names by themselves
+    tok = name.tokens[-1] if name.tokens else ""
+    if len(tok) >= 3:
+        if len(tok) >= 4 and tok in target_text_folded:
             return True
         for w in target_words:
             # inflection: Qatars / Qatar, Merkels / Merkel, Putina / Putin
