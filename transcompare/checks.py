@@ -171,12 +171,14 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def check_names(p: PairView) -> list[Finding]:
-    """A name of the source that the translation does not carry.
+    """A name of the source that the translation does not carry, or carries as another name.
 
-    Candidates are names not found in the counterpart (folded, inflected, or as a country's
-    name in the target language). A candidate counts only when taking it out of the source
-    makes the source match the translation *better* (the translation does not express it):
-    a name that was translated ("Red Cross" -> "Chữ thập đỏ") loses similarity when removed.
+    Candidates are names not found in the counterpart (folded, inflected, as initials, or as a
+    country's name in the target language). The encoder then decides between "translated" and
+    "gone": taking a name out of the source (dS) or out of the translation (dT) changes how well
+    the two match. A name that was translated ("Red Cross" -> "Chữ thập đỏ") takes matching
+    meaning with it, so similarity drops; a swapped name (Sullivan -> Blinken) was a mismatch,
+    so taking both out raises it (dS + dT > 0).
     """
     ctx = p.ctx
     sl, tl = ctx.src_lang.split("-")[0], ctx.tgt_lang.split("-")[0]
@@ -189,6 +191,7 @@ def check_names(p: PairView) -> list[Finding]:
     table = names_mod.exonyms(sl, tl)
     back = names_mod.exonyms(tl, sl)
     src_places = names_mod.exonyms(sl, sl)
+    tgt_places = names_mod.exonyms(tl, tl)
     latin_target = tl in _LATIN_SCRIPT_LANGS
     cands = []
     for i in p.source:
@@ -198,51 +201,62 @@ def check_names(p: PairView) -> list[Finding]:
             elsewhere = len(nm.key) >= 3 and nm.key in ctx.tgt_folded
             if latin_target or elsewhere:
                 cands.append((i, nm, elsewhere))
-    if not cands:
+    if not cands or ctx.embed is None:
         return []
-    missing = []
-    if ctx.embed is not None and ctx.tgt_vectors is not None:
-        tv = np.sum([ctx.tgt_vectors[j] * ctx.tgt_tokens[j] for j in p.target], axis=0)
-        tv = tv / (np.linalg.norm(tv) + 1e-12)
-        texts = []
-        for i, nm, _ in cands:
-            rest = [ctx.src_sentences[x].text if x != i else _without(ctx.src_sentences[x].text, [(nm.start, nm.end)])
-                    for x in p.source]
-            texts.append(" ".join(rest))
-        whole = ctx.embed([" ".join(ctx.src_sentences[x].text for x in p.source)])[0]
-        base = float(whole @ tv)
-        vecs = ctx.embed(texts)
-        for (i, nm, elsewhere), v in zip(cands, vecs):
-            delta = float(v @ tv) - base
-            # one capitalised word is often part of a translated title ("Ministry of Health"):
-            # it needs the translation to match clearly better without it
-            need = -0.2 * ctx.sim_spread if (len(nm.tokens) > 1 or nm.text.isupper()) else 0.2 * ctx.sim_spread
-            if delta > need:
-                missing.append((i, nm, elsewhere, delta))
-    else:
-        missing = [(i, nm, e, 0.0) for i, nm, e in cands if e]
-    if not missing:
-        return []
-    extra = []
+    extras = []
     for j in p.target:
         for nm in ctx.tgt_names[j]:
-            if names_mod.found_in(nm, src_f, src_words, back) or _is_place_or_demonym(nm, back):
+            if names_mod.found_in(nm, src_f, src_words, back) or _is_place_or_demonym(nm, tgt_places):
                 continue
-            if tl in _NOUNS_CAPITALISED and not (len(nm.key) >= 3 and nm.key in ctx.src_folded):
-                continue
+            if tl in _NOUNS_CAPITALISED and len(nm.tokens) < 2 and not nm.text.isupper():
+                continue  # German capitalises every noun
             if not latin_target and not nm.text.isascii():
                 continue
-            extra.append((j, nm))
-    ev = [Evidence("source", i, nm.start, nm.end, "name") for i, nm, _, _ in missing]
-    ev += [Evidence("target", j, nm.start, nm.end, "name") for j, nm in extra]
-    gone = ", ".join(nm.text for _, nm, _, _ in missing)
+            extras.append((j, nm))
+
+    def joined(ids, sents, drop=None):
+        parts = []
+        for x in ids:
+            t = sents[x].text
+            if drop is not None and drop[0] == x:
+                t = _without(t, [(drop[1].start, drop[1].end)])
+            parts.append(t)
+        return " ".join(parts)
+
+    texts = [joined(p.source, ctx.src_sentences), joined(p.target, ctx.tgt_sentences)]
+    texts += [joined(p.source, ctx.src_sentences, (i, nm)) for i, nm, _ in cands]
+    texts += [joined(p.target, ctx.tgt_sentences, (j, nm)) for j, nm in extras]
+    vecs = ctx.embed(texts)
+    sv, tv = vecs[0], vecs[1]
+    base = float(sv @ tv)
+    d_s = [float(v @ tv) - base for v in vecs[2:2 + len(cands)]]
+    d_t = [float(sv @ v) - base for v in vecs[2 + len(cands):]]
+    spread = ctx.sim_spread
+    missing, swapped_to = [], []
+    for (i, nm, elsewhere), ds in zip(cands, d_s):
+        pair = max(range(len(extras)), key=lambda k: d_t[k], default=None)
+        if pair is not None and ds + d_t[pair] > 0 and (len(nm.tokens) > 1 or nm.text.isupper()):
+            missing.append((i, nm, ds))
+            if extras[pair] not in swapped_to:
+                swapped_to.append(extras[pair])
+            continue
+        # one capitalised word is often part of a translated title ("Ministry of Health"):
+        # it needs the translation to match clearly better without it
+        need = -0.2 * spread if (len(nm.tokens) > 1 or nm.text.isupper()) else 0.2 * spread
+        if ds > need:
+            missing.append((i, nm, ds))
+    if not missing:
+        return []
+    ev = [Evidence("source", i, nm.start, nm.end, "name") for i, nm, _ in missing]
+    ev += [Evidence("target", j, nm.start, nm.end, "name") for j, nm in swapped_to]
+    gone = ", ".join(nm.text for _, nm, _ in missing)
     top = max(d for *_, d in missing)
-    if extra:
-        msg = f"name changed: {gone} in the source, {', '.join(nm.text for _, nm in extra)} in the translation"
-        conf = 0.75 + min(0.2, top * 10)
+    if swapped_to:
+        msg = f"name changed: {gone} in the source, {', '.join(nm.text for _, nm in swapped_to)} in the translation"
+        conf = 0.8 + min(0.15, max(0.0, top) * 10)
     else:
         msg = f"name {gone} of the source is not in the translation"
-        conf = 0.6 + min(0.3, top * 10) + (0.1 if any(e for _, _, e, _ in missing) else 0.0)
+        conf = 0.6 + min(0.3, max(0.0, top) * 10)
     return [Finding("name", "major", _conf(conf), msg, tuple(ev))]
 
 
@@ -327,8 +341,11 @@ def check_partial_omission(p: PairView) -> list[Finding]:
     z = (math.log((tt + 1) / (ts + 1)) - ctx.length_mu) / ctx.length_sigma
     if z > -1.5:
         return []
-    # which part of the source does the translation not cover? Leave out one clause at a time
-    # (or a run of two) and see whether the rest matches the translation better.
+    # which part of the source does the translation not cover? Leave out one clause (or a run
+    # of two or three) and see whether the rest matches the translation better; and embed each
+    # left-out part alone to see how little of it the translation carries.
+    tv = np.sum([ctx.tgt_vectors[j] * ctx.tgt_tokens[j] for j in p.target], axis=0)
+    tv = tv / (np.linalg.norm(tv) + 1e-12)
     best = None
     for i in p.source:
         text = ctx.src_sentences[i].text
@@ -348,22 +365,28 @@ def check_partial_omission(p: PairView) -> list[Finding]:
         if not cands:
             continue
         others = " ".join(ctx.src_sentences[x].text for x in p.source if x != i)
-        texts = [(others + " " + r).strip() for _, _, r in cands]
+        texts = [(others + " " + r).strip() for _, _, r in cands] + [text[a:b] for a, b, _ in cands]
         vecs = ctx.embed(texts)
-        tv = np.mean([ctx.tgt_vectors[j] * ctx.tgt_tokens[j] for j in p.target], axis=0)
-        tv = tv / (np.linalg.norm(tv) + 1e-12)
-        sims = vecs @ tv
-        k = int(np.argmax(sims))
-        gain = float(sims[k] - p.similarity)
-        if best is None or gain > best[0]:
-            best = (gain, i, cands[k][0], cands[k][1])
+        n = len(cands)
+        rest_sims = vecs[:n] @ tv
+        part_sims = vecs[n:] @ tv
+        for k in range(n):
+            gain = float(rest_sims[k] - p.similarity)
+            # the kept part must be covered: how much better the rest matches than the part
+            contrast = float(rest_sims[k] - part_sims[k])
+            key = (gain, contrast)
+            if best is None or key > best[0]:
+                best = (key, i, cands[k][0], cands[k][1])
     if best is None:
         return []
-    gain, i, a, b = best
-    # the gain must stand out against how much similarities vary in this document
-    if gain < 0.25 * ctx.sim_spread:
+    (gain, contrast), i, a, b = best
+    spread = ctx.sim_spread
+    # either the rest of the statement matches the translation better than the whole does, or
+    # the translation is far shorter than this document's own ratio and the left-out part is
+    # clearly what it lacks
+    if not (gain > 0.25 * spread or (z < -2.3 and contrast > 2.0 * spread)):
         return []
-    conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, gain * 10))
+    conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, max(gain, contrast / 4) * 10))
     text = ctx.src_sentences[i].text
     span = text[a:b].strip()
     msg = f"partial omission: the translation leaves out \u201c{span[:120]}\u201d"
