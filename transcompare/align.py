@@ -22,11 +22,15 @@ BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2
 # a small prior against many-to-many beads, in units of bead gain
 TYPE_PRIOR = {(1, 1): 0.0, (2, 1): -0.04, (1, 2): -0.04, (2, 2): -0.12, (3, 1): -0.1, (1, 3): -0.1}
 NEG = -1e18
+DEFAULT_TYPE_OFFSET = {(1, 1): 0.0, (2, 1): 0.04, (1, 2): 0.035, (2, 2): 0.07, (3, 1): 0.055, (1, 3): 0.05}
 
 
 @dataclass(frozen=True)
 class AlignParams:
     knn: int = 4  # neighbours for the margin normalisation
+    # the encoder's typical cosine between a sentence and a near-topic sentence that does not
+    # translate it; fills in for missing neighbours in very short documents
+    neighbour_prior: float = 0.80
     full_limit: int = 360_000  # exact DP when n*m is at most this
     band: int = 20  # half width of the band around the anchor path
     tau_alpha: float = 0.3  # where the deletion threshold sits between noise and matches
@@ -92,21 +96,32 @@ class BandMatrix:
             out[x - a: y - a] = self.data[i, x - lo: y - lo]
         return out
 
-    def knn_means(self, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Mean of the k highest cosines of every source row and every target column."""
+    def knn_means(self, k: int, prior: float) -> tuple[np.ndarray, np.ndarray]:
+        """Mean of the k highest cosines of every source row and every target column.
+
+        Rows or columns with fewer than k candidates (short documents) are filled up with
+        ``prior``, the encoder's typical cosine between a sentence and a near-topic non-match,
+        so one-sentence documents are scored like long ones.
+        """
         n = self.data.shape[0]
-        kk = max(1, min(k, self.width))
-        d = self.data
-        top = -np.partition(-d, kk - 1, axis=1)[:, :kk] if self.width else np.zeros((n, 1))
-        top = np.where(np.isfinite(top), top, np.nan)
-        bs = np.nanmean(top, axis=1) if n else np.zeros(0)
+
+        def topk_mean(rows: np.ndarray) -> np.ndarray:
+            vals = np.where(np.isfinite(rows), rows, -np.inf)
+            kk = min(k, vals.shape[1])
+            top = -np.partition(-vals, kk - 1, axis=1)[:, :kk] if kk else np.zeros((len(vals), 0))
+            top = np.where(np.isfinite(top), top, prior)
+            if kk < k:
+                top = np.concatenate([top, np.full((len(top), k - kk), prior)], axis=1)
+            return top.mean(axis=1)
+
+        bs = topk_mean(self.data) if n else np.zeros(0)
         # columns: collect the best k per target over the rows whose band holds it
-        best = np.full((self.m, kk), -np.inf, dtype=np.float32)
+        best = np.full((self.m, k), -np.inf, dtype=np.float32)
         for i in range(n):
             a, b = self.lo[i], self.hi[i]
             if b <= a:
                 continue
-            vals = d[i, : b - a]
+            vals = self.data[i, : b - a]
             block = best[a:b]
             worst = block.argmin(axis=1)
             wv = block[np.arange(b - a), worst]
@@ -114,12 +129,7 @@ class BandMatrix:
             if upd.any():
                 idx = np.nonzero(upd)[0]
                 block[idx, worst[idx]] = vals[idx]
-        best = np.where(np.isfinite(best), best, np.nan)
-        with np.errstate(all="ignore"):
-            bt = np.nanmean(best, axis=1) if self.m else np.zeros(0)
-        gm = float(np.nanmean(bs)) if n and np.isfinite(bs).any() else 0.0
-        bs = np.where(np.isfinite(bs), bs, gm)
-        bt = np.where(np.isfinite(bt), bt, gm)
+        bt = np.where(np.isfinite(best), best, prior).mean(axis=1) if self.m else np.zeros(0)
         return bs.astype(np.float64), bt.astype(np.float64)
 
 
@@ -217,7 +227,7 @@ def _q(cos, base):
 
 
 def estimate_stats(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, params: AlignParams, method: str) -> AlignStats:
-    bs, bt = M.knn_means(params.knn)
+    bs, bt = M.knn_means(params.knn, params.neighbour_prior)
     n = M.data.shape[0]
     qs, noise = [], []
     ratios = []
@@ -256,8 +266,10 @@ def _type_offsets(src: SideFeatures, tgt: SideFeatures, samples: int = 256) -> d
     n, m = len(src.tokens), len(tgt.tokens)
     rng = np.random.default_rng(12345)  # fixed: the result must be deterministic
     out = {(1, 1): 0.0}
-    if n < 2 or m < 2:
-        return {t: 0.0 for t in TYPE_PRIOR}
+    if n < 8 or m < 8:
+        # too few sentences to sample unrelated beads: typical values of the bundled encoder
+        # (medians over FLORES dev documents, scripts/calibrate_encoder.py)
+        return dict(DEFAULT_TYPE_OFFSET)
     Vs = src.vectors * src.tokens[:, None]
     Vt = tgt.vectors * tgt.tokens[:, None]
 
@@ -306,7 +318,7 @@ def _banded_matrix(src: SideFeatures, tgt: SideFeatures, params: AlignParams) ->
     hi = np.clip(diag + w0 + 1, 0, m)
     hi = np.maximum.accumulate(hi)
     coarse = BandMatrix(src.vectors, tgt.vectors, lo, hi)
-    bs, bt = coarse.knn_means(params.knn)
+    bs, bt = coarse.knn_means(params.knn, params.neighbour_prior)
     cand = []
     col_best: dict[int, tuple[float, int]] = {}
     for i in range(n):
@@ -498,8 +510,17 @@ def _pair_q(M: BandMatrix, stats: AlignStats, i: int, j: int) -> float:
     return (c - base) / max(1e-6, 1 - base)
 
 
+def _avg_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
+    """The DP's similarity gain for bead ``b`` (token-weighted average vectors)."""
+    cos = bead_cosine(b, src, tgt)
+    base = (np.mean([stats.base_s[p] for p in b.source]) + np.mean([stats.base_t[q] for q in b.target])) / 2
+    base += stats.type_offset.get((len(b.source), len(b.target)), 0.0)
+    q = (cos - base) / max(1e-6, 1 - base)
+    return (len(b.source) + len(b.target)) * (q - stats.tau) + TYPE_PRIOR.get((len(b.source), len(b.target)), 0.0)
+
+
 def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
-              other_ids: Sequence[int], max_pool: int = 200) -> float:
+              other_ids: Sequence[int], max_pool: int = 200) -> float | None:
     """How much better sentence ``cand`` completes ``members`` as a match for ``other_ids`` than
     the document's other sentences do, as a z-score (token-weighted average vectors)."""
     tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
@@ -511,7 +532,7 @@ def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], ca
         step = len(pool) / max_pool
         pool = [pool[int(k * step)] for k in range(max_pool)]
     if len(pool) < 3:
-        return 0.0
+        return None  # too short a document to tell
     X = base[None, :] + own.tokens[pool, None] * own.vectors[pool]
     vals = (X @ tv) / (np.linalg.norm(X, axis=1) + 1e-12)
     mine = base + own.tokens[cand] * own.vectors[cand]
@@ -520,7 +541,8 @@ def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], ca
 
 
 def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats, M: BandMatrix,
-           params: AlignParams = AlignParams(), join_z: float = 2.0, keep_z: float = 1.0) -> list[Bead]:
+           params: AlignParams = AlignParams(), join_z: float = 2.0, keep_z: float = 1.0,
+           embed_pair: Callable[[Bead], float] | None = None) -> list[Bead]:
     """Second pass over the DP's beads.
 
     A sentence belongs in a many-to-many bead when it completes the bead's other side clearly
@@ -532,6 +554,9 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
        threshold is a (possibly altered) translation, not a drop plus an addition.
     2. Many-to-many beads: a first or last member below ``keep_z`` is split off as 1-0 / 0-1.
     3. A left-out sentence next to a bead joins it when its z is at least ``join_z``.
+    4. What is still left out on both sides of the same gap (at most four sentences in all) is
+       embedded as two concatenations; if they match as well as this document's aligned pairs
+       typically do (and above the encoder's near-topic level), the gap is one bead.
     """
     out = _fill_gaps(list(beads), M, stats)
     split: list[Bead] = []
@@ -551,7 +576,10 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 other_ids = cur.target if side == "source" else cur.source
                 for first in (True, False):
                     drop, keep = (ids[0], ids[1:]) if first else (ids[-1], ids[:-1])
+                    nb = Bead(keep, cur.target) if side == "source" else Bead(cur.source, keep)
                     z = _member_z(own, other, keep, drop, other_ids) if own.statement[drop] else -1e9
+                    if z is None:  # short document: does the bead gain more without it?
+                        z = keep_z if _avg_gain(cur, src, tgt, stats) >= _avg_gain(nb, src, tgt, stats) else -1.0
                     if z < keep_z and (worst is None or z < worst[0]):
                         worst = (z, side, drop, keep, first)
             if worst is not None:
@@ -582,11 +610,15 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                         continue
                     z = _member_z(src, tgt, nb.source, bead.source[0], nb.target)
                     merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
+                    if z is None:
+                        z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
                 else:
                     if len(nb.target) >= 3:
                         continue
                     z = _member_z(tgt, src, nb.target, bead.target[0], nb.source)
                     merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
+                    if z is None:
+                        z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
                 if z >= join_z and (best is None or z > best[0]):
                     best = (z, nk, merged)
             if best is not None:
@@ -595,6 +627,44 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 out = out[:lo] + [merged] + out[hi + 1:]
                 changed = True
                 break
+    if embed_pair is not None:
+        out = _join_gaps(out, src, tgt, params, embed_pair)
+    return out
+
+
+def _join_gaps(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, params: AlignParams,
+               embed_pair: Callable[[Bead], float]) -> list[Bead]:
+    sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
+    if sims:
+        med = float(np.median(sims))
+        spread = max(0.015, float(np.median(np.abs(np.array(sims) - med))) * 1.4826)
+        floor = max(params.neighbour_prior, med - 4 * spread)
+    else:
+        floor = params.neighbour_prior + 0.03
+    out: list[Bead] = []
+    k = 0
+    while k < len(beads):
+        if beads[k].source and beads[k].target:
+            out.append(beads[k])
+            k += 1
+            continue
+        run = []
+        while k < len(beads) and not (beads[k].source and beads[k].target):
+            run.append(beads[k])
+            k += 1
+        srcs = tuple(sorted(i for b in run for i in b.source if src.statement[i]))
+        tgts = tuple(sorted(j for b in run for j in b.target if tgt.statement[j]))
+        if srcs and tgts and len(srcs) + len(tgts) <= 4 and len(srcs) <= 3 and len(tgts) <= 3:
+            cand = Bead(srcs, tgts)
+            if embed_pair(cand) >= floor:
+                rest = [b for b in run if not (set(b.source) & set(srcs) or set(b.target) & set(tgts))]
+                # keep document order: boilerplate before the joined bead stays before it
+                first = min(srcs[0], 10 ** 9)
+                out.extend(b for b in rest if b.source and b.source[0] < first)
+                out.append(cand)
+                out.extend(b for b in rest if not (b.source and b.source[0] < first))
+                continue
+        out.extend(run)
     return out
 
 

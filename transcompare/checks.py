@@ -151,6 +151,26 @@ _DEMONYMS = {
 }
 
 
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|det|insp|supt|sgt|capt|lt|col|cmdr|adm|rev|sir|dame|"
+    r"lord|lady|president|minister|chancellor|secretary|senator|governor|mayor|judge|justice|professor|"
+    r"spokesman|spokeswoman|spokesperson|director|chairman|chairwoman|chair|ceo|founder|coach|"
+    r"said|says|told|by|according to|ông|bà|anh|chị|herr|frau|m|mme|mlle|sr|sra|srta|señor|señora|"
+    r"sagte|sagt|erklärte|a déclaré|a dit|selon|dijo|afirmó|según|declaró|cho biết|nói)\.?\s+"
+    r"(?:\p{Lu}[\p{L}.]*\.?\s+){0,3})$", re.I)
+_CUE_AFTER = re.compile(r"^(?:\s+(?:said|says|told|added|explained|wrote|sagte|sagt|a déclaré|a dit|dijo|nói|cho biết)\b"
+                        r"|\s*,\s*(?:a|an|the|who|whose|one of|its|his|her|chief|head|director|president|"
+                        r"spokes\w+|minister|der|die|le|la|l'|el|un|una|người|ông|bà|que|qui|quien)\b)", re.I)
+
+
+def _person_cue(nm: names_mod.Name, text: str) -> bool:
+    """Whether ``nm`` is used as a person's name: a title or speech verb before it, or a speech
+    verb or an apposition ("X, a spokeswoman") after it. Persons keep their names in Latin-script
+    translations; institutions and places are often translated."""
+    return bool(_TITLE_BEFORE.search(text[max(0, nm.start - 60):nm.start])) or bool(
+        _CUE_AFTER.match(text[nm.end:nm.end + 40]))
+
+
 def _is_place_or_demonym(nm: names_mod.Name, table: dict) -> bool:
     if nm.key in _DEMONYMS or all(t in _DEMONYMS for t in nm.tokens):
         return True
@@ -199,7 +219,8 @@ def check_names(p: PairView) -> list[Finding]:
             if names_mod.found_in(nm, tgt_f, tgt_words, table) or _is_place_or_demonym(nm, src_places):
                 continue
             elsewhere = len(nm.key) >= 3 and nm.key in ctx.tgt_folded
-            if latin_target or elsewhere:
+            person = latin_target and not nm.text.isupper() and _person_cue(nm, ctx.src_sentences[i].text)
+            if person or elsewhere:
                 cands.append((i, nm, elsewhere))
     if not cands or ctx.embed is None:
         return []
@@ -262,31 +283,58 @@ def check_names(p: PairView) -> list[Finding]:
 
 # ------------------------------------------------------------------ negation
 
+# per language: (strong cues, exclusions, weak cues). Strong cues are grammatical negation; weak
+# cues are words that carry a negation in their meaning ("unknown", "failed", "thiếu", "ohne").
+# A flag needs a strong cue on one side and neither kind on the other, so a translation that
+# renders "unnecessary" as "không cần thiết" is not flagged.
 NEGATION = {
-    "en": (r"\b(not|never|no|nobody|nothing|none|neither|nor|cannot|without)\b|n't\b", r"\bnot only\b|\bno longer\b|\bno one\b"),
-    "vi": (r"(?<![\p{L}])(không|chẳng|chưa|chả|đừng|chớ|không hề|chưa từng|không có)(?![\p{L}])",
-           r"\bkhông (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những)\b|\bchưa (đầy|tới|đến)\b|\bcó .{0,40} không\s*\?"),
-    "de": (r"\b(nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand|nichts|weder|ohne)\b",
-           r"\bnicht nur\b|\bnicht mehr\b"),
-    "fr": (r"\b(ne|n'|n’|jamais|aucun|aucune|ni|sans)\b|(?<![\p{L}])n['’]", r"\bnon seulement\b|\bne\b[^.;,]{0,30}\bque\b|\bn['’][^.;,]{0,30}\bque\b"),
-    "es": (r"\b(no|nunca|jamás|ningún|ninguna|ninguno|nadie|nada|ni|tampoco|sin)\b", r"\bno solo\b|\bno sólo\b"),
-    "it": (r"\b(non|mai|nessun|nessuno|nessuna|niente|nulla|né|senza)\b", r"\bnon solo\b"),
-    "pt": (r"\b(não|nunca|jamais|nenhum|nenhuma|ninguém|nada|nem|sem)\b", r"\bnão só\b|\bnão apenas\b"),
+    "en": (r"\b(not|never|no|nobody|nothing|none|neither|nor|cannot|nowhere)\b|n't\b",
+           r"\bnot only\b|\bno doubt\b|\bno\.\s*\d",
+           r"\b(un(?!der|til|ion|it|iv|iq|if|an|less)\w{4,}|without|little|few|fail\w*|lack\w*|absen\w+|"
+           r"refus\w+|den(?:y|ied|ies)|prevent\w*|avoid\w*|abort\w*|devoid|rarely|seldom|hardly|barely|"
+           r"instead|except|impossib\w+|inevitabl\w+|insufficient\w*|incomplete|invisible|illegal\w*|"
+           r"irrelevant|dis(?:agree|approv|allow|continu|miss|pute)\w*|non-?\w+|stop\w*|halt\w*|ban\w*|"
+           r"free of|lost|lose|loss|miss\w*|neglect\w*|ignor\w+|cancel\w*|reject\w*|only|less|false|"
+           r"hesitat\w*|doubt\w*|unable|neither|either)\b"),
+    "vi": (r"(?<![\p{L}])(không|chẳng|chưa|chả|đừng|chớ)(?![\p{L}])",
+           r"không (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những|trung|lưu)|chẳng hạn|chưa (đầy|tới|đến)|"
+           r"có [^.?!]{0,40} không\s*\?|hay không|hoặc không|không\s*\?",
+           r"(?<![\p{L}])(thiếu|mất|hủy|huỷ|từ chối|ngăn|tránh|ít|vô|bất|phi|trừ|thay vì|khó|hiếm|"
+           r"thất bại|cấm|dừng|ngừng|bỏ|mới chỉ|chỉ)(?![\p{L}])"),
+    "de": (r"\b(nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand|nichts|weder|nirgends)\b",
+           r"\bnicht nur\b",
+           r"\b(un(?!d\b|ter|s\b|ser|ten|ion|ivers|gefähr)\w{3,}|ohne|kaum|wenig\w*|fehl\w*|verweiger\w*|statt|"
+           r"anstatt|außer|nur|miss\w+|verhinder\w*|vermied\w*|vermeid\w*|abgesagt|gescheitert|stopp\w*|verbot\w*)\b"),
+    "fr": (r"\b(ne|jamais|aucun|aucune|ni|nullement)\b|(?<![\p{L}])n['’]",
+           r"\bnon seulement\b|\bne\b[^.;,]{0,30}\bque\b|\bn['’][^.;,]{0,30}\bque\b",
+           r"\b(sans|peu|manqu\w+|refus\w+|échou\w+|impossib\w+|inconnu\w*|in\w{5,}|im\w{5,}|il\w{5,}|"
+           r"dés\w+|non|sauf|seul\w*|uniquement|empêch\w+|évit\w+|annul\w+|arrêt\w*|interdi\w+|faute)\b"),
+    "es": (r"\b(no|nunca|jamás|ningún|ninguna|ninguno|nadie|nada|ni|tampoco)\b", r"\bno solo\b|\bno sólo\b",
+           r"\b(sin|poco\w*|falt\w+|fracas\w+|rechaz\w+|imposib\w+|desconocid\w*|in\w{5,}|im\w{5,}|"
+           r"des\w{4,}|excepto|salvo|solo|sólo|únicamente|evit\w+|imped\w+|cancel\w+|prohib\w+|deten\w+)\b"),
+    "it": (r"\b(non|mai|nessun|nessuno|nessuna|niente|nulla|né)\b", r"\bnon solo\b", r"\b(senza|poco|in\w{5,})\b"),
+    "pt": (r"\b(não|nunca|jamais|nenhum|nenhuma|ninguém|nada|nem)\b", r"\bnão só\b|\bnão apenas\b",
+           r"\b(sem|pouco|in\w{5,}|des\w{4,})\b"),
     "zh": (r"不|没|沒|未|无|無|别|莫|勿|非",
            r"不仅|不但|不过|不断|不同|不少|不久|不管|不论|不如|不禁|不免|不时|不已|不得不|不光|无论|无数|无线|"
-           r"无人机|非常|非洲|是非|未来|特别|分别|区别|级别|类别|告别|个别|识别|别的|别人|莫斯科|除非|并非|无疑|毫无疑问"),
-    "ru": (r"(?<![\p{L}])(не|нет|ни|никогда|никто|ничего|ничто|без)(?![\p{L}])", r"(?<![\p{L}])не только(?![\p{L}])"),
+           r"无人机|非常|非洲|是非|未来|特别|分别|区别|级别|类别|告别|个别|识别|别的|别人|莫斯科|除非|并非|无疑|"
+           r"毫无疑问|难免|差不多|不错|了不起|不远|不料",
+           r"缺|失败|拒绝|难以|几乎|很少|避免|防止|禁止|取消|否认|否|仅|只|除了|停止|失去|丢失"),
+    "ru": (r"(?<![\p{L}])(не|нет|ни|никогда|никто|ничего|ничто|нигде)(?![\p{L}])", r"(?<![\p{L}])не только(?![\p{L}])",
+           r"(?<![\p{L}])(без|мало|отказ\w*|не\w{3,}|без\w{3,}|лиш\w+|кроме|только)(?![\p{L}])"),
+    "ar": (r"(?<![\p{L}])(لا|لم|لن|ليس|ليست|غير|ما|بدون|دون)(?![\p{L}])", r"(?<![\p{L}])لا سيما(?![\p{L}])",
+           r"(?<![\p{L}])(عدم|فشل|رفض|قليل|نقص|إلا|فقط)(?![\p{L}])"),
 }
 
 
-def _negation_cues(text: str, lang: str) -> list[tuple[int, int]]:
+def _negation_cues(text: str, lang: str, weak: bool = False) -> list[tuple[int, int]]:
     spec = NEGATION.get(lang.split("-")[0])
     if spec is None:
         return []
-    cue, excl = spec
+    cue, excl, weak_cue = spec
     blocked = [(m.start(), m.end()) for m in re.finditer(excl, text, flags=re.I)]
     out = []
-    for m in re.finditer(cue, text, flags=re.I):
+    for m in re.finditer(weak_cue if weak else cue, text, flags=re.I):
         if any(a <= m.start() < b for a, b in blocked):
             continue
         out.append((m.start(), m.end()))
@@ -294,6 +342,12 @@ def _negation_cues(text: str, lang: str) -> list[tuple[int, int]]:
 
 
 def check_negation(p: PairView) -> list[Finding]:
+    """A statement negated on one side only.
+
+    A strong cue (not, không, nicht, ne, no, 不...) on one side and no cue at all on the other,
+    strong or weak. Then the encoder confirms: with the negation taken out, the negated side
+    must match the other side better (the other side really says the positive).
+    """
     ctx = p.ctx
     if ctx.src_lang.split("-")[0] not in NEGATION or ctx.tgt_lang.split("-")[0] not in NEGATION:
         return []
@@ -302,14 +356,31 @@ def check_negation(p: PairView) -> list[Finding]:
     if bool(cs) == bool(ct):
         return []
     if cs:
-        ev = tuple(Evidence("source", i, a, b, "negation") for i, (a, b) in cs)
-        words = ", ".join(ctx.src_sentences[i].text[a:b] for i, (a, b) in cs)
+        if any(_negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang, weak=True) for j in p.target):
+            return []
+        side, cues, sents = "source", cs, ctx.src_sentences
+    else:
+        if any(_negation_cues(ctx.src_sentences[i].text, ctx.src_lang, weak=True) for i in p.source):
+            return []
+        side, cues, sents = "target", ct, ctx.tgt_sentences
+    delta = None
+    if ctx.embed is not None:
+        ids = p.source if side == "source" else p.target
+        plain = " ".join(sents[x].text for x in ids)
+        removed = " ".join(_without(sents[x].text, [c for y, c in cues if y == x]) for x in ids)
+        other = p.tgt_text() if side == "source" else p.src_text()
+        v = ctx.embed([plain, removed, other])
+        delta = float(v[1] @ v[2] - v[0] @ v[2])
+        if delta <= 0.1 * ctx.sim_spread:
+            return []
+    words = ", ".join(sents[x].text[a:b] for x, (a, b) in cues)
+    ev = tuple(Evidence(side, x, a, b, "negation") for x, (a, b) in cues)
+    if side == "source":
         msg = f"negation lost: the source says \u201c{words}\u201d, the translation has no negation"
     else:
-        ev = tuple(Evidence("target", j, a, b, "negation") for j, (a, b) in ct)
-        words = ", ".join(ctx.tgt_sentences[j].text[a:b] for j, (a, b) in ct)
         msg = f"negation added: the translation says \u201c{words}\u201d, the source has no negation"
-    return [Finding("negation", "major", 0.75, msg, ev)]
+    conf = 0.6 + (min(0.35, delta * 10) if delta is not None else 0.0)
+    return [Finding("negation", "major", _conf(conf), msg, ev)]
 
 
 # ------------------------------------------------------------------ partial omission

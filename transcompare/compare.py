@@ -122,13 +122,15 @@ def _shared_rare_words(src: Document, tgt: Document, fs: SideFeatures, ft: SideF
 
 
 def compare_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
-                      checks: Sequence[str] | None = None, params: AlignParams = AlignParams()) -> Comparison:
+                      checks: Sequence[str] | None = None, params: AlignParams | None = None) -> Comparison:
     """Align and compare two segmented documents."""
     checks = tuple(checks) if checks is not None else DEFAULT_CHECKS
     unknown = [c for c in checks if c not in CHECKS]
     if unknown:
         raise UsageError(f"unknown check(s) {', '.join(unknown)} (known: {', '.join(CHECKS)})")
     enc = encoder if isinstance(encoder, Encoder) else get_encoder(encoder)
+    if params is None:
+        params = AlignParams(neighbour_prior=enc.neighbour_cosine)
     settings = Settings(enc.id, checks)
     src_texts = [s.text for s in source.sentences]
     tgt_texts = [s.text for s in target.sentences]
@@ -157,7 +159,7 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
         v = enc.embed([a, c])
         return float(v[0] @ v[1])
 
-    beads = refine(list(alignment.beads), fs, ft, stats, M, params)
+    beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair)
     # the real similarity of many-to-many beads: embed the concatenations (few per document)
     real = {b: embed_pair(b) for b in beads if b.source and b.target and len(b.source) + len(b.target) > 2}
     alignment = Alignment(tuple(beads), alignment.method)

@@ -21,6 +21,9 @@ class Encoder(ABC):
     #: whether mean pooling over tokens makes a token-weighted average of sentence
     #: vectors a fair stand-in for the vector of their concatenation
     mean_pooled: bool = True
+    #: typical cosine between a sentence and a near-topic sentence that does not translate it
+    #: (99th percentile of unrelated cross-language pairs; ``scripts/calibrate_encoder.py``)
+    neighbour_cosine: float = 0.80
 
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}

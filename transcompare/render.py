@@ -1,0 +1,210 @@
+"""Renderers: pure functions from a :class:`Comparison` to text, JSON or TSV.
+
+The JSON layout is a documented contract (``docs/json.md``, schema ``transcompare.comparison/1``).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import textwrap
+import unicodedata
+from dataclasses import asdict
+
+from .model import Comparison
+
+SCHEMA = "transcompare.comparison/1"
+
+
+def _num(x):
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return None
+    return x
+
+
+def _doc(doc) -> dict:
+    return {
+        "path": doc.path,
+        "lang": doc.lang,
+        "lang_detected": doc.lang_detected,
+        "encoding": doc.encoding,
+        "format": doc.format,
+        "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end,
+                       "paragraph": s.paragraph, "role": s.role} for s in doc.sentences],
+    }
+
+
+def to_dict(c: Comparison) -> dict:
+    by_bead: dict[tuple, list[str]] = {}
+    for f in c.flags:
+        by_bead.setdefault((f.source, f.target), []).append(f.id)
+    pairs = []
+    for bead, sc in zip(c.alignment.beads, c.scores):
+        pairs.append({
+            "source": list(bead.source),
+            "target": list(bead.target),
+            "kind": bead.kind,
+            "similarity": _num(sc.similarity),
+            "length_ratio": _num(sc.length_ratio),
+            "chrf": _num(sc.chrf),
+            "bleu": _num(sc.bleu),
+            "ter": _num(sc.ter),
+            "flags": by_bead.get((bead.source, bead.target), []),
+        })
+    flags = []
+    for f in c.flags:
+        flags.append({
+            "id": f.id, "kind": f.kind, "reasons": list(f.reasons), "source": list(f.source),
+            "target": list(f.target), "severity": f.severity, "confidence": f.confidence,
+            "message": f.message, "evidence": [asdict(e) for e in f.evidence],
+        })
+    return {
+        "schema": SCHEMA,
+        "signature": c.signature,
+        "settings": c.settings,
+        "source": _doc(c.source),
+        "target": _doc(c.target),
+        "alignment": {"method": c.alignment.method},
+        "pairs": pairs,
+        "flags": flags,
+        "metrics": c.metrics,
+    }
+
+
+def to_json(c: Comparison, indent: int | None = 2) -> str:
+    return json.dumps(to_dict(c), ensure_ascii=False, indent=indent) + "\n"
+
+
+TSV_COLUMNS = ["source_ids", "target_ids", "bead", "similarity", "length_ratio", "chrf", "bleu", "ter",
+               "flag_kinds", "reasons", "severity", "flag_ids", "source_text", "target_text"]
+
+
+def to_tsv(c: Comparison) -> str:
+    """One row per bead; flagged beads carry their flags' kinds and reasons."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(TSV_COLUMNS)
+    flags: dict[tuple, list] = {}
+    for f in c.flags:
+        flags.setdefault((f.source, f.target), []).append(f)
+    for bead, sc in zip(c.alignment.beads, c.scores):
+        fl = flags.get((bead.source, bead.target), [])
+        w.writerow([
+            ",".join(map(str, bead.source)), ",".join(map(str, bead.target)), bead.kind,
+            "" if sc.similarity is None else f"{sc.similarity:.4f}",
+            "" if sc.length_ratio is None else f"{sc.length_ratio:.3f}",
+            "" if sc.chrf is None else sc.chrf, "" if sc.bleu is None else sc.bleu,
+            "" if sc.ter is None else sc.ter,
+            ",".join(f.kind for f in fl), ",".join(r for f in fl for r in f.reasons),
+            ",".join(f.severity for f in fl), ",".join(f.id for f in fl),
+            " ".join(c.source.sentences[i].text for i in bead.source),
+            " ".join(c.target.sentences[j].text for j in bead.target),
+        ])
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------ terminal text
+
+_STYLE = {"dropped": ("red", "-"), "added": ("green", "+"), "altered": ("yellow", "~")}
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Wrap by display width; CJK text has no spaces, so break it anywhere."""
+    if not text:
+        return [""]
+    lines: list[str] = []
+    for para in textwrap.wrap(text, width=max(8, width), break_long_words=False) or [""]:
+        cur = ""
+        for ch in para:
+            if _width(cur + ch) > width:
+                lines.append(cur)
+                cur = ""
+            cur += ch
+        lines.append(cur)
+    return lines
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * max(0, width - _width(s))
+
+
+def to_text(c: Comparison, color: bool = False, width: int | None = None, flagged_only: bool = False) -> str:
+    def style(s, **kw):
+        if not color:
+            return s
+        import click
+
+        return click.style(s, **kw)
+
+    width = width or int(os.environ.get("COLUMNS", 0) or 0) or 120
+    width = max(60, min(width, 200))
+    col = (width - 12) // 2
+    out = []
+    src, tgt = c.source, c.target
+    out.append(style(f"{src.path} ({src.lang}) -> {tgt.path} ({tgt.lang})", bold=True))
+    out.append("")
+    flags: dict[tuple, list] = {}
+    for f in c.flags:
+        flags.setdefault((f.source, f.target), []).append(f)
+    header = f"{'':4}{_pad('SOURCE', col)} | {_pad('TRANSLATION', col)}  sim"
+    out.append(style(header, bold=True))
+    out.append("-" * min(width, len(header) + 2))
+    for bead, sc in zip(c.alignment.beads, c.scores):
+        fl = flags.get((bead.source, bead.target), [])
+        if flagged_only and not fl:
+            continue
+        left = " ".join(src.sentences[i].text for i in bead.source)
+        right = " ".join(tgt.sentences[j].text for j in bead.target)
+        lw, rw = _wrap(left, col), _wrap(right, col)
+        mark = " "
+        fg = None
+        if fl:
+            fg, mark = _STYLE[fl[0].kind]
+        boiler = all(not src.sentences[i].is_statement for i in bead.source) and \
+            all(not tgt.sentences[j].is_statement for j in bead.target)
+        ids = ",".join(map(str, bead.source)) or "-"
+        sim = "" if sc.similarity is None else f"{sc.similarity:.2f}"
+        for k in range(max(len(lw), len(rw))):
+            l_txt = lw[k] if k < len(lw) else ""
+            r_txt = rw[k] if k < len(rw) else ""
+            prefix = f"{mark} {ids:<2}" if k == 0 else "    "
+            line = f"{prefix[:4]:4}{_pad(l_txt, col)} | {_pad(r_txt, col)}  {sim if k == 0 else ''}"
+            out.append(style(line, fg=fg, dim=boiler and not fl) if (fg or boiler) else line)
+        for f in fl:
+            tag = f.kind.upper() + (f"({','.join(f.reasons)})" if f.reasons else "")
+            out.append(style(f"    {mark} {tag} [{f.severity}, {f.confidence:.2f}] {f.message}  #{f.id}",
+                             fg=_STYLE[f.kind][0], bold=True))
+            for e in f.evidence:
+                if e.label in ("dropped", "added"):
+                    continue
+                snippet = e.text if len(e.text) <= 80 else e.text[:77] + "..."
+                out.append(style(f"        {e.side} {e.start}-{e.end}: \u201c{snippet}\u201d", fg=_STYLE[f.kind][0]))
+    m = c.metrics
+    out.append("-" * min(width, len(header) + 2))
+    fk = m.get("flags", {})
+    out.append(style("Summary", bold=True))
+    out.append(f"  sentences      {m['source_sentences']} source, {m['target_sentences']} translation "
+               f"({m['source_statements']} / {m['target_statements']} statements)")
+    out.append(f"  coverage       {m['coverage']:.1%} of source statements have a counterpart; "
+               f"{m['target_coverage']:.1%} of translation statements")
+    if m.get("mean_similarity") is not None:
+        out.append(f"  similarity     {m['mean_similarity']:.3f} mean over aligned pairs")
+    if "chrf" in m:
+        out.append(f"  sacreBLEU      chrF {m['chrf']}  BLEU {m['bleu']}  TER {m['ter']} "
+                   f"(direct, tokenizer {m['metrics_tokenizer']})")
+    beads = ", ".join(f"{k}: {v}" for k, v in sorted(m.get("beads", {}).items()))
+    out.append(f"  beads          {beads}")
+    out.append(f"  flags          {fk.get('dropped', 0)} dropped, {fk.get('added', 0)} added, "
+               f"{fk.get('altered', 0)} altered" +
+               (f" ({', '.join(f'{k}: {v}' for k, v in sorted(m.get('reasons', {}).items()))})" if m.get("reasons") else ""))
+    out.append(f"  signature      {c.signature}")
+    return "\n".join(out) + "\n"
+
+
+RENDERERS = {"text": to_text, "json": to_json, "tsv": to_tsv}
