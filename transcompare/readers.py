@@ -93,19 +93,54 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         bad = exc.start
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - dependency is declared
-        from_bytes = None
-    if from_bytes is not None:
-        best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding and best.chaos < 0.2:
-            try:
-                return data.decode(best.encoding), best.encoding
-            except (UnicodeDecodeError, LookupError):
-                pass
+    lenient = data.decode("utf-8", errors="replace")
+    valid_multibyte = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
+    if valid_multibyte >= 3:
+        raise InputError(f"is mostly UTF-8 but has invalid bytes (first at offset {bad}); it may mix "
+                         "encodings: convert it to UTF-8", path)
+    best = _guess_legacy(data)
+    if best is not None:
+        return best
     raise InputError(f"is not UTF-8 (invalid byte at offset {bad}) and no other encoding fits; "
                      "convert it to UTF-8", path)
+
+
+# legacy encodings people still have files in, most common first
+LEGACY = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1256", "cp1257", "cp1258", "gb18030",
+          "big5", "shift_jis", "euc-kr", "koi8-r", "iso-8859-8")
+
+
+def _guess_legacy(data: bytes) -> tuple[str, str] | None:
+    """Decode with each legacy encoding that accepts the bytes and keep the one whose text reads
+    most like a language (language-ID confidence), penalising control and private-use characters."""
+    import unicodedata
+
+    from .errors import LanguageError
+    from .langid import detect
+
+    sample = data[:20000]
+    best = None
+    for enc in LEGACY:
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        odd = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\n\r\t")
+        if odd > len(text) * 0.01:
+            continue
+        try:
+            _, prob = detect(text)
+        except LanguageError:
+            prob = 0.0
+        score = prob - odd / max(1, len(text))
+        if best is None or score > best[0] + 1e-9:
+            best = (score, enc)
+    if best is None or best[0] < 0.5:
+        return None
+    try:
+        return data.decode(best[1]), best[1]
+    except UnicodeDecodeError:
+        return None
 
 
 # ---------------------------------------------------------------- block readers

@@ -144,7 +144,7 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
 
     width = width or int(os.environ.get("COLUMNS", 0) or 0) or 120
     width = max(60, min(width, 200))
-    col = (width - 12) // 2
+    col = (width - 15) // 2
     out = []
     src, tgt = c.source, c.target
     out.append(style(f"{src.path} ({src.lang}) -> {tgt.path} ({tgt.lang})", bold=True))
@@ -152,7 +152,7 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
     flags: dict[tuple, list] = {}
     for f in c.flags:
         flags.setdefault((f.source, f.target), []).append(f)
-    header = f"{'':4}{_pad('SOURCE', col)} | {_pad('TRANSLATION', col)}  sim"
+    header = f"{'  #':7}{_pad('SOURCE', col)} | {_pad('TRANSLATION', col)}  sim"
     out.append(style(header, bold=True))
     out.append("-" * min(width, len(header) + 2))
     for bead, sc in zip(c.alignment.beads, c.scores):
@@ -168,23 +168,24 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
             fg, mark = _STYLE[fl[0].kind]
         boiler = all(not src.sentences[i].is_statement for i in bead.source) and \
             all(not tgt.sentences[j].is_statement for j in bead.target)
-        ids = ",".join(map(str, bead.source)) or "-"
+        ids = (f"{bead.source[0]}" if len(bead.source) == 1 else
+               f"{bead.source[0]}-{bead.source[-1]}" if bead.source else "-")
         sim = "" if sc.similarity is None else f"{sc.similarity:.2f}"
         for k in range(max(len(lw), len(rw))):
             l_txt = lw[k] if k < len(lw) else ""
             r_txt = rw[k] if k < len(rw) else ""
-            prefix = f"{mark} {ids:<2}" if k == 0 else "    "
-            line = f"{prefix[:4]:4}{_pad(l_txt, col)} | {_pad(r_txt, col)}  {sim if k == 0 else ''}"
+            prefix = f"{mark} {ids:>4} " if k == 0 else ""
+            line = f"{prefix:7}{_pad(l_txt, col)} | {_pad(r_txt, col)}  {sim if k == 0 else ''}"
             out.append(style(line, fg=fg, dim=boiler and not fl) if (fg or boiler) else line)
         for f in fl:
             tag = f.kind.upper() + (f"({','.join(f.reasons)})" if f.reasons else "")
-            out.append(style(f"    {mark} {tag} [{f.severity}, {f.confidence:.2f}] {f.message}  #{f.id}",
+            out.append(style(f"       {mark} {tag} [{f.severity}, {f.confidence:.2f}] {f.message}  #{f.id}",
                              fg=_STYLE[f.kind][0], bold=True))
             for e in f.evidence:
                 if e.label in ("dropped", "added"):
                     continue
                 snippet = e.text if len(e.text) <= 80 else e.text[:77] + "..."
-                out.append(style(f"        {e.side} {e.start}-{e.end}: \u201c{snippet}\u201d", fg=_STYLE[f.kind][0]))
+                out.append(style(f"         {e.side} {e.start}-{e.end}: \u201c{snippet}\u201d", fg=_STYLE[f.kind][0]))
     m = c.metrics
     out.append("-" * min(width, len(header) + 2))
     fk = m.get("flags", {})

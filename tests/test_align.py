@@ -1,0 +1,94 @@
+"""The aligner: every sentence in exactly one bead, beads in order, deterministic; band = full on easy input."""
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transcompare.align import AlignParams, SideFeatures, align, refine
+
+
+def side(vectors, rng, anchors=None):
+    n = len(vectors)
+    return SideFeatures(
+        vectors=vectors,
+        tokens=rng.integers(5, 40, n).astype(float),
+        anchors=anchors or [frozenset() for _ in range(n)],
+        paragraphs=np.arange(n) // 3,
+        statement=np.ones(n, dtype=bool),
+    )
+
+
+def unit(x):
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def make_pair(seed, n, m, noise=0.6):
+    """A synthetic document pair: m target sentences, most of them noisy copies of source sentences."""
+    rng = np.random.default_rng(seed)
+    d = 32
+    base = rng.normal(size=(n, d)) + 3.0  # a shared offset makes unrelated cosines high, as with e5
+    S = unit(base + rng.normal(scale=0.2, size=(n, d)))
+    idx = np.sort(rng.choice(n, size=min(n, m), replace=False)) if n else np.array([], dtype=int)
+    T = base[idx] + rng.normal(scale=noise, size=(len(idx), d)) if len(idx) else np.zeros((0, d))
+    if m > len(idx):
+        T = np.vstack([T, rng.normal(size=(m - len(idx), d)) + 3.0]) if len(T) else rng.normal(size=(m, d)) + 3.0
+    T = unit(T) if len(T) else T
+    return side(S, rng), side(T, rng)
+
+
+def check_partition(beads, n, m):
+    src = [i for b in beads for i in b.source]
+    tgt = [j for b in beads for j in b.target]
+    assert sorted(src) == list(range(n)), "every source sentence in exactly one bead"
+    assert sorted(tgt) == list(range(m)), "every target sentence in exactly one bead"
+    assert src == sorted(src) and tgt == sorted(tgt), "beads are in order"
+    for b in beads:
+        assert b.source or b.target
+        assert len(b.source) + len(b.target) <= 4
+        assert list(b.source) == list(range(b.source[0], b.source[0] + len(b.source))) if b.source else True
+        assert list(b.target) == list(range(b.target[0], b.target[0] + len(b.target))) if b.target else True
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n=st.integers(0, 25), m=st.integers(0, 25))
+def test_partition_order_and_determinism(seed, n, m):
+    s, t = make_pair(seed, n, m)
+    a1, stats, M = align(s, t)
+    a2, _, _ = align(s, t)
+    check_partition(a1.beads, n, m)
+    assert a1.beads == a2.beads
+    if n and m:
+        r1 = refine(list(a1.beads), s, t, stats, M)
+        r2 = refine(list(a1.beads), s, t, stats, M)
+        check_partition(r1, n, m)
+        assert r1 == r2
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n=st.integers(30, 120))
+def test_band_mode_partitions_long_documents(seed, n):
+    s, t = make_pair(seed, n, n - n // 10)
+    a, _, _ = align(s, t, AlignParams(full_limit=100, band=8))
+    assert a.method == "dp-band"
+    check_partition(a.beads, n, n - n // 10)
+
+
+def test_band_equals_full_on_a_clean_pair():
+    s, t = make_pair(7, 150, 150, noise=0.25)
+    full, _, _ = align(s, t)
+    band, _, _ = align(s, t, AlignParams(full_limit=100, band=10))
+    assert full.method == "dp-full" and band.method == "dp-band"
+    assert full.beads == band.beads
+    assert sum(1 for b in full.beads if b.kind == "1-1") >= 140
+
+
+def test_recovers_a_deletion_and_an_insertion():
+    rng = np.random.default_rng(3)
+    base = unit(rng.normal(size=(12, 32)) + 3.0)
+    S = base
+    T = np.vstack([base[:4], base[5:9], unit(rng.normal(size=(1, 32)) + 3.0), base[9:]])
+    T = unit(T + rng.normal(scale=0.05, size=T.shape))
+    s, t = side(S, rng), side(T, rng)
+    a, stats, M = align(s, t)
+    beads = refine(list(a.beads), s, t, stats, M)
+    assert (4,) in [b.source for b in beads if not b.target]
+    assert (8,) in [b.target for b in beads if not b.source]

@@ -1,0 +1,48 @@
+"""Numbers read by locale so the same quantity matches across languages."""
+import pytest
+
+from transcompare.numbers import extract, match
+
+
+def values(text, lang, required=True):
+    return [sorted(a.values) for a in extract(text, lang) if a.required == required]
+
+
+@pytest.mark.parametrize("src,sl,tgt,tl", [
+    ("1,700 people", "en", "1.700 người", "vi"),
+    ("1,700 people", "en", "1 700 personnes", "fr"),
+    ("1,700 people", "en", "1700 Menschen", "de"),
+    ("3.2 percent", "en", "3,2 Prozent", "de"),
+    ("$4.5 billion", "en", "4,5 tỷ USD", "vi"),
+    ("$4.5 billion", "en", "45亿美元", "zh"),
+    ("1.5 million doses", "en", "150万剂", "zh"),
+    ("a 50/50 chance", "en", "une chance sur deux, 50/50", "fr"),
+    ("at 3 p.m.", "en", "lúc 15 giờ", "vi"),
+    ("two ministers", "en", "2 Minister", "de"),
+    ("March 5, 2024", "en", "2024年3月5日", "zh"),
+    ("Oct. 14", "en", "14/10", "vi"),
+])
+def test_same_quantity_matches(src, sl, tgt, tl):
+    miss_s, miss_t = match(extract(src, sl), extract(tgt, tl))
+    assert not miss_s and not miss_t
+
+
+@pytest.mark.parametrize("src,sl,tgt,tl", [
+    ("3.2 meters", "en", "5,2 mét", "vi"),
+    ("1,700 people", "en", "1.200 Menschen", "de"),
+    ("in 2019", "en", "en 2017", "fr"),
+    ("90 days", "en", "60天", "zh"),
+])
+def test_changed_number_is_caught_on_both_sides(src, sl, tgt, tl):
+    miss_s, miss_t = match(extract(src, sl), extract(tgt, tl))
+    assert miss_s and miss_t
+
+
+def test_numbers_inside_names_are_not_quantities():
+    assert values("COVID-19 and the G7 met with F-16 pilots", "en") == []
+
+
+def test_number_words_are_optional():
+    # "one of" need not become a digit, but it can match one
+    assert values("one of the two", "en") == []
+    assert values("one of the two", "en", required=False) == [[1.0], [2.0]]

