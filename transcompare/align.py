@@ -619,6 +619,11 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                     merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
                     if z is None:
                         z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
+                if z < join_z and embed_pair is not None and _attached(bead, nb, M):
+                    # the left-out sentence's best match is in this bead: join when the real
+                    # concatenation matches better than the bead alone
+                    if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair):
+                        z = join_z
                 if z >= join_z and (best is None or z > best[0]):
                     best = (z, nk, merged)
             if best is not None:
@@ -630,6 +635,31 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     if embed_pair is not None:
         out = _join_gaps(out, src, tgt, params, embed_pair)
     return out
+
+
+def _attached(lone: Bead, bead: Bead, M: BandMatrix) -> bool:
+    """Whether the best match of the lone sentence lies inside ``bead``'s other side."""
+    if M is None:
+        return False
+    if lone.source:
+        i = lone.source[0]
+        a, b = int(M.lo[i]), int(M.hi[i])
+        if b <= a:
+            return False
+        j = a + int(np.argmax(M.data[i, : b - a]))
+        return j in bead.target
+    j = lone.target[0]
+    best, arg = -np.inf, -1
+    for i in range(len(M.lo)):
+        if M.lo[i] <= j < M.hi[i] and M.data[i, j - M.lo[i]] > best:
+            best, arg = M.data[i, j - M.lo[i]], i
+    return arg in bead.source
+
+
+def _real_cos(b: Bead, src: SideFeatures, tgt: SideFeatures, embed_pair) -> float:
+    if len(b.source) == 1 and len(b.target) == 1:
+        return float(src.vectors[b.source[0]] @ tgt.vectors[b.target[0]])
+    return embed_pair(b)
 
 
 def _join_gaps(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, params: AlignParams,

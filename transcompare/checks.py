@@ -90,6 +90,32 @@ def _conf(x: float) -> float:
 # ------------------------------------------------------------------ number
 
 
+_CONVERSION_GAP = re.compile(r"^[^\S\n]*[\p{L}°%./²³$€£¥ \-]{0,24}\(\s*(?:about|approx\.?|ca\.?|environ|etwa|khoảng|约)?\s*[$€£¥]?$")
+
+
+def _drop_conversions(missing, atoms, sentences):
+    """Leave out missing figures that stand in a "figure (converted figure)" pair whose other
+    figure was matched."""
+    if not missing:
+        return missing
+    keep = []
+    miss_ids = {id(a) for a in missing}
+    for a in missing:
+        sent = next(i for i, x in atoms if x is a)
+        text = sentences[sent].text
+        paired = False
+        for i, b in atoms:
+            if i != sent or b is a or id(b) in miss_ids or not b.required:
+                continue
+            first, second = (a, b) if a.start < b.start else (b, a)
+            if _CONVERSION_GAP.match(text[first.end:second.start]):
+                paired = True
+                break
+        if not paired:
+            keep.append(a)
+    return keep
+
+
 def check_numbers(p: PairView) -> list[Finding]:
     ctx = p.ctx
     src = [(i, a) for i in p.source for a in ctx.src_numbers[i]]
@@ -97,6 +123,11 @@ def check_numbers(p: PairView) -> list[Finding]:
     if not any(a.required for _, a in src) and not any(b.required for _, b in tgt):
         return []
     miss_s, miss_t = numbers_mod.match([a for _, a in src], [b for _, b in tgt])
+    if not miss_s and not miss_t:
+        return []
+    # "100 feet (30 m)": a conversion in brackets may keep only one of the two figures
+    miss_s = _drop_conversions(miss_s, src, ctx.src_sentences)
+    miss_t = _drop_conversions(miss_t, tgt, ctx.tgt_sentences)
     if not miss_s and not miss_t:
         return []
     # a headline may take its figures from anywhere in the article

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import regex as re
 
-_SEP = r"[.,\u00a0\u202f\u2009 '’]"
+_SEP = r"[.,\u00a0\u202f\u2009 '’\u066c]"
 _NUM = re.compile(
-    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d][-‐]?)(?<![\d.,])"
-    r"(\d{1,3}(?:(" + _SEP + r")\d{3})(?:\2\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}][-‐]?)(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d.,\u066b\u066c])"
+    r"(\d{1,3}(?:(" + _SEP + r")\d{3})(?:\2\d{3})*(?:[.,\u066b]\d+)?|\d+(?:[.,\u066b]\d+)?)"
     r"(?![\d])"
 )
 _PM = re.compile(r"^\s*(p\.?\s?m\.?|pm\b|chiều|tối|下午|晚上)", re.I)
@@ -105,7 +105,8 @@ def _round(v: float) -> float:
 
 def _readings(tok: str, lang: str) -> set[float]:
     """All values a digit string can mean, given where separators stand."""
-    t = tok.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ").replace("’", "'")
+    t = (tok.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ").replace("’", "'")
+         .replace("\u066c", ",").replace("\u066b", "."))
     out: set[float] = set()
     groups = re.fullmatch(r"(\d{1,3})((?:[., ']\d{3})+)([.,]\d+)?", t)
     if groups:
@@ -162,6 +163,9 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
             continue
         after = text[m.end():m.end() + 24]
         end = m.end()
+        if after[:1] == " " and after[1:2] in _CJK_MAG and after[1:2] != "百":
+            after = after[1:]
+            end += 1
         if after[:1] in _CJK_MAG:
             k = 1
             mag = 1.0
@@ -176,7 +180,8 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
                 vals = vals | {v * mag for v in vals}
         if _PM.match(after) or _PM_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
             vals = vals | {v + 12 for v in vals if v < 12}
-        atoms.append(NumberAtom(m.start(), end, text[m.start():end], frozenset(_round(v) for v in vals), True))
+        required = any(v != 0 for v in vals)
+        atoms.append(NumberAtom(m.start(), end, text[m.start():end], frozenset(_round(v) for v in vals), required))
         for i in range(m.start(), end):
             taken[i] = True
     words = _WORDS.get(base, {})
@@ -193,7 +198,15 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
                         val = i + 1
                         break
             if val is not None:
-                atoms.append(NumberAtom(w.start(), w.end(), w.group(0), frozenset({_round(val)}), False))
+                vals = {val}
+                mag = _magnitude(text[w.end():w.end() + 24], base) if val < 1000 else None
+                if mag and mag != val:
+                    vals.add(val * mag)  # "ten million", "hai triệu"
+                atoms.append(NumberAtom(w.start(), w.end(), w.group(0), frozenset(_round(v) for v in vals), False))
+    for r in _ROMAN_RE.finditer(text):
+        val = _roman(r.group(0))
+        if val:
+            atoms.append(NumberAtom(r.start(), r.end(), r.group(0), frozenset({float(val)}), False))
     if base in ("zh", "ja", "yue") or any("\u4e00" <= ch <= "\u9fff" for ch in text[:200]):
         for r in _CJK_RUN.finditer(text):
             if taken[r.start()] or _CJK_NOT_NUMBER.match(text[r.start():r.start() + 4]):
@@ -205,6 +218,21 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
                 atoms.append(NumberAtom(r.start(), r.end(), r.group(0), frozenset({_round(val)}), False))
     atoms.sort(key=lambda a: a.start)
     return atoms
+
+
+_ROMAN_RE = re.compile(r"(?<![\p{L}\d])(?=[MDCLXVI]{2,}(?![\p{L}\d]))M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?![\p{L}\d])")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _roman(s: str) -> int:
+    """Value of an upper-case Roman numeral of two or more letters ("XIX", "XVII"); 0 if none."""
+    if len(s) < 2:
+        return 0
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = _ROMAN[a]
+        total += -v if b != " " and _ROMAN.get(b, 0) > v else v
+    return total
 
 
 def _cjk_value(s: str) -> float | None:
