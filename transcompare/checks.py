@@ -62,6 +62,8 @@ class DocContext:
     src_tokens: np.ndarray | None = None
     tgt_tokens: np.ndarray | None = None
     count_tokens: Callable[[str], int] | None = None
+    tgt_words: set = field(default_factory=set)  # folded words of the whole target
+    src_words: set = field(default_factory=set)
     extra: dict = field(default_factory=dict)
 
 
@@ -189,6 +191,10 @@ _TITLE_BEFORE = re.compile(
     r"said|says|told|by|according to|ông|bà|anh|chị|herr|frau|m|mme|mlle|sr|sra|srta|señor|señora|"
     r"sagte|sagt|erklärte|a déclaré|a dit|selon|dijo|afirmó|según|declaró|cho biết|nói)\.?\s+"
     r"(?:\p{Lu}[\p{L}.]*\.?\s+){0,3})$", re.I)
+_TITLE_ONLY = re.compile(
+    r"\b(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|det|insp|supt|sgt|capt|lt|col|cmdr|adm|rev|sir|dame|"
+    r"herr|frau|m|mme|mlle|sr|sra|srta|señor|señora|ông|bà|anh|chị|president|minister|senator|governor|mayor|"
+    r"judge|professor|chancellor)\.?\s+$", re.I)
 _CUE_AFTER = re.compile(r"^(?:\s+(?:said|says|told|added|explained|wrote|sagte|sagt|a déclaré|a dit|dijo|nói|cho biết)\b"
                         r"|\s*,\s*(?:a|an|the|who|whose|one of|its|his|her|chief|head|director|president|"
                         r"spokes\w+|minister|der|die|le|la|l'|el|un|una|người|ông|bà|que|qui|quien)\b)", re.I)
@@ -237,8 +243,8 @@ def check_names(p: PairView) -> list[Finding]:
     src_text = p.src_text()
     tgt_f = names_mod.fold(tgt_text)
     src_f = names_mod.fold(src_text)
-    tgt_words = {names_mod.fold(w) for w in re.findall(r"[\p{L}\p{N}]+", tgt_text)}
-    src_words = {names_mod.fold(w) for w in re.findall(r"[\p{L}\p{N}]+", src_text)}
+    tgt_words = {names_mod.fold(w) for w in names_mod.WORD.findall(tgt_text)}
+    src_words = {names_mod.fold(w) for w in names_mod.WORD.findall(src_text)}
     table = names_mod.exonyms(sl, tl)
     back = names_mod.exonyms(tl, sl)
     src_places = names_mod.exonyms(sl, sl)
@@ -249,9 +255,18 @@ def check_names(p: PairView) -> list[Finding]:
         for nm in ctx.src_names[i]:
             if names_mod.found_in(nm, tgt_f, tgt_words, table) or _is_place_or_demonym(nm, src_places):
                 continue
-            elsewhere = len(nm.key) >= 3 and nm.key in ctx.tgt_folded
-            person = latin_target and not nm.text.isupper() and _person_cue(nm, ctx.src_sentences[i].text)
-            if person or elsewhere:
+            # written the same way elsewhere in the translation, word for word
+            elsewhere = bool(nm.tokens) and all(t in ctx.tgt_words for t in nm.tokens)
+            text = ctx.src_sentences[i].text
+            if nm.text.isupper():
+                keep = elsewhere  # an acronym the translation uses elsewhere
+            elif len(nm.tokens) == 1:
+                # a one-word name counts only after a title ("Mr. Lambert"): alone it is too
+                # often a translated word ("Falls", "Sanskrit", "Hall")
+                keep = latin_target and bool(_TITLE_ONLY.search(text[max(0, nm.start - 30):nm.start]))
+            else:
+                keep = elsewhere or (latin_target and _person_cue(nm, text))
+            if keep:
                 cands.append((i, nm, elsewhere))
     if not cands or ctx.embed is None:
         return []
@@ -260,8 +275,8 @@ def check_names(p: PairView) -> list[Finding]:
         for nm in ctx.tgt_names[j]:
             if names_mod.found_in(nm, src_f, src_words, back) or _is_place_or_demonym(nm, tgt_places):
                 continue
-            if tl in _NOUNS_CAPITALISED and len(nm.tokens) < 2 and not nm.text.isupper():
-                continue  # German capitalises every noun
+            if len(nm.tokens) < 2 and not nm.text.isupper():
+                continue  # one capitalised word (and in German every noun) is no evidence of a swap
             if not latin_target and not nm.text.isascii():
                 continue
             extras.append((j, nm))
@@ -328,7 +343,8 @@ NEGATION = {
            r"free of|lost|lose|loss|miss\w*|neglect\w*|ignor\w+|cancel\w*|reject\w*|only|less|false|"
            r"hesitat\w*|doubt\w*|unable|neither|either)\b"),
     "vi": (r"(?<![\p{L}])(không|chẳng|chưa|chả|đừng|chớ)(?![\p{L}])",
-           r"không (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những|trung|lưu)|chẳng hạn|chưa (đầy|tới|đến)|"
+           r"không (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những|trung|lưu|người lái|hẹn trước)|nếu không|"
+           r"chẳng hạn|chưa (đầy|tới|đến)|"
            r"có [^.?!]{0,40} không\s*\?|hay không|hoặc không|không\s*\?",
            r"(?<![\p{L}])(thiếu|mất|hủy|huỷ|từ chối|ngăn|tránh|ít|vô|bất|phi|trừ|thay vì|khó|hiếm|"
            r"thất bại|cấm|dừng|ngừng|bỏ|mới chỉ|chỉ)(?![\p{L}])"),
@@ -346,15 +362,19 @@ NEGATION = {
     "it": (r"\b(non|mai|nessun|nessuno|nessuna|niente|nulla|né)\b", r"\bnon solo\b", r"\b(senza|poco|in\w{5,})\b"),
     "pt": (r"\b(não|nunca|jamais|nenhum|nenhuma|ninguém|nada|nem)\b", r"\bnão só\b|\bnão apenas\b",
            r"\b(sem|pouco|in\w{5,}|des\w{4,})\b"),
-    "zh": (r"不|没|沒|未|无|無|别|莫|勿|非",
+    # Chinese negates with 不/无/未 inside countless words (不丹, 不等, 无人机, 不明显 for "mild"):
+    # only negated verbs and auxiliaries are strong cues; the bare characters are weak ones
+    "zh": (r"没有|沒有|没|沒|未能|并未|尚未|从未|从不|不会|不能|不是|不要|不得|不再|无法|並不|并不|不可|不愿|不肯|"
+           r"不敢|绝不|毫不|决不|不曾|不必|不应|不该|别再",
            r"不仅|不但|不过|不断|不同|不少|不久|不管|不论|不如|不禁|不免|不时|不已|不得不|不光|无论|无数|无线|"
            r"无人机|非常|非洲|是非|未来|特别|分别|区别|级别|类别|告别|个别|识别|别的|别人|莫斯科|除非|并非|无疑|"
-           r"毫无疑问|难免|差不多|不错|了不起|不远|不料",
-           r"缺|失败|拒绝|难以|几乎|很少|避免|防止|禁止|取消|否认|否|仅|只|除了|停止|失去|丢失"),
+           r"毫无疑问|难免|差不多|不错|了不起|不远|不料|不可思议|不得了|不能不|不会不",
+           r"不|無|无|未|非|否|缺|失败|拒绝|难以|几乎|很少|避免|防止|禁止|取消|否认|仅|只|除了|停止|失去|丢失|"
+           r"勿|莫|别"),
     "ru": (r"(?<![\p{L}])(не|нет|ни|никогда|никто|ничего|ничто|нигде)(?![\p{L}])", r"(?<![\p{L}])не только(?![\p{L}])",
            r"(?<![\p{L}])(без|мало|отказ\w*|не\w{3,}|без\w{3,}|лиш\w+|кроме|только)(?![\p{L}])"),
-    "ar": (r"(?<![\p{L}])(لا|لم|لن|ليس|ليست|غير|ما|بدون|دون)(?![\p{L}])", r"(?<![\p{L}])لا سيما(?![\p{L}])",
-           r"(?<![\p{L}])(عدم|فشل|رفض|قليل|نقص|إلا|فقط)(?![\p{L}])"),
+    "ar": (r"(?<![\p{L}])(لا|لم|لن|ليس|ليست|ليسوا|لست|لسنا)(?![\p{L}])", r"(?<![\p{L}])لا سيما(?![\p{L}])",
+           r"(?<![\p{L}])(ما|غير|دون|بدون|عدم|فشل|رفض|قليل|نقص|إلا|فقط)(?![\p{L}])"),
 }
 
 
@@ -483,10 +503,13 @@ def check_partial_omission(p: PairView) -> list[Finding]:
         return []
     (gain, contrast), i, a, b = best
     spread = ctx.sim_spread
-    # either the rest of the statement matches the translation better than the whole does, or
-    # the translation is far shorter than this document's own ratio and the left-out part is
-    # clearly what it lacks
-    if not (gain > 0.25 * spread or (z < -2.3 and contrast > 2.0 * spread)):
+    ctx.extra.setdefault("partial_omission", []).append(
+        {"source": p.source, "z": round(z, 2), "gain": round(gain / spread, 2), "contrast": round(contrast / spread, 2)})
+    # the left-out part must be clearly less covered than the rest (contrast), and either the
+    # rest matches the translation better than the whole does (gain), or the translation is far
+    # shorter than this document's own ratio and the whole does no better than the rest
+    if not ((gain > 0.3 * spread and contrast > 5.0 * spread)
+            or (z < -2.3 and contrast > 3.5 * spread and gain > -0.2 * spread)):
         return []
     conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, max(gain, contrast / 4) * 10))
     text = ctx.src_sentences[i].text

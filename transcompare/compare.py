@@ -97,6 +97,12 @@ def _features(doc: Document, vectors: np.ndarray, encoder: Encoder, numbers, nam
                         np.array([s.is_statement for s in doc.sentences]))
 
 
+def _word_set(texts: list[str]) -> set:
+    import regex as re
+
+    return {names_mod.fold(w) for t in texts for w in names_mod.WORD.findall(t)}
+
+
 def _shared_rare_words(src: Document, tgt: Document, fs: SideFeatures, ft: SideFeatures) -> None:
     """Add words of 5+ letters spelled identically on both sides and rare in each as anchors
     (cognates, names in lowercase text, codes)."""
@@ -198,7 +204,8 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
         sl, tl, source.sentences, target.sentences, num_s, num_t, nm_s, nm_t,
         names_mod.fold(target.text), names_mod.fold(source.text), stats.length_mu, stats.length_sigma,
         med, spread, stats.tau, stats.base_s, stats.base_t, embed=enc.embed, tgt_vectors=T,
-        src_vectors=S, src_tokens=fs.tokens, tgt_tokens=ft.tokens, count_tokens=enc.count_tokens)
+        src_vectors=S, src_tokens=fs.tokens, tgt_tokens=ft.tokens, count_tokens=enc.count_tokens,
+        tgt_words=_word_set(tgt_texts), src_words=_word_set(src_texts))
     flags = build_flags(source, target, beads, sims, ctx, checks, best_q_src, best_q_tgt)
 
     same_lang = sl.split("-")[0] == tl.split("-")[0]

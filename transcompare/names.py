@@ -12,6 +12,9 @@ from functools import lru_cache
 
 import regex as re
 
+# words for matching names: Latin (with marks), digits, and other alphabets; Han, kana and the
+# like are left out (they have no word spaces, and names in them are not spelled in Latin)
+WORD = re.compile(r"[\p{Latin}\p{M}]+|\p{N}+|\p{Cyrillic}+|\p{Greek}+|\p{Arabic}+|\p{Hebrew}+")
 _CAP = re.compile(r"(?<![\p{L}\p{N}])(\p{Lu}[\p{L}\p{M}'’\-]*\p{L}|\p{Lu}{2,}|\p{Lu})(?![\p{L}\p{N}])")
 # capitalised words that are not names (titles, calendar words, sentence-initial function words)
 STOP = {
@@ -87,13 +90,15 @@ def extract(text: str, lang: str, capitalised: set[str] | None = None) -> list[N
     runs: list[list[re.Match]] = []
     prev_end = -10
     lead = re.match(r"^[\W\d_]*", text).end()
+    # words that start a sentence inside this one (after ". " or a quote) are not names either
+    starts = {m.end() for m in re.finditer(r"[.!?:]['\"”’»]?\s+['\"“‘«]?|^['\"“‘«(]+", text)}
     for m in _CAP.finditer(text):
         word = m.group(0)
         if not re.match(r"\p{Latin}", word):
             prev_end = -10
             continue
         low = word.lower().strip("'’-")
-        initial = m.start() <= lead
+        initial = m.start() <= lead or m.start() in starts
         if low in stop or (len(word) == 1) or (initial and capitalised is not None
                                                   and word not in capitalised and not word.isupper()):
             prev_end = -10

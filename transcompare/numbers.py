@@ -66,9 +66,11 @@ _WORDS = {
     "ru": {"один": 1, "одна": 1, "одно": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
            "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "двадцать": 20, "сто": 100,
            "тысяча": 1000, "первый": 1, "второй": 2, "третий": 3, "половина": 0.5, "оба": 2, "обе": 2},
-    "ar": {"واحد": 1, "اثنان": 2, "اثنين": 2, "ثلاثة": 3, "أربعة": 4, "خمسة": 5, "ستة": 6, "سبعة": 7,
-           "ثمانية": 8, "تسعة": 9, "عشرة": 10, "عشرين": 20, "مئة": 100, "مائة": 100, "ألف": 1000,
-           "نصف": 0.5},
+    "ar": {"واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4,
+           "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8,
+           "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10, "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "أربعين": 40,
+           "خمسين": 50, "مئة": 100, "مائة": 100, "ألف": 1000, "نصف": 0.5, "الأول": 1, "الأولى": 1,
+           "الثاني": 2, "الثانية": 2, "الثالث": 3, "الثالثة": 3},
 }
 _MONTHS = {
     "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -180,6 +182,8 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
                 vals = vals | {v * mag for v in vals}
         if _PM.match(after) or _PM_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
             vals = vals | {v + 12 for v in vals if v < 12}
+        if re.match(r"(?:'|’)?s\b", text[m.end():m.end() + 3]) and re.fullmatch(r"\d{3}0", tok):
+            vals = vals | {float(tok[2:])}  # "the 1960s" -> "les années 60"
         required = any(v != 0 for v in vals)
         atoms.append(NumberAtom(m.start(), end, text[m.start():end], frozenset(_round(v) for v in vals), required))
         for i in range(m.start(), end):
@@ -190,6 +194,8 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
         for w in _WORD_RE.finditer(text):
             lw = w.group(0).lower()
             val = words.get(lw)
+            if val is None and base == "ar" and lw.startswith("ال"):
+                val = words.get(lw[2:])
             if val is None and months:
                 abbrev = text[w.end():w.end() + 1] == "."
                 for i, name in enumerate(months):
@@ -220,13 +226,15 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
     return atoms
 
 
-_ROMAN_RE = re.compile(r"(?<![\p{L}\d])(?=[MDCLXVI]{2,}(?![\p{L}\d]))M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?![\p{L}\d])")
+_ROMAN_RE = re.compile(
+    r"(?<![\p{L}\d])(?=[MDCLXVI]{2,}(?![\p{L}\d])|[MDCLXVI]+(?:e|er|ème|eme|º|ª|o)\b)"
+    r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})(?=e|er|ème|eme|º|ª|o\b|(?![\p{L}\d]))")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
 def _roman(s: str) -> int:
     """Value of an upper-case Roman numeral of two or more letters ("XIX", "XVII"); 0 if none."""
-    if len(s) < 2:
+    if not s:
         return 0
     total = 0
     for a, b in zip(s, s[1:] + " "):
@@ -260,25 +268,27 @@ def _cjk_value(s: str) -> float | None:
 
 def match(src: list[NumberAtom], tgt: list[NumberAtom]) -> tuple[list[NumberAtom], list[NumberAtom]]:
     """Pair atoms whose readings meet. Returns the required atoms left without a counterpart,
-    on each side (optional atoms left over on the other side count as counterparts)."""
-    used_t = [False] * len(tgt)
+    on each side. Digits pair with digits first; words and month names only fill in after."""
     used_s = [False] * len(src)
-    # exact surface matches first, then readings; required atoms before optional ones
-    for req_first in (True, False):
-        for i, a in enumerate(src):
-            if used_s[i] or a.required != req_first:
+    used_t = [False] * len(tgt)
+
+    def pair(s_req: bool | None, t_req: bool | None, from_source: bool) -> None:
+        outer, inner = (src, tgt) if from_source else (tgt, src)
+        used_o, used_i = (used_s, used_t) if from_source else (used_t, used_s)
+        want_o, want_i = (s_req, t_req) if from_source else (t_req, s_req)
+        for i, a in enumerate(outer):
+            if used_o[i] or (want_o is not None and a.required != want_o):
                 continue
-            for j, b in enumerate(tgt):
-                if not used_t[j] and a.values & b.values:
-                    used_s[i] = used_t[j] = True
+            for j, b in enumerate(inner):
+                if used_i[j] or (want_i is not None and b.required != want_i):
+                    continue
+                if a.values & b.values:
+                    used_o[i] = used_i[j] = True
                     break
-    for j, b in enumerate(tgt):
-        if used_t[j] or not b.required:
-            continue
-        for i, a in enumerate(src):
-            if not used_s[i] and a.values & b.values:
-                used_s[i] = used_t[j] = True
-                break
+
+    pair(True, True, True)  # digits with digits
+    pair(True, None, True)  # a source digit with a word on the other side
+    pair(None, True, False)  # a target digit with a word in the source
     miss_s = [a for i, a in enumerate(src) if not used_s[i] and a.required]
     miss_t = [b for j, b in enumerate(tgt) if not used_t[j] and b.required]
     return miss_s, miss_t
