@@ -668,7 +668,7 @@ def _join_gaps(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, params: 
     if sims:
         med = float(np.median(sims))
         spread = max(0.015, float(np.median(np.abs(np.array(sims) - med))) * 1.4826)
-        floor = max(params.neighbour_prior, med - 4 * spread)
+        floor = max(params.neighbour_prior, med - 5 * spread)
     else:
         floor = params.neighbour_prior + 0.03
     out: list[Bead] = []

@@ -15,7 +15,7 @@ import regex as re
 
 _SEP = r"[.,\u00a0\u202f\u2009 '’\u066c]"
 _NUM = re.compile(
-    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}][-‐]?)(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d.,\u066b\u066c])"
+    r"(?<![\p{L}][-‐])(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d.,\u066b\u066c])"
     r"(\d{1,3}(?:(" + _SEP + r")\d{3})(?:\2\d{3})*(?:[.,\u066b]\d+)?|\d+(?:[.,\u066b]\d+)?)"
     r"(?![\d])"
 )
@@ -44,7 +44,8 @@ _WORDS = {
            "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9, "dozen": 12,
            "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
            "eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5, "twice": 2, "double": 2, "triple": 3,
-           "once": 1, "single": 1, "both": 2, "pair": 2, "decade": 10, "century": 100},
+           "once": 1, "single": 1, "both": 2, "pair": 2, "decade": 10, "decades": 10, "century": 100,
+           "dozens": 12, "hundreds": 100, "thousands": 1000},
     "de": {"ein": 1, "eine": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
            "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30,
            "vierzig": 40, "fünfzig": 50, "hundert": 100, "tausend": 1000, "erste": 1, "ersten": 1,
@@ -69,8 +70,11 @@ _WORDS = {
     "ar": {"واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4,
            "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8,
            "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10, "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "أربعين": 40,
-           "خمسين": 50, "مئة": 100, "مائة": 100, "ألف": 1000, "نصف": 0.5, "الأول": 1, "الأولى": 1,
-           "الثاني": 2, "الثانية": 2, "الثالث": 3, "الثالثة": 3},
+           "خمسين": 50, "مئة": 100, "مائة": 100, "ألف": 1000, "نصف": 0.5, "أول": 1, "أولى": 1,
+           "ثاني": 2, "ثالث": 3, "رابع": 4, "خامس": 5, "سادس": 6, "سابع": 7, "ثامن": 8, "تاسع": 9, "عاشر": 10,
+           "ثلاثون": 30, "أربعون": 40, "خمسون": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
+           "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "عشرينيات": 20, "ثلاثينيات": 30,
+           "أربعينيات": 40, "خمسينيات": 50, "ستينيات": 60, "سبعينيات": 70, "ثمانينيات": 80, "تسعينيات": 90},
 }
 _MONTHS = {
     "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -158,6 +162,9 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
     base = lang.split("-")[0].lower()
     atoms: list[NumberAtom] = []
     taken = [False] * (len(text) + 1)
+    original = text
+    # "36x24 mm", "6 × 6 cm": the x separates two figures (same length, so offsets hold)
+    text = re.sub(r"(?<=\d)\s*[x×]\s*(?=\d)", lambda m: " " * len(m.group(0)), text)
     for m in _NUM.finditer(text):
         tok = m.group(1)
         vals = _readings(tok, base)
@@ -183,19 +190,29 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
         if _PM.match(after) or _PM_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
             vals = vals | {v + 12 for v in vals if v < 12}
         if re.match(r"(?:'|’)?s\b", text[m.end():m.end() + 3]) and re.fullmatch(r"\d{3}0", tok):
-            vals = vals | {float(tok[2:])}  # "the 1960s" -> "les années 60"
+            # "the 1960s" -> "les années 60"; "20 世纪 60 年代" also names the century
+            vals = vals | {float(tok[2:])}
+            atoms.append(NumberAtom(m.start(), end, original[m.start():end],
+                                    frozenset({float(int(tok[:2]) + 1)}), False))
         required = any(v != 0 for v in vals)
-        atoms.append(NumberAtom(m.start(), end, text[m.start():end], frozenset(_round(v) for v in vals), required))
+        atoms.append(NumberAtom(m.start(), end, original[m.start():end], frozenset(_round(v) for v in vals), required))
         for i in range(m.start(), end):
             taken[i] = True
+    text = original
     words = _WORDS.get(base, {})
     months = _MONTHS.get(base, [])
     if words or months:
-        for w in _WORD_RE.finditer(text):
+        found = list(_WORD_RE.finditer(text))
+        for k, w in enumerate(found):
             lw = w.group(0).lower()
             val = words.get(lw)
-            if val is None and base == "ar" and lw.startswith("ال"):
-                val = words.get(lw[2:])
+            if val is None and base == "ar":
+                stem = lw[2:] if lw.startswith("ال") else lw
+                val = words.get(stem)
+                if val is None and stem.endswith("ة"):
+                    val = words.get(stem[:-1])  # feminine ordinals: الخامسة
+                if val is not None and val < 10 and k + 1 < len(found) and found[k + 1].group(0) in ("عشر", "عشرة"):
+                    val += 10  # "خمسة عشر" = 15
             if val is None and months:
                 abbrev = text[w.end():w.end() + 1] == "."
                 for i, name in enumerate(months):
@@ -208,6 +225,10 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
                 mag = _magnitude(text[w.end():w.end() + 24], base) if val < 1000 else None
                 if mag and mag != val:
                     vals.add(val * mag)  # "ten million", "hai triệu"
+                if k + 1 < len(found) and val < 100 and text[w.end():found[k + 1].start()].strip() in ("", "-"):
+                    nxt = words.get(found[k + 1].group(0).lower().rstrip("s"))
+                    if nxt in (10, 12, 100, 1000):  # "two decades", "three dozen", "two hundred"
+                        vals.add(val * nxt)
                 atoms.append(NumberAtom(w.start(), w.end(), w.group(0), frozenset(_round(v) for v in vals), False))
     for r in _ROMAN_RE.finditer(text):
         val = _roman(r.group(0))
