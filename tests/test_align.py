@@ -3,7 +3,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transcompare.align import AlignParams, SideFeatures, align, refine
+from transcompare.align import AlignParams, SideFeatures, align
+from transcompare.refine import refine
 
 
 def side(vectors, rng, anchors=None):

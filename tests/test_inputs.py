@@ -1,5 +1,4 @@
 """Bad input: one clear line naming the file and the problem, exit code 2, no traceback."""
-import codecs
 
 import pytest
 from click.testing import CliRunner

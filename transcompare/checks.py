@@ -165,11 +165,6 @@ def check_numbers(p: PairView) -> list[Finding]:
 _LATIN_SCRIPT_LANGS = {"en", "vi", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sv", "da", "no",
                        "nb", "fi", "hu", "ro", "tr", "id", "ms", "tl", "ca", "hr", "sl", "lt", "lv",
                        "et", "sq", "sw", "af", "ga", "eu", "gl", "is", "mt", "cy", "lb"}
-_NOUNS_CAPITALISED = {"de", "lb"}
-_SPEECH_UNUSED = re.compile(r"\b(said|says|told|added|according|spokes\w*|minister|president|director|chief|"
-                     r"mr|mrs|ms|dr|prof|nói|cho biết|sagte|sagt|erklärte|a déclaré|a dit|selon|dijo|"
-                     r"afirmó|según|表示|说)\b", re.I)
-
 
 _DEMONYMS = {
     "american", "british", "english", "french", "german", "chinese", "japanese", "korean", "russian",

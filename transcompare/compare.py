@@ -12,7 +12,8 @@ import numpy as np
 from . import __version__
 from . import names as names_mod
 from . import numbers as numbers_mod
-from .align import AlignParams, Bead, SideFeatures, align, refine
+from .align import AlignParams, Bead, SideFeatures, align
+from .refine import refine
 from .checks import CHECKS, DEFAULT_CHECKS, DocContext
 from .encoders import DEFAULT_ENCODER, Encoder, get_encoder
 from .errors import UsageError
@@ -98,7 +99,6 @@ def _features(doc: Document, vectors: np.ndarray, encoder: Encoder, numbers, nam
 
 
 def _word_set(texts: list[str]) -> set:
-    import regex as re
 
     return {names_mod.fold(w) for t in texts for w in names_mod.WORD.findall(t)}
 

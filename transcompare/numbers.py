@@ -313,9 +313,3 @@ def match(src: list[NumberAtom], tgt: list[NumberAtom]) -> tuple[list[NumberAtom
     miss_s = [a for i, a in enumerate(src) if not used_s[i] and a.required]
     miss_t = [b for j, b in enumerate(tgt) if not used_t[j] and b.required]
     return miss_s, miss_t
-
-
-def unmatched_context(src: list[NumberAtom], tgt: list[NumberAtom]) -> tuple[list[NumberAtom], list[NumberAtom]]:
-    """Like :func:`match` but also returns optional leftovers, for messages ("3.2 -> 5.2")."""
-    miss_s, miss_t = match(src, tgt)
-    return miss_s, miss_t

@@ -1,0 +1,264 @@
+"""The aligner's second pass: decisions the DP's averaged vectors cannot settle.
+
+See :func:`refine`. Real concatenations are embedded only where they change a decision.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .align import TYPE_PRIOR, AlignParams, AlignStats, BandMatrix, SideFeatures
+from .model import Bead
+
+def bead_cosine(bead: Bead, src: SideFeatures, tgt: SideFeatures) -> float:
+    """Cosine of the token-weighted average vectors of the bead's two sides."""
+    if not bead.source or not bead.target:
+        return float("nan")
+    vs = sum(src.tokens[p] * src.vectors[p] for p in bead.source)
+    vt = sum(tgt.tokens[q] * tgt.vectors[q] for q in bead.target)
+    return float(vs @ vt / (np.linalg.norm(vs) * np.linalg.norm(vt) + 1e-12))
+
+
+def _pair_q(M: BandMatrix, stats: AlignStats, i: int, j: int) -> float:
+    c = float(M.row(i, j, j + 1)[0]) if M is not None else float("-inf")
+    if not np.isfinite(c):
+        return float("-inf")
+    base = (stats.base_s[i] + stats.base_t[j]) / 2
+    return (c - base) / max(1e-6, 1 - base)
+
+
+def _avg_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
+    """The DP's similarity gain for bead ``b`` (token-weighted average vectors)."""
+    cos = bead_cosine(b, src, tgt)
+    base = (np.mean([stats.base_s[p] for p in b.source]) + np.mean([stats.base_t[q] for q in b.target])) / 2
+    base += stats.type_offset.get((len(b.source), len(b.target)), 0.0)
+    q = (cos - base) / max(1e-6, 1 - base)
+    return (len(b.source) + len(b.target)) * (q - stats.tau) + TYPE_PRIOR.get((len(b.source), len(b.target)), 0.0)
+
+
+def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
+              other_ids: Sequence[int], max_pool: int = 200) -> float | None:
+    """How much better sentence ``cand`` completes ``members`` as a match for ``other_ids`` than
+    the document's other sentences do, as a z-score (token-weighted average vectors)."""
+    tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
+    tv = tv / (np.linalg.norm(tv) + 1e-12)
+    base = sum(own.tokens[i] * own.vectors[i] for i in members) if members else np.zeros_like(tv)
+    excluded = set(members) | {cand}
+    pool = [x for x in range(len(own.tokens)) if x not in excluded and own.statement[x]]
+    if len(pool) > max_pool:  # a fixed spread of the document, so the result is deterministic
+        step = len(pool) / max_pool
+        pool = [pool[int(k * step)] for k in range(max_pool)]
+    if len(pool) < 3:
+        return None  # too short a document to tell
+    X = base[None, :] + own.tokens[pool, None] * own.vectors[pool]
+    vals = (X @ tv) / (np.linalg.norm(X, axis=1) + 1e-12)
+    mine = base + own.tokens[cand] * own.vectors[cand]
+    val = float(mine @ tv / (np.linalg.norm(mine) + 1e-12))
+    return (val - float(np.median(vals))) / (float(np.std(vals)) + 1e-9)
+
+
+def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats, M: BandMatrix,
+           params: AlignParams = AlignParams(), join_z: float = 2.0, keep_z: float = 1.0,
+           embed_pair: Callable[[Bead], float] | None = None) -> list[Bead]:
+    """Second pass over the DP's beads.
+
+    A sentence belongs in a many-to-many bead when it completes the bead's other side clearly
+    better than the document's other sentences would (:func:`_member_z`), a test that is
+    relative to each document, so it holds for close and loose translations alike.
+
+    1. Gaps: where the DP left sentences out on both sides between the same two beads, a pair
+       that is mutual best and above the midpoint of this document's noise level and deletion
+       threshold is a (possibly altered) translation, not a drop plus an addition.
+    2. Many-to-many beads: a first or last member below ``keep_z`` is split off as 1-0 / 0-1.
+    3. A left-out sentence next to a bead joins it when its z is at least ``join_z``.
+    4. What is still left out on both sides of the same gap (at most four sentences in all) is
+       embedded as two concatenations; if they match as well as this document's aligned pairs
+       typically do (and above the encoder's near-topic level), the gap is one bead.
+    """
+    out = _fill_gaps(list(beads), M, stats)
+    split: list[Bead] = []
+    for bead in out:
+        cur = bead
+        before: list[Bead] = []
+        after: list[Bead] = []
+        changed = True
+        while changed and len(cur.source) + len(cur.target) > 2:
+            changed = False
+            worst = None
+            for side in ("source", "target"):
+                ids = getattr(cur, side)
+                if len(ids) < 2:
+                    continue
+                own, other = (src, tgt) if side == "source" else (tgt, src)
+                other_ids = cur.target if side == "source" else cur.source
+                for first in (True, False):
+                    drop, keep = (ids[0], ids[1:]) if first else (ids[-1], ids[:-1])
+                    nb = Bead(keep, cur.target) if side == "source" else Bead(cur.source, keep)
+                    z = _member_z(own, other, keep, drop, other_ids) if own.statement[drop] else -1e9
+                    if z is None:  # short document: does the bead gain more without it?
+                        z = keep_z if _avg_gain(cur, src, tgt, stats) >= _avg_gain(nb, src, tgt, stats) else -1.0
+                    if z < keep_z and (worst is None or z < worst[0]):
+                        worst = (z, side, drop, keep, first)
+            if worst is not None:
+                _, side, drop, keep, first = worst
+                lone = Bead((drop,), ()) if side == "source" else Bead((), (drop,))
+                cur = Bead(keep, cur.target) if side == "source" else Bead(cur.source, keep)
+                (before if first else after).append(lone)
+                changed = True
+        split.extend(before + [cur] + after[::-1])
+    out = split
+    changed = True
+    while changed:
+        changed = False
+        for k, bead in enumerate(out):
+            if bead.source and bead.target:
+                continue
+            if (bead.source and not src.statement[bead.source[0]]) or (bead.target and not tgt.statement[bead.target[0]]):
+                continue  # boilerplate stays on its own
+            best = None
+            for nk in (k - 1, k + 1):
+                if not 0 <= nk < len(out):
+                    continue
+                nb = out[nk]
+                if not (nb.source and nb.target) or len(nb.source) + len(nb.target) >= 4:
+                    continue
+                if bead.source:
+                    if len(nb.source) >= 3:
+                        continue
+                    z = _member_z(src, tgt, nb.source, bead.source[0], nb.target)
+                    merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
+                    if z is None:
+                        z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
+                else:
+                    if len(nb.target) >= 3:
+                        continue
+                    z = _member_z(tgt, src, nb.target, bead.target[0], nb.source)
+                    merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
+                    if z is None:
+                        z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
+                if z < join_z and embed_pair is not None and _attached(bead, nb, M):
+                    # the left-out sentence's best match is in this bead: join when the real
+                    # concatenation matches better than the bead alone
+                    if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair):
+                        z = join_z
+                if z >= join_z and (best is None or z > best[0]):
+                    best = (z, nk, merged)
+            if best is not None:
+                _, nk, merged = best
+                lo, hi = min(k, nk), max(k, nk)
+                out = out[:lo] + [merged] + out[hi + 1:]
+                changed = True
+                break
+    if embed_pair is not None:
+        out = _join_gaps(out, src, tgt, params, embed_pair)
+    return out
+
+
+def _attached(lone: Bead, bead: Bead, M: BandMatrix) -> bool:
+    """Whether the best match of the lone sentence lies inside ``bead``'s other side."""
+    if M is None:
+        return False
+    if lone.source:
+        i = lone.source[0]
+        a, b = int(M.lo[i]), int(M.hi[i])
+        if b <= a:
+            return False
+        j = a + int(np.argmax(M.data[i, : b - a]))
+        return j in bead.target
+    j = lone.target[0]
+    best, arg = -np.inf, -1
+    for i in range(len(M.lo)):
+        if M.lo[i] <= j < M.hi[i] and M.data[i, j - M.lo[i]] > best:
+            best, arg = M.data[i, j - M.lo[i]], i
+    return arg in bead.source
+
+
+def _real_cos(b: Bead, src: SideFeatures, tgt: SideFeatures, embed_pair) -> float:
+    if len(b.source) == 1 and len(b.target) == 1:
+        return float(src.vectors[b.source[0]] @ tgt.vectors[b.target[0]])
+    return embed_pair(b)
+
+
+def _join_gaps(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, params: AlignParams,
+               embed_pair: Callable[[Bead], float]) -> list[Bead]:
+    sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
+    if sims:
+        med = float(np.median(sims))
+        spread = max(0.015, float(np.median(np.abs(np.array(sims) - med))) * 1.4826)
+        floor = max(params.neighbour_prior, med - 5 * spread)
+    else:
+        floor = params.neighbour_prior + 0.03
+    out: list[Bead] = []
+    k = 0
+    while k < len(beads):
+        if beads[k].source and beads[k].target:
+            out.append(beads[k])
+            k += 1
+            continue
+        run = []
+        while k < len(beads) and not (beads[k].source and beads[k].target):
+            run.append(beads[k])
+            k += 1
+        srcs = tuple(sorted(i for b in run for i in b.source if src.statement[i]))
+        tgts = tuple(sorted(j for b in run for j in b.target if tgt.statement[j]))
+        if srcs and tgts and len(srcs) + len(tgts) <= 4 and len(srcs) <= 3 and len(tgts) <= 3:
+            cand = Bead(srcs, tgts)
+            if embed_pair(cand) >= floor:
+                rest = [b for b in run if not (set(b.source) & set(srcs) or set(b.target) & set(tgts))]
+                # keep document order: boilerplate before the joined bead stays before it
+                first = min(srcs[0], 10 ** 9)
+                out.extend(b for b in rest if b.source and b.source[0] < first)
+                out.append(cand)
+                out.extend(b for b in rest if not (b.source and b.source[0] < first))
+                continue
+        out.extend(run)
+    return out
+
+
+def _fill_gaps(beads: list[Bead], M: BandMatrix, stats: AlignStats) -> list[Bead]:
+    out: list[Bead] = []
+    k = 0
+    while k < len(beads):
+        if beads[k].source and beads[k].target:
+            out.append(beads[k])
+            k += 1
+            continue
+        run = []
+        while k < len(beads) and not (beads[k].source and beads[k].target):
+            run.append(beads[k])
+            k += 1
+        srcs = sorted(i for b in run for i in b.source)
+        tgts = sorted(j for b in run for j in b.target)
+        if not srcs or not tgts or M is None:
+            out.extend(run)
+            continue
+        q = np.array([[_pair_q(M, stats, i, j) for j in tgts] for i in srcs])
+        pairs = []
+        for a in range(len(srcs)):
+            b = int(np.argmax(q[a]))
+            if int(np.argmax(q[:, b])) == a and q[a, b] > (stats.noise_q + stats.tau) / 2:
+                pairs.append((a, b))
+        # keep them monotone
+        pairs.sort()
+        mono, last_b = [], -1
+        for a, b in pairs:
+            if b > last_b:
+                mono.append((a, b))
+                last_b = b
+        if not mono:
+            out.extend(run)
+            continue
+        ia = ib = 0
+        for a, b in mono:
+            while ia < a:
+                out.append(Bead((srcs[ia],), ()))
+                ia += 1
+            while ib < b:
+                out.append(Bead((), (tgts[ib],)))
+                ib += 1
+            out.append(Bead((srcs[a],), (tgts[b],)))
+            ia, ib = a + 1, b + 1
+        out.extend(Bead((srcs[x],), ()) for x in range(ia, len(srcs)))
+        out.extend(Bead((), (tgts[x],)) for x in range(ib, len(tgts)))
+    return out
