@@ -15,10 +15,12 @@ import regex as re
 
 _SEP = r"[.,\u00a0\u202f\u2009 '’\u066c]"
 _NUM = re.compile(
-    r"(?<![\p{L}][-‐])(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d.,\u066b\u066c])"
+    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d.,\u066b\u066c])"
     r"(\d{1,3}(?:(" + _SEP + r")\d{3})(?:\2\d{3})*(?:[.,\u066b]\d+)?|\d+(?:[.,\u066b]\d+)?)"
     r"(?![\d])"
 )
+_TIME_AFTER = re.compile(r"^\s*(?:uhr|h\b|giờ|heures?|hrs?\b|hours?|a\.?m\.?|p\.?m\.?|o'clock|点|時)", re.I)
+_TIME_BEFORE = re.compile(r"(?:\bat|\bum|\bgegen|\bà|\bvers|\blas|\blúc|\baround|\babout|\bbis|\bab)\s*$", re.I)
 _PM = re.compile(r"^\s*(p\.?\s?m\.?|pm\b|chiều|tối|下午|晚上)", re.I)
 _PM_BEFORE = re.compile(r"(下午|晚上|chiều|tối)\s*$")
 
@@ -48,7 +50,8 @@ _WORDS = {
            "dozens": 12, "hundreds": 100, "thousands": 1000},
     "de": {"ein": 1, "eine": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
            "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30,
-           "vierzig": 40, "fünfzig": 50, "hundert": 100, "tausend": 1000, "erste": 1, "ersten": 1,
+           "vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
+           "hundert": 100, "tausend": 1000, "erste": 1, "ersten": 1,
            "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3, "halb": 0.5, "hälfte": 0.5,
            "beide": 2, "beiden": 2, "doppelt": 2, "dutzend": 12},
     "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
@@ -194,7 +197,18 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
             vals = vals | {float(tok[2:])}
             atoms.append(NumberAtom(m.start(), end, original[m.start():end],
                                     frozenset({float(int(tok[:2]) + 1)}), False))
-        required = any(v != 0 for v in vals)
+        # a figure glued to a word by a hyphen is part of a name ("COVID-19", "Il-76", "Formel-1"):
+        # it may match, but nothing demands a counterpart
+        glued = m.start() >= 2 and text[m.start() - 1] in "-‐" and text[m.start() - 2].isalpha()
+        required = any(v != 0 for v in vals) and not glued
+        hm = re.fullmatch(r"(\d{1,2})[.:h](\d{2})", tok)
+        timeish = hm and (_TIME_AFTER.match(text[end:end + 10]) or _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+        if hm and timeish and int(hm.group(1)) < 24 and int(hm.group(2)) < 60:
+            required = False  # its hour and minutes carry the match
+            # "11.29 Uhr" is a time: its hour and minutes can match "11:29"
+            for g in (1, 2):
+                atoms.append(NumberAtom(m.start(), end, original[m.start():end],
+                                        frozenset({float(hm.group(g))}), False))
         atoms.append(NumberAtom(m.start(), end, original[m.start():end], frozenset(_round(v) for v in vals), required))
         for i in range(m.start(), end):
             taken[i] = True
@@ -206,6 +220,12 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
         for k, w in enumerate(found):
             lw = w.group(0).lower()
             val = words.get(lw)
+            if val is None and base in ("de", "nl", "sv", "da", "no") and len(lw) > 6:
+                # "zweistündigen", "Neunzigfache", "dreijährige": a number word opening a compound
+                for word, v in sorted(words.items(), key=lambda kv: -len(kv[0])):
+                    if len(word) >= 4 and lw.startswith(word) and v >= 2:
+                        val = v
+                        break
             if val is None and base == "ar":
                 stem = lw[2:] if lw.startswith("ال") else lw
                 val = words.get(stem)
