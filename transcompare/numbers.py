@@ -45,7 +45,7 @@ _WORDS = {
            "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
            "hundred": 100, "thousand": 1000, "million": 1e6, "billion": 1e9, "dozen": 12,
            "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-           "eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5, "twice": 2, "double": 2, "triple": 3,
+           "eighth": 8, "ninth": 9, "tenth": 10, "half": 0.5, "quarter": 0.25, "twice": 2, "double": 2, "triple": 3,
            "once": 1, "single": 1, "both": 2, "pair": 2, "decade": 10, "decades": 10, "century": 100,
            "dozens": 12, "hundreds": 100, "thousands": 1000},
     "de": {"ein": 1, "eine": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
@@ -197,9 +197,24 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
             vals = vals | {float(tok[2:])}
             atoms.append(NumberAtom(m.start(), end, original[m.start():end],
                                     frozenset({float(int(tok[:2]) + 1)}), False))
-        # a figure glued to a word by a hyphen is part of a name ("COVID-19", "Il-76", "Formel-1"):
-        # it may match, but nothing demands a counterpart
-        glued = m.start() >= 2 and text[m.start() - 1] in "-‐" and text[m.start() - 2].isalpha()
+        # a figure glued to a word by a hyphen is part of a name ("COVID-19", "Il-76", "Formel-1"),
+        # and a superscript is an exponent (km<sup>2</sup>): they may match, nothing demands it
+        glued = (m.start() >= 2 and text[m.start() - 1] in "-‐" and text[m.start() - 2].isalpha()) or \
+            text[max(0, m.start() - 5):m.start()].lower() == "<sup>"
+        yr = re.search(r"(\d\d)\d\d\s?[-–]\s?$", text[max(0, m.start() - 7):m.start()])
+        if yr and re.fullmatch(r"\d\d", tok):
+            vals = vals | {float(yr.group(1) + tok)}  # "1995-96" = 1995-1996
+        fr = re.match(r"/(\d{1,2})(?![\d/])", text[end:end + 4]) if re.fullmatch(r"\d{1,2}", tok) else None
+        if fr and int(tok) < int(fr.group(1)) <= 10 and not re.search(r"\d/$", text[max(0, m.start() - 3):m.start()]):
+            # "1/4" is a quarter: its value matches "quarter", its digits need no counterpart
+            atoms.append(NumberAtom(m.start(), end + len(fr.group(0)), original[m.start():end + len(fr.group(0))],
+                                    frozenset({_round(int(tok) / int(fr.group(1)))}), True))
+            glued = True
+        elif re.search(r"(?<!\d)\d{1,2}/$", text[max(0, m.start() - 3):m.start()]) and re.fullmatch(r"\d{1,2}", tok) \
+                and not re.match(r"/\d", text[end:end + 2]):
+            prev = re.search(r"(\d{1,2})/$", text[max(0, m.start() - 3):m.start()])
+            if prev and int(prev.group(1)) < int(tok) <= 10:
+                glued = True  # the denominator of a fraction read above
         required = any(v != 0 for v in vals) and not glued
         hm = re.fullmatch(r"(\d{1,2})[.:h](\d{2})", tok)
         timeish = hm and (_TIME_AFTER.match(text[end:end + 10]) or _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
