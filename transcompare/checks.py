@@ -482,12 +482,13 @@ def check_partial_omission(p: PairView) -> list[Finding]:
         if not cands:
             continue
         others = " ".join(ctx.src_sentences[x].text for x in p.source if x != i)
-        texts = [(others + " " + r).strip() for _, _, r in cands] + [text[a:b] for a, b, _ in cands]
-        vecs = ctx.embed(texts)
-        n = len(cands)
-        rest_sims = vecs[:n] @ tv
-        part_sims = vecs[n:] @ tv
-        for k in range(n):
+        # the left-out parts are short and cheap to embed; the rest (long) only for the two
+        # parts the translation covers least
+        part_sims = ctx.embed([text[a:b] for a, b, _ in cands]) @ tv
+        order = [int(k) for k in np.argsort(part_sims)[:2]]
+        rest_sims = np.full(len(cands), -np.inf)
+        rest_sims[order] = ctx.embed([(others + " " + cands[k][2]).strip() for k in order]) @ tv
+        for k in order:
             gain = float(rest_sims[k] - p.similarity)
             # the kept part must be covered: how much better the rest matches than the part
             contrast = float(rest_sims[k] - part_sims[k])
