@@ -1,8 +1,9 @@
 """Unperturbed human translations (FLORES-200 dev, in ../shared/data) should raise few flags.
 
-The full figure per language comes from scripts/flores_flags.py (docs/benchmarks.md); this test
-runs a slice of the documents for two languages so the suite stays fast, and checks the rate
-stays within the bar the project holds itself to, with every flag well-formed.
+The full figure per language comes from scripts/flores_flags.py (docs/benchmarks.md). This test
+runs the first 40 documents in all seven languages (the densest in numbers and names) and guards
+against regressions: the pooled rate on this slice was 4.26 flags per 100 sentences when the
+test was written (3.17 on all documents), against the project's goal of 2.
 """
 import json
 from collections import defaultdict
@@ -11,7 +12,9 @@ import pytest
 
 from transcompare.compare import compare_documents, document_from_text
 
-BAR = 3.0  # flags per 100 source sentences on this slice
+BAR = 4.5  # flags per 100 sentences on this slice: a regression guard, not yet the goal of 2
+LANGS = [("vie_Latn", "vi"), ("deu_Latn", "de"), ("fra_Latn", "fr"), ("spa_Latn", "es"),
+         ("zho_Hans", "zh"), ("rus_Cyrl", "ru"), ("arb_Arab", "ar")]
 
 
 @pytest.fixture(scope="module")
@@ -26,18 +29,18 @@ def docs(shared_data):
     return out
 
 
-@pytest.mark.parametrize("code,lang", [("vie_Latn", "vi"), ("zho_Hans", "zh")])
-def test_few_flags_on_human_translations(docs, encoder, code, lang):
-    joiner = "" if lang == "zh" else " "
+def test_few_flags_on_human_translations(docs, encoder):
     n_sent = n_flags = 0
-    for d in sorted(docs)[:60]:
-        rows = docs[d]
-        src = document_from_text(" ".join(r["eng_Latn"] for r in rows), "en")
-        tgt = document_from_text(joiner.join(r[code] for r in rows), lang)
-        c = compare_documents(src, tgt, encoder)
-        n_sent += len(rows)
-        n_flags += len(c.flags)
-        for f in c.flags:
-            assert f.message and 0 <= f.confidence <= 1
-    assert n_sent > 150
+    for code, lang in LANGS:
+        joiner = "" if lang == "zh" else " "
+        for d in sorted(docs)[:40]:
+            rows = docs[d]
+            src = document_from_text(" ".join(r["eng_Latn"] for r in rows), "en")
+            tgt = document_from_text(joiner.join(r[code] for r in rows), lang)
+            c = compare_documents(src, tgt, encoder)
+            n_sent += len(rows)
+            n_flags += len(c.flags)
+            for f in c.flags:
+                assert f.message and 0 <= f.confidence <= 1 and f.evidence
+    assert n_sent > 800
     assert 100 * n_flags / n_sent <= BAR, f"{n_flags} flags on {n_sent} sentences"

@@ -526,7 +526,9 @@ def check_meaning(p: PairView) -> list[Finding]:
         return []
     msg = (f"meaning differs: similarity {p.similarity:.2f} is far below this document's typical "
            f"{ctx.sim_median:.2f}")
-    return [Finding("meaning", "major" if z < -6 else "minor", _conf(_logistic(-z - 4.5)), msg, ())]
+    ev = tuple(Evidence("source", i, 0, len(ctx.src_sentences[i].text), "low similarity") for i in p.source)
+    ev += tuple(Evidence("target", j, 0, len(ctx.tgt_sentences[j].text), "low similarity") for j in p.target)
+    return [Finding("meaning", "major" if z < -6 else "minor", _conf(_logistic(-z - 4.5)), msg, ev)]
 
 
 Check = Callable[[PairView], list]

@@ -182,7 +182,7 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
             out.append(style(f"       {mark} {tag} [{f.severity}, {f.confidence:.2f}] {f.message}  #{f.id}",
                              fg=_STYLE[f.kind][0], bold=True))
             for e in f.evidence:
-                if e.label in ("dropped", "added"):
+                if e.label in ("dropped", "added", "low similarity"):
                     continue
                 snippet = e.text if len(e.text) <= 80 else e.text[:77] + "..."
                 out.append(style(f"         {e.side} {e.start}-{e.end}: \u201c{snippet}\u201d", fg=_STYLE[f.kind][0]))
