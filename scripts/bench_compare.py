@@ -45,9 +45,11 @@ def main() -> int:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     args = ap.parse_args()
     data = Path(args.data)
-    exe = [sys.executable, "-m", "transcompare.cli"]
+    # the console script a user runs (in a virtual environment it sits beside the interpreter)
+    script = Path(sys.executable).parent / "transcompare"
+    exe = [str(script)] if script.exists() else [sys.executable, "-m", "transcompare.cli"]
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+          f"Python {platform.python_version()}; running {' '.join(exe)}")
 
     # warm the language-ID cache once so "cold" means a new process, not a first install
     subprocess.run(exe + ["compare", str(ROOT / "corpora/en-vi-flood/source.en.txt"),

@@ -143,7 +143,8 @@ def _ends_with_abbreviation(seg: str, lang: str) -> bool:
         return True
     # initials and dotted acronyms: "John F.", "U.S.", "D.C.", "EE. UU."; a plain "USD." ends a sentence
     w = m.group(1)
-    return (len(w) == 1 and w.isupper()) or bool(re.fullmatch(r"\p{Lu}{1,2}(?:\.\p{Lu}{1,2}){1,3}", w))
+    # (an initial is a plain A-Z letter: Vietnamese "Ý." is the word Italy, not an initial)
+    return bool(re.fullmatch(r"[A-Z]", w)) or bool(re.fullmatch(r"\p{Lu}{1,2}(?:\.\p{Lu}{1,2}){1,3}", w))
 
 
 def _next_starts_sentence(nxt: str, lang: str) -> bool:
