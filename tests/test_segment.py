@@ -78,3 +78,8 @@ def test_clean_with_map_maps_every_character():
     clean, index = clean_with_map(raw, True)
     assert clean == "a bold move"
     assert all(raw[i] == c or c == " " for i, c in zip(index, clean))
+
+
+def test_chinese_full_stop_before_a_figure_ends_a_sentence():
+    assert texts("入口处由警察看守。11:00 刚过，抗议者堵住了白厅。他们走了。", "zh") == [
+        "入口处由警察看守。", "11:00 刚过，抗议者堵住了白厅。", "他们走了。"]

@@ -216,6 +216,16 @@ def split_block(text: str, lang: str) -> list[tuple[int, int]]:
         raw = [(b["start_index"], b["end_index"]) for b in bounds]
     except Exception:  # unknown language code: sentencex's generic rules
         raw = [(b["start_index"], b["end_index"]) for b in sentencex.get_sentence_boundaries("en", text)]
+    if lang in ("zh", "ja", "yue", "wuu"):
+        # sentencex does not end a sentence at "。" when a figure follows ("看守。11:00 刚过")
+        split = []
+        for s, e in raw:
+            cuts = [m.end() for m in re.finditer(r"[。！？](?=[0-9０-９])", text[s:e])]
+            for c in cuts:
+                split.append((s, s + c))
+                s = s + c
+            split.append((s, e))
+        raw = split
     merged: list[list[int]] = []
     for s, e in raw:
         if not text[s:e].strip():
