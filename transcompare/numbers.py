@@ -19,7 +19,7 @@ _NUM = re.compile(
     r"(\d{1,3}(?:(" + _SEP + r")\d{3})(?:\2\d{3})*(?:[.,\u066b]\d+)?|\d+(?:[.,\u066b]\d+)?)"
     r"(?![\d])"
 )
-_TIME_AFTER = re.compile(r"^\s*(?:uhr|h\b|giờ|heures?|hrs?\b|hours?|a\.?m\.?|p\.?m\.?|o'clock|点|時)", re.I)
+_TIME_AFTER = re.compile(r"^\s*(?:uhr|h\b|giờ|heures?|hrs?\b|hours?|a\.?m\.?|p\.?m\.?|o'clock|utc|gmt|点|時)", re.I)
 _TIME_BEFORE = re.compile(r"(?:\bat|\bum|\bgegen|\bà|\bvers|\blas|\blúc|\baround|\babout|\bbis|\bab)\s*$", re.I)
 _PM = re.compile(r"^\s*(p\.?\s?m\.?|pm\b|chiều|tối|下午|晚上)", re.I)
 _PM_BEFORE = re.compile(r"(下午|晚上|chiều|tối)\s*$")
@@ -52,24 +52,35 @@ _WORDS = {
            "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30,
            "vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
            "hundert": 100, "tausend": 1000, "erste": 1, "ersten": 1,
-           "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3, "halb": 0.5, "hälfte": 0.5,
+           "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3, "vierte": 4, "vierten": 4, "fünfte": 5,
+           "fünften": 5, "sechste": 6, "siebte": 7, "achte": 8, "neunte": 9, "zehnte": 10, "halb": 0.5, "hälfte": 0.5,
            "beide": 2, "beiden": 2, "doppelt": 2, "dutzend": 12},
     "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
            "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "vingt": 20, "trente": 30, "quarante": 40,
            "cinquante": 50, "cent": 100, "mille": 1000, "premier": 1, "première": 1, "deuxième": 2,
            "second": 2, "seconde": 2, "troisième": 3, "moitié": 0.5, "demi": 0.5, "deux fois": 2,
-           "douzaine": 12, "dizaine": 10, "centaine": 100},
+           "douzaine": 12, "dizaine": 10, "centaine": 100, "quatrième": 4, "cinquième": 5, "sixième": 6,
+           "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10, "onzième": 11, "douzième": 12,
+           "vingtaine": 20, "trentaine": 30, "quarantaine": 40, "cinquantaine": 50},
     "es": {"un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
            "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "veinte": 20, "treinta": 30,
            "cuarenta": 40, "cincuenta": 50, "cien": 100, "ciento": 100, "mil": 1000, "primer": 1,
            "primero": 1, "primera": 1, "segundo": 2, "segunda": 2, "tercer": 3, "tercero": 3,
-           "tercera": 3, "mitad": 0.5, "medio": 0.5, "ambos": 2, "ambas": 2, "doble": 2, "docena": 12},
+           "tercera": 3, "mitad": 0.5, "medio": 0.5, "ambos": 2, "ambas": 2, "doble": 2, "docena": 12,
+           "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "séptimo": 7,
+           "séptima": 7, "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "décimo": 10, "décima": 10,
+           "undécimo": 11, "undécima": 11, "undécimos": 11, "duodécimo": 12},
     "vi": {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
            "mười": 10, "mươi": 10, "trăm": 100, "nghìn": 1000, "ngàn": 1000, "nhất": 1, "nhì": 2,
            "nửa": 0.5, "rưỡi": 0.5, "đôi": 2, "chục": 10, "tá": 12},
     "ru": {"один": 1, "одна": 1, "одно": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
            "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "двадцать": 20, "сто": 100,
-           "тысяча": 1000, "первый": 1, "второй": 2, "третий": 3, "половина": 0.5, "оба": 2, "обе": 2},
+           "тысяча": 1000, "первый": 1, "второй": 2, "третий": 3, "половина": 0.5, "оба": 2, "обе": 2,
+           "двух": 2, "двум": 2, "двое": 2, "трех": 3, "трёх": 3, "трое": 3, "четырех": 4, "четырёх": 4,
+           "пяти": 5, "шести": 6, "семи": 7, "восьми": 8, "девяти": 9, "десяти": 10, "двадцати": 20,
+           "тридцати": 30, "сорока": 40, "пятидесяти": 50, "ста": 100, "сотни": 100, "тысячи": 1000,
+           "четвертый": 4, "четвёртый": 4, "пятый": 5, "шестой": 6, "седьмой": 7, "восьмой": 8,
+           "девятый": 9, "десятый": 10},
     "ar": {"واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4,
            "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8,
            "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10, "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "أربعين": 40,
@@ -216,8 +227,10 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
             if prev and int(prev.group(1)) < int(tok) <= 10:
                 glued = True  # the denominator of a fraction read above
         required = any(v != 0 for v in vals) and not glued
-        hm = re.fullmatch(r"(\d{1,2})[.:h](\d{2})", tok)
-        timeish = hm and (_TIME_AFTER.match(text[end:end + 10]) or _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+        hm = re.fullmatch(r"(\d{1,2})[.:h](\d{2})", tok) or (
+            re.fullmatch(r"([01]\d|2[0-3])([0-5]\d)", tok) if re.match(r"\s*(?:UTC|GMT|Z\b|hrs?\b|hours\b)", text[end:end + 6]) else None)
+        timeish = hm and (len(tok) == 4 and tok.isdigit() or _TIME_AFTER.match(text[end:end + 10])
+                          or _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
         if hm and timeish and int(hm.group(1)) < 24 and int(hm.group(2)) < 60:
             required = False  # its hour and minutes carry the match
             # "11.29 Uhr" is a time: its hour and minutes can match "11:29"
@@ -235,7 +248,7 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
         for k, w in enumerate(found):
             lw = w.group(0).lower()
             val = words.get(lw)
-            if val is None and base in ("de", "nl", "sv", "da", "no") and len(lw) > 6:
+            if val is None and base in ("de", "nl", "sv", "da", "no", "ru") and len(lw) > 6:
                 # "zweistündigen", "Neunzigfache", "dreijährige": a number word opening a compound
                 for word, v in sorted(words.items(), key=lambda kv: -len(kv[0])):
                     if len(word) >= 4 and lw.startswith(word) and v >= 2:
