@@ -330,13 +330,14 @@ def check_names(p: PairView) -> list[Finding]:
 # renders "unnecessary" as "không cần thiết" is not flagged.
 NEGATION = {
     "en": (r"\b(not|never|no|nobody|nothing|none|neither|nor|cannot|nowhere)\b|n't\b",
-           r"\bnot only\b|\bno doubt\b|\bno\.\s*\d",
+           r"\bnot only\b|\bno doubt\b|\bno\.\s*\d|\b(?:don't|do not|never) forget\b|\bnot least\b|"
+           r"\bnothing but\b|\bno sooner\b|\bnone the less\b",
            r"\b(un(?!der|til|ion|it|iv|iq|if|an|less)\w{4,}|without|little|few|fail\w*|lack\w*|absen\w+|"
            r"refus\w+|den(?:y|ied|ies)|prevent\w*|avoid\w*|abort\w*|devoid|rarely|seldom|hardly|barely|"
            r"instead|except|impossib\w+|inevitabl\w+|insufficient\w*|incomplete|invisible|illegal\w*|"
            r"irrelevant|dis(?:agree|approv|allow|continu|miss|pute)\w*|non-?\w+|stop\w*|halt\w*|ban\w*|"
            r"free of|lost|lose|loss|miss\w*|neglect\w*|ignor\w+|cancel\w*|reject\w*|only|less|false|"
-           r"hesitat\w*|doubt\w*|unable|neither|either)\b"),
+           r"hesitat\w*|doubt\w*|unable|neither|either|unless|sure|remember|forget\w*|zero)\b"),
     "vi": (r"(?<![\p{L}])(không|chẳng|chưa|chả|đừng|chớ)(?![\p{L}])",
            r"không (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những|trung|lưu|người lái|hẹn trước)|nếu không|"
            r"chẳng hạn|chưa (đầy|tới|đến)|"
@@ -344,14 +345,16 @@ NEGATION = {
            r"(?<![\p{L}])(thiếu|mất|hủy|huỷ|từ chối|ngăn|tránh|ít|vô|bất|phi|trừ|thay vì|khó|hiếm|"
            r"thất bại|cấm|dừng|ngừng|bỏ|mới chỉ|chỉ)(?![\p{L}])"),
     "de": (r"\b(nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand|nichts|weder|nirgends)\b",
-           r"\bnicht nur\b",
+           r"\bnicht nur\b|\bnicht vergessen\b|\bvergessen sie nicht\b|\bnichtsdestotrotz\b",
            r"\b(un(?!d\b|ter|s\b|ser|ten|ion|ivers|gefähr)\w{3,}|ohne|kaum|wenig\w*|fehl\w*|verweiger\w*|statt|"
            r"anstatt|außer|nur|miss\w+|verhinder\w*|vermied\w*|vermeid\w*|abgesagt|gescheitert|stopp\w*|verbot\w*)\b"),
     "fr": (r"\b(ne|jamais|aucun|aucune|ni|nullement)\b|(?<![\p{L}])n['’]",
-           r"\bnon seulement\b|\bne\b[^.;,]{0,30}\bque\b|\bn['’][^.;,]{0,30}\bque\b",
+           r"\bnon seulement\b|\bne\b[^.;,]{0,30}\bque\b|\bn['’][^.;,]{0,30}\bque\b|\bn['’]oubliez pas\b|"
+           r"\bnéanmoins\b",
            r"\b(sans|peu|manqu\w+|refus\w+|échou\w+|impossib\w+|inconnu\w*|in\w{5,}|im\w{5,}|il\w{5,}|"
            r"dés\w+|non|sauf|seul\w*|uniquement|empêch\w+|évit\w+|annul\w+|arrêt\w*|interdi\w+|faute)\b"),
-    "es": (r"\b(no|nunca|jamás|ningún|ninguna|ninguno|nadie|nada|ni|tampoco)\b", r"\bno solo\b|\bno sólo\b",
+    "es": (r"\b(no|nunca|jamás|ningún|ninguna|ninguno|nadie|nada|ni|tampoco)\b",
+           r"\bno solo\b|\bno sólo\b|\bno obstante\b|\bno dude\b|\bno olvide\b",
            r"\b(sin|poco\w*|falt\w+|fracas\w+|rechaz\w+|imposib\w+|desconocid\w*|in\w{5,}|im\w{5,}|"
            r"des\w{4,}|excepto|salvo|solo|sólo|únicamente|evit\w+|imped\w+|cancel\w+|prohib\w+|deten\w+)\b"),
     "it": (r"\b(non|mai|nessun|nessuno|nessuna|niente|nulla|né)\b", r"\bnon solo\b", r"\b(senza|poco|in\w{5,})\b"),
@@ -366,9 +369,11 @@ NEGATION = {
            r"毫无疑问|难免|差不多|不错|了不起|不远|不料|不可思议|不得了|不能不|不会不",
            r"不|無|无|未|非|否|缺|失败|拒绝|难以|几乎|很少|避免|防止|禁止|取消|否认|仅|只|除了|停止|失去|丢失|"
            r"勿|莫|别"),
-    "ru": (r"(?<![\p{L}])(не|нет|ни|никогда|никто|ничего|ничто|нигде)(?![\p{L}])", r"(?<![\p{L}])не только(?![\p{L}])",
+    "ru": (r"(?<![\p{L}])(не|нет|ни|никогда|никто|ничего|ничто|нигде)(?![\p{L}])",
+           r"(?<![\p{L}])(?:не только|тем не менее|не забудьте|не забывайте)(?![\p{L}])",
            r"(?<![\p{L}])(без|мало|отказ\w*|не\w{3,}|без\w{3,}|лиш\w+|кроме|только)(?![\p{L}])"),
-    "ar": (r"(?<![\p{L}])(لا|لم|لن|ليس|ليست|ليسوا|لست|لسنا)(?![\p{L}])", r"(?<![\p{L}])لا سيما(?![\p{L}])",
+    "ar": (r"(?<![\p{L}])(لا|لم|لن|ليس|ليست|ليسوا|لست|لسنا)(?![\p{L}])",
+           r"(?<![\p{L}])(?:لا سيما|ما لم|لا تنس|لا شك)(?![\p{L}])",
            r"(?<![\p{L}])(ما|غير|دون|بدون|عدم|فشل|رفض|قليل|نقص|إلا|فقط)(?![\p{L}])"),
 }
 
