@@ -527,13 +527,13 @@ def check_meaning(p: PairView) -> list[Finding]:
     if not p.source or not p.target or not np.isfinite(p.similarity):
         return []
     z = (p.similarity - ctx.sim_median) / ctx.sim_spread
-    if z > -4.0:
+    if z > -5.0:
         return []
     msg = (f"meaning differs: similarity {p.similarity:.2f} is far below this document's typical "
            f"{ctx.sim_median:.2f}")
     ev = tuple(Evidence("source", i, 0, len(ctx.src_sentences[i].text), "low similarity") for i in p.source)
     ev += tuple(Evidence("target", j, 0, len(ctx.tgt_sentences[j].text), "low similarity") for j in p.target)
-    return [Finding("meaning", "major" if z < -6 else "minor", _conf(_logistic(-z - 4.5)), msg, ev)]
+    return [Finding("meaning", "major" if z < -7 else "minor", _conf(_logistic(-z - 5.5)), msg, ev)]
 
 
 Check = Callable[[PairView], list]
