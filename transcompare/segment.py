@@ -184,6 +184,8 @@ def _should_merge(prev: str, nxt: str, lang: str) -> bool:
 
 
 def _role(text: str, block_kind: str, is_whole_block: bool, block_index: int) -> str:
+    if not _WORD.search(text):
+        return BOILERPLATE  # quotes or dashes alone carry no statement
     if block_kind == "heading":
         return HEADING
     if not is_whole_block:
