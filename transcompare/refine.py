@@ -76,6 +76,9 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
        embedded as two concatenations; if they match as well as this document's aligned pairs
        typically do (and above the encoder's near-topic level), the gap is one bead.
     """
+    sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
+    tolerance = 0.5 * max(0.015, float(np.median(np.abs(np.array(sims) - np.median(sims)))) * 1.4826) \
+        if sims else 0.0075
     out = _fill_gaps(list(beads), M, stats)
     split: list[Bead] = []
     for bead in out:
@@ -140,7 +143,14 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 if z < join_z and embed_pair is not None and _attached(bead, nb, M):
                     # the left-out sentence's best match is in this bead: join when the real
                     # concatenation matches better than the bead alone
-                    if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair):
+                    # a translation that splits a statement in two may lose a little similarity
+                    # per half: a translation sentence that matches the bead's source above the
+                    # deletion threshold by itself gets half this document's spread as slack
+                    # (a left-out source sentence never does)
+                    slack = 0.0
+                    if bead.target and max(_pair_q(M, stats, i, bead.target[0]) for i in nb.source) > stats.tau:
+                        slack = tolerance
+                    if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair) - slack:
                         z = join_z
                 if z >= join_z and (best is None or z > best[0]):
                     best = (z, nk, merged)
