@@ -69,33 +69,30 @@ def build_flags(source: Document, target: Document, beads: list[Bead], sims: lis
                            [target.sentences[j].text for j in bead.target], seen)
             flags.append(Flag(fid, "altered", reasons, bead.source, bead.target, severity,
                               round(min(0.99, conf), 2), message, tuple(evidence)))
-        elif bead.source:
-            i = bead.source[0]
-            sent = source.sentences[i]
-            if not sent.is_statement:
-                continue
-            q = float(best_q_src[i]) if len(best_q_src) else 0.0
-            conf = _dropped_confidence(q, tau)
-            heading = sent.role == "heading"
-            msg = (f"dropped: {'heading' if heading else 'statement'} has no counterpart in the translation"
-                   f" (best match {q:+.2f} against a threshold of {tau:+.2f})")
-            fid = _flag_id("dropped", (), [sent.text], [], seen)
-            flags.append(Flag(fid, "dropped", (), bead.source, (), "minor" if heading else "major", conf,
-                              msg, (_sentence_span(source, "source", i, "dropped"),)))
-        elif bead.target:
-            j = bead.target[0]
-            sent = target.sentences[j]
-            if not sent.is_statement:
-                continue
-            q = float(best_q_tgt[j]) if len(best_q_tgt) else 0.0
-            conf = _dropped_confidence(q, tau)
-            heading = sent.role == "heading"
-            msg = (f"added: {'heading' if heading else 'statement'} has no counterpart in the source"
-                   f" (best match {q:+.2f} against a threshold of {tau:+.2f})")
-            fid = _flag_id("added", (), [], [sent.text], seen)
-            flags.append(Flag(fid, "added", (), (), bead.target, "minor" if heading else "major", conf,
-                              msg, (_sentence_span(target, "target", j, "added"),)))
+        else:
+            flag = _left_out(source if bead.source else target, bead, best_q_src if bead.source else best_q_tgt,
+                             tau, seen)
+            if flag is not None:
+                flags.append(flag)
     return flags
+
+
+def _left_out(doc: Document, bead: Bead, best_q: np.ndarray, tau: float, seen: dict) -> Flag | None:
+    """A ``dropped`` (source side) or ``added`` (target side) flag for a 1-0 / 0-1 bead."""
+    side = "source" if bead.source else "target"
+    k = (bead.source or bead.target)[0]
+    sent = doc.sentences[k]
+    if not sent.is_statement:
+        return None
+    kind, other = ("dropped", "the translation") if side == "source" else ("added", "the source")
+    q = float(best_q[k]) if len(best_q) else 0.0
+    heading = sent.role == "heading"
+    msg = (f"{kind}: {'heading' if heading else 'statement'} has no counterpart in {other}"
+           f" (best match {q:+.2f} against a threshold of {tau:+.2f})")
+    texts = ([sent.text], []) if side == "source" else ([], [sent.text])
+    fid = _flag_id(kind, (), texts[0], texts[1], seen)
+    return Flag(fid, kind, (), bead.source, bead.target, "minor" if heading else "major",
+                _dropped_confidence(q, tau), msg, (_sentence_span(doc, side, k, kind),))
 
 
 def _dropped_confidence(q: float, tau: float) -> float:

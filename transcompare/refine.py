@@ -28,6 +28,28 @@ def _pair_q(M: BandMatrix, stats: AlignStats, i: int, j: int) -> float:
     return (c - base) / max(1e-6, 1 - base)
 
 
+def _segments(beads: Sequence[Bead]):
+    """Yield ``(bead, None)`` for aligned beads and ``(None, run)`` for each maximal run of
+    left-out sentences between them, in order."""
+    k = 0
+    while k < len(beads):
+        if beads[k].source and beads[k].target:
+            yield beads[k], None
+            k += 1
+            continue
+        run = []
+        while k < len(beads) and not (beads[k].source and beads[k].target):
+            run.append(beads[k])
+            k += 1
+        yield None, run
+
+
+def _median_spread(sims: Sequence[float]) -> tuple[float, float]:
+    """Median and robust spread (MAD x 1.4826, at least 0.015) of bead similarities."""
+    med = float(np.median(sims))
+    return med, max(0.015, float(np.median(np.abs(np.array(sims) - med))) * 1.4826)
+
+
 def _avg_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
     """The DP's similarity gain for bead ``b`` (token-weighted average vectors)."""
     cos = bead_cosine(b, src, tgt)
@@ -77,8 +99,7 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
        typically do (and above the encoder's near-topic level), the gap is one bead.
     """
     sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
-    tolerance = 0.5 * max(0.015, float(np.median(np.abs(np.array(sims) - np.median(sims)))) * 1.4826) \
-        if sims else 0.0075
+    tolerance = 0.5 * _median_spread(sims)[1] if sims else 0.0075
     out = _fill_gaps(list(beads), M, stats)
     split: list[Bead] = []
     for bead in out:
@@ -194,22 +215,15 @@ def _join_gaps(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, params: 
                embed_pair: Callable[[Bead], float]) -> list[Bead]:
     sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
     if sims:
-        med = float(np.median(sims))
-        spread = max(0.015, float(np.median(np.abs(np.array(sims) - med))) * 1.4826)
+        med, spread = _median_spread(sims)
         floor = max(params.neighbour_prior, med - 5 * spread)
     else:
         floor = params.neighbour_prior + 0.03
     out: list[Bead] = []
-    k = 0
-    while k < len(beads):
-        if beads[k].source and beads[k].target:
-            out.append(beads[k])
-            k += 1
+    for bead, run in _segments(beads):
+        if bead is not None:
+            out.append(bead)
             continue
-        run = []
-        while k < len(beads) and not (beads[k].source and beads[k].target):
-            run.append(beads[k])
-            k += 1
         srcs = tuple(sorted(i for b in run for i in b.source if src.statement[i]))
         tgts = tuple(sorted(j for b in run for j in b.target if tgt.statement[j]))
         if srcs and tgts and len(srcs) + len(tgts) <= 4 and len(srcs) <= 3 and len(tgts) <= 3:
@@ -228,16 +242,10 @@ def _join_gaps(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, params: 
 
 def _fill_gaps(beads: list[Bead], M: BandMatrix, stats: AlignStats) -> list[Bead]:
     out: list[Bead] = []
-    k = 0
-    while k < len(beads):
-        if beads[k].source and beads[k].target:
-            out.append(beads[k])
-            k += 1
+    for bead, run in _segments(beads):
+        if bead is not None:
+            out.append(bead)
             continue
-        run = []
-        while k < len(beads) and not (beads[k].source and beads[k].target):
-            run.append(beads[k])
-            k += 1
         srcs = sorted(i for b in run for i in b.source)
         tgts = sorted(j for b in run for j in b.target)
         if not srcs or not tgts or M is None:
