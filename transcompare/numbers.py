@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-_SEP = r"[.,\u00a0\u202f\u2009 '’\u066c]"
+_SEP = r"[.,\u00a0\u202f\u2009 '’\u066c\u060c]"
 _NUM = re.compile(
     r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d.,\u066b\u066c])"
     r"(\d{1,3}(?:(" + _SEP + r")\d{3})(?:\2\d{3})*(?:[.,\u066b]\d+)?|\d+(?:[.,\u066b]\d+)?)"
@@ -88,7 +88,9 @@ _WORDS = {
            "ثاني": 2, "ثالث": 3, "رابع": 4, "خامس": 5, "سادس": 6, "سابع": 7, "ثامن": 8, "تاسع": 9, "عاشر": 10,
            "ثلاثون": 30, "أربعون": 40, "خمسون": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
            "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "عشرينيات": 20, "ثلاثينيات": 30,
-           "أربعينيات": 40, "خمسينيات": 50, "ستينيات": 60, "سبعينيات": 70, "ثمانينيات": 80, "تسعينيات": 90},
+           "أربعينيات": 40, "خمسينيات": 50, "ستينيات": 60, "سبعينيات": 70, "ثمانينيات": 80, "تسعينيات": 90,
+           "عشرينات": 20, "ثلاثينات": 30, "أربعينات": 40, "خمسينات": 50, "ستينات": 60, "سبعينات": 70,
+           "ثمانينات": 80, "تسعينات": 90},
 }
 _MONTHS = {
     "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -126,7 +128,7 @@ def _round(v: float) -> float:
 def _readings(tok: str, lang: str) -> set[float]:
     """All values a digit string can mean, given where separators stand."""
     t = (tok.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ").replace("’", "'")
-         .replace("\u066c", ",").replace("\u066b", "."))
+         .replace("\u066c", ",").replace("\u060c", ",").replace("\u066b", "."))
     out: set[float] = set()
     groups = re.fullmatch(r"(\d{1,3})((?:[., ']\d{3})+)([.,]\d+)?", t)
     if groups:
