@@ -62,7 +62,6 @@ class AlignStats:
     # how much higher the cosine of unrelated a-b beads runs than that of unrelated 1-1 pairs
     # (averaging vectors cancels noise, so averages look more alike)
     type_offset: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------- band matrix

@@ -47,24 +47,16 @@ class DocContext:
     tgt_numbers: list
     src_names: list  # per sentence: list[Name]
     tgt_names: list
-    tgt_folded: str  # the whole target, folded (names elsewhere in the translation)
-    src_folded: str
-    length_mu: float
+    length_mu: float  # the document's typical log token ratio (target / source) and its spread
     length_sigma: float
-    sim_median: float
+    sim_median: float  # the document's typical pair similarity and its robust spread
     sim_spread: float
-    tau: float
-    base_s: np.ndarray
-    base_t: np.ndarray
+    tau: float  # the aligner's deletion threshold
     embed: Callable[[list[str]], np.ndarray] | None = None
     tgt_vectors: np.ndarray | None = None
-    src_vectors: np.ndarray | None = None
     src_tokens: np.ndarray | None = None
     tgt_tokens: np.ndarray | None = None
-    count_tokens: Callable[[str], int] | None = None
-    tgt_words: set = field(default_factory=set)  # folded words of the whole target
-    src_words: set = field(default_factory=set)
-    extra: dict = field(default_factory=dict)
+    tgt_words: set = field(default_factory=set)  # folded words of the whole translation
 
 
 @dataclass
@@ -504,8 +496,6 @@ def check_partial_omission(p: PairView) -> list[Finding]:
         return []
     (gain, contrast), i, a, b = best
     spread = ctx.sim_spread
-    ctx.extra.setdefault("partial_omission", []).append(
-        {"source": p.source, "z": round(z, 2), "gain": round(gain / spread, 2), "contrast": round(contrast / spread, 2)})
     # the left-out part must be clearly less covered than the rest (contrast), and either the
     # rest matches the translation better than the whole does (gain), or the translation is far
     # shorter than this document's own ratio and the whole does no better than the rest

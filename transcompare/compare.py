@@ -12,7 +12,7 @@ from . import __version__
 from . import names as names_mod
 from . import numbers as numbers_mod
 from .align import AlignParams, Bead, SideFeatures, align
-from .refine import refine
+from .refine import median_spread, refine
 from .checks import CHECKS, DEFAULT_CHECKS, DocContext
 from .encoders import DEFAULT_ENCODER, Encoder, get_encoder
 from .errors import UsageError
@@ -193,17 +193,11 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
 
     aligned = [s for b, s in zip(beads, sims) if b.source and b.target and np.isfinite(s)
                and any(source.sentences[i].is_statement for i in b.source)]
-    if aligned:
-        med = float(np.median(aligned))
-        spread = max(0.015, float(np.median(np.abs(np.array(aligned) - med))) * 1.4826)
-    else:
-        med, spread = 0.0, 0.05
+    med, spread = median_spread(aligned) if aligned else (0.0, 0.05)
     ctx = DocContext(
-        sl, tl, source.sentences, target.sentences, num_s, num_t, nm_s, nm_t,
-        names_mod.fold(target.text), names_mod.fold(source.text), stats.length_mu, stats.length_sigma,
-        med, spread, stats.tau, stats.base_s, stats.base_t, embed=enc.embed, tgt_vectors=T,
-        src_vectors=S, src_tokens=fs.tokens, tgt_tokens=ft.tokens, count_tokens=enc.count_tokens,
-        tgt_words=_word_set(tgt_texts), src_words=_word_set(src_texts))
+        sl, tl, source.sentences, target.sentences, num_s, num_t, nm_s, nm_t, stats.length_mu,
+        stats.length_sigma, med, spread, stats.tau, embed=enc.embed, tgt_vectors=T,
+        src_tokens=fs.tokens, tgt_tokens=ft.tokens, tgt_words=_word_set(tgt_texts))
     flags = build_flags(source, target, beads, sims, ctx, checks, best_q_src, best_q_tgt)
 
     same_lang = sl.split("-")[0] == tl.split("-")[0]

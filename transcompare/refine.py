@@ -44,7 +44,7 @@ def _segments(beads: Sequence[Bead]):
         yield None, run
 
 
-def _median_spread(sims: Sequence[float]) -> tuple[float, float]:
+def median_spread(sims: Sequence[float]) -> tuple[float, float]:
     """Median and robust spread (MAD x 1.4826, at least 0.015) of bead similarities."""
     med = float(np.median(sims))
     return med, max(0.015, float(np.median(np.abs(np.array(sims) - med))) * 1.4826)
@@ -99,7 +99,7 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
        typically do (and above the encoder's near-topic level), the gap is one bead.
     """
     sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
-    tolerance = 0.5 * _median_spread(sims)[1] if sims else 0.0075
+    tolerance = 0.5 * median_spread(sims)[1] if sims else 0.0075
     out = _fill_gaps(list(beads), M, stats)
     split: list[Bead] = []
     for bead in out:
@@ -215,7 +215,7 @@ def _join_gaps(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, params: 
                embed_pair: Callable[[Bead], float]) -> list[Bead]:
     sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
     if sims:
-        med, spread = _median_spread(sims)
+        med, spread = median_spread(sims)
         floor = max(params.neighbour_prior, med - 5 * spread)
     else:
         floor = params.neighbour_prior + 0.03
