@@ -21,6 +21,12 @@ def values(text, lang, required=True):
     ("two ministers", "en", "2 Minister", "de"),
     ("March 5, 2024", "en", "2024年3月5日", "zh"),
     ("Oct. 14", "en", "14/10", "vi"),
+    ("on Novemeber 26, 2008", "en", "vào ngày 26 tháng 11 năm 2008", "vi"),  # a misspelt month
+    ("a 1.5 hour drive", "en", "à une heure et demie de route", "fr"),
+    ("a 1.5 hour drive", "en", "a una hora y media en coche", "es"),
+    ("a 1.5 hour drive", "en", "على بعد ساعة ونصف بالسيارة", "ar"),
+    ("a 1.5 hour drive", "en", "anderthalb Stunden Fahrt", "de"),
+    ("17 pounds 1 ounce", "en", "17 фунтов и одну унцию", "ru"),
 ])
 def test_same_quantity_matches(src, sl, tgt, tl):
     miss_s, miss_t = match(extract(src, sl), extract(tgt, tl))

@@ -20,6 +20,13 @@ def texts(text, lang, fmt="text"):
      ["TP. HCM có mưa lớn.", "PGS. TS. Nguyễn Văn A cho biết như vậy."]),
     ("de", "Am 5. Januar 2024 kam er an. Er wohnt in der 3. Etage. Das ist gut.",
      ["Am 5. Januar 2024 kam er an.", "Er wohnt in der 3. Etage.", "Das ist gut."]),
+    # a quotation running over several sentences is split like any other text
+    ("en", '"It will behave like water. It is transparent," said Det. Insp. Jane Roe. She left.',
+     ['"It will behave like water.', 'It is transparent," said Det. Insp. Jane Roe.', "She left."]),
+    ("fr", "« Nous gagnerons. Nous sommes forts », a dit M. Dupont.",
+     ["« Nous gagnerons.", "Nous sommes forts », a dit M. Dupont."]),
+    ("en", 'He called "Roe v. Wade settled law" and spoke of non-U.S. Arctic peoples. Then he left.',
+     ['He called "Roe v. Wade settled law" and spoke of non-U.S. Arctic peoples.', "Then he left."]),
     ("zh", "“我们不会放弃。”他说。美国商务部长丹尼尔·里夫斯周四表示反对。",
      ["“我们不会放弃。”他说。", "美国商务部长丹尼尔·里夫斯周四表示反对。"]),
     ("zh", "“我们不会允许这样。”美国商务部长丹尼尔·里夫斯说。然后他离开了。",

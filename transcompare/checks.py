@@ -110,6 +110,10 @@ def _drop_conversions(missing, atoms, sentences):
     return keep
 
 
+def _neighbour_numbers(ids: tuple[int, ...], numbers: list) -> list:
+    return [a for k in (min(ids) - 1, max(ids) + 1) if 0 <= k < len(numbers) for a in numbers[k]]
+
+
 def check_numbers(p: PairView) -> list[Finding]:
     ctx = p.ctx
     src = [(i, a) for i in p.source for a in ctx.src_numbers[i]]
@@ -132,6 +136,14 @@ def check_numbers(p: PairView) -> list[Finding]:
         miss_t = [b for b in miss_t if not any(a.values & b.values for a in every_s)]
         if not miss_s and not miss_t:
             return []
+    # a figure found in the sentence just before or after the other side's sentences is one
+    # sentence off (a boundary the alignment drew differently, a clause moved across it), not changed
+    near_s = _neighbour_numbers(p.source, ctx.src_numbers)
+    near_t = _neighbour_numbers(p.target, ctx.tgt_numbers)
+    miss_s = [a for a in miss_s if not any(a.values & b.values for b in near_t)]
+    miss_t = [b for b in miss_t if not any(a.values & b.values for a in near_s)]
+    if not miss_s and not miss_t:
+        return []
     where_s = {id(a): i for i, a in src}
     where_t = {id(b): j for j, b in tgt}
     ev = [Evidence("source", where_s[id(a)], a.start, a.end, "number") for a in miss_s]

@@ -54,7 +54,7 @@ _WORDS = {
            "hundert": 100, "tausend": 1000, "erste": 1, "ersten": 1,
            "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3, "vierte": 4, "vierten": 4, "fünfte": 5,
            "fünften": 5, "sechste": 6, "siebte": 7, "achte": 8, "neunte": 9, "zehnte": 10, "halb": 0.5, "hälfte": 0.5,
-           "beide": 2, "beiden": 2, "doppelt": 2, "dutzend": 12},
+           "beide": 2, "beiden": 2, "doppelt": 2, "dutzend": 12, "anderthalb": 1.5, "eineinhalb": 1.5},
     "fr": {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
            "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "vingt": 20, "trente": 30, "quarante": 40,
            "cinquante": 50, "cent": 100, "mille": 1000, "premier": 1, "première": 1, "deuxième": 2,
@@ -80,7 +80,8 @@ _WORDS = {
            "пяти": 5, "шести": 6, "семи": 7, "восьми": 8, "девяти": 9, "десяти": 10, "двадцати": 20,
            "тридцати": 30, "сорока": 40, "пятидесяти": 50, "ста": 100, "сотни": 100, "тысячи": 1000,
            "четвертый": 4, "четвёртый": 4, "пятый": 5, "шестой": 6, "седьмой": 7, "восьмой": 8,
-           "девятый": 9, "десятый": 10},
+           "девятый": 9, "десятый": 10, "одну": 1, "одного": 1, "одной": 1, "одним": 1, "одном": 1,
+           "двумя": 2, "тремя": 3, "полтора": 1.5, "полторы": 1.5, "тридцать": 30, "сорок": 40},
     "ar": {"واحد": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4,
            "أربع": 4, "خمسة": 5, "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8,
            "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10, "عشرين": 20, "عشرون": 20, "ثلاثين": 30, "أربعين": 40,
@@ -110,6 +111,24 @@ _CJK_RUN = re.compile(r"[零〇一二两兩三四五六七八九十百千万亿�
 _CJK_NOT_NUMBER = re.compile(r"^(一些|一直|一起|一样|一般|一切|一定|一旦|一边|一致|一方面|一度|一再|一同|一道|"
                              r"一向|一律|一下|一点|一家|一带|一线|之一|万一|一体|统一|唯一|第一时间|千万|一行)")
 _WORD_RE = re.compile(r"[\p{L}]+")
+# "<number word> <unit> and a half": French, Spanish, Italian, Portuguese, Vietnamese, Arabic, Russian
+_AND_A_HALF = re.compile(r"^\s+\p{L}+\s+(?:et\s+demie?|y\s+medi[ao]|e\s+mezz[ao]|e\s+meia|rưỡi|ونصف|с\s+половиной)\b")
+
+
+_AR_ONE_AND_A_HALF = re.compile(r"(?:ساعة|يوم|سنة|عام|شهر|ميل|كيلومتر|متر)\s+ونصف")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or swap ("Novemeber")."""
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if len(a) > len(b):
+        a, b = b, a
+    return any(a == b[:k] + b[k + 1:] for k in range(len(b)))
 
 
 @dataclass(frozen=True)
@@ -267,11 +286,14 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
                 abbrev = text[w.end():w.end() + 1] == "."
                 for i, name in enumerate(months):
                     if lw == name or (base == "ru" and lw.startswith(name) and len(name) >= 3) or (
-                            abbrev and len(lw) >= 3 and name.startswith(lw)):
+                            abbrev and len(lw) >= 3 and name.startswith(lw)) or (
+                            len(name) >= 6 and abs(len(lw) - len(name)) <= 1 and _one_edit(lw, name)):
                         val = i + 1
                         break
             if val is not None:
                 vals = {val}
+                if _AND_A_HALF.match(text[w.end():w.end() + 40]) and val == int(val):
+                    vals.add(val + 0.5)  # "une heure et demie", "una hora y media"
                 mag = _magnitude(text[w.end():w.end() + 24], base) if val < 1000 else None
                 if mag and mag != val:
                     vals.add(val * mag)  # "ten million", "hai triệu"
@@ -280,6 +302,9 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
                     if nxt in (10, 12, 100, 1000):  # "two decades", "three dozen", "two hundred"
                         vals.add(val * nxt)
                 atoms.append(NumberAtom(w.start(), w.end(), w.group(0), frozenset(_round(v) for v in vals), False))
+    if base == "ar":
+        for r in _AR_ONE_AND_A_HALF.finditer(text):  # "ساعة ونصف": an hour and a half
+            atoms.append(NumberAtom(r.start(), r.end(), r.group(0), frozenset({1.5}), False))
     for r in _ROMAN_RE.finditer(text):
         val = _roman(r.group(0))
         if val:

@@ -168,6 +168,8 @@ def _should_merge(prev: str, nxt: str, lang: str) -> bool:
             if _SPEECH_TAIL_ZH.match(n):
                 return True
         return False
+    if re.search(r"(?:^|[\s(])\p{Ll}\.$", p):
+        return True  # "Roe v. Wade", "c. 1500": a lone lower-case letter is an abbreviation
     if first.islower() and p[-1] == ".":
         # "Mr. smith" never happens, but "e.g. the" and "approx. five" do
         return True
@@ -208,6 +210,28 @@ def _role(text: str, block_kind: str, is_whole_block: bool, block_index: int) ->
     return STATEMENT
 
 
+_QUOTES = "\"“”«»„"
+# a sentence end inside quotation marks: sentencex keeps a quote that runs over several
+# sentences in one piece ("It will behave like water. It is transparent ..." said Stofan), while
+# a translation usually splits it; abbreviations are merged back by _should_merge
+_SHORT_CAPITAL = re.compile(r"(?:^|[\s(\"“«„-])(?:\p{Lu}\p{Ll}{0,3}|(?:\p{L}\.)+\p{L})\.[\"”’»]?$")
+_QUOTED_END = re.compile(r"(?<=[.!?…؟][\"”’»]?)\s+(?=[\"“«„]?[\p{Lu}\p{Lo}])")
+
+
+def _split_in_quotes(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    piece = text[s:e]
+    if not any(q in piece for q in _QUOTES):
+        return [(s, e)]
+    out, at = [], s
+    for m in _QUOTED_END.finditer(piece):
+        if _SHORT_CAPITAL.search(piece, 0, m.start()):
+            continue  # "Det. Insp. Graham", "J. R. R.", "U.S.": leave these to sentencex
+        out.append((at, s + m.start()))
+        at = s + m.end()
+    out.append((at, e))
+    return out
+
+
 def split_block(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence ranges (start, end) inside ``text``, whitespace trimmed."""
     import sentencex
@@ -228,11 +252,14 @@ def split_block(text: str, lang: str) -> list[tuple[int, int]]:
                 s = s + c
             split.append((s, e))
         raw = split
+    elif any(q in text for q in _QUOTES):
+        raw = [r for s, e in raw for r in _split_in_quotes(text, s, e)]
     merged: list[list[int]] = []
     for s, e in raw:
         if not text[s:e].strip():
             continue
-        if merged and _should_merge(text[merged[-1][0]:merged[-1][1]], text[s:e], lang):
+        glued = merged and s == merged[-1][1] and text[s - 1] == "." and text[s].isalpha()  # "non-U.|S."
+        if merged and (glued or _should_merge(text[merged[-1][0]:merged[-1][1]], text[s:e], lang)):
             merged[-1][1] = e
         else:
             merged.append([s, e])
