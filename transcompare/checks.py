@@ -335,30 +335,37 @@ def check_names(p: PairView) -> list[Finding]:
 NEGATION = {
     "en": (r"\b(not|never|no|nobody|nothing|none|neither|nor|cannot|nowhere)\b|n't\b",
            r"\bnot only\b|\bno doubt\b|\bno\.\s*\d|\b(?:don't|do not|never) forget\b|\bnot least\b|"
-           r"\bnothing but\b|\bno sooner\b|\bnone the less\b",
+           r"\bnothing but\b|\bno sooner\b|\bnone the less\b|\bwhether or not\b|\bor not\b|"
+           r"(?:\b\w+n't|\bnot|\bnever)\b[^.;]{0,60}\b(?:without|unless)\b",  # litotes: "won't ... without"
            r"\b(un(?!der|til|ion|it|iv|iq|if|an|less)\w{4,}|without|little|few|fail\w*|lack\w*|absen\w+|"
            r"refus\w+|den(?:y|ied|ies)|prevent\w*|avoid\w*|abort\w*|devoid|rarely|seldom|hardly|barely|"
            r"instead|except|impossib\w+|inevitabl\w+|insufficient\w*|incomplete|invisible|illegal\w*|"
            r"irrelevant|dis(?:agree|approv|allow|continu|miss|pute)\w*|non-?\w+|stop\w*|halt\w*|ban\w*|"
            r"free of|lost|lose|loss|miss\w*|neglect\w*|ignor\w+|cancel\w*|reject\w*|only|less|false|"
-           r"hesitat\w*|doubt\w*|unable|neither|either|unless|sure|remember|forget\w*|zero)\b"),
+           r"hesitat\w*|doubt\w*|unable|neither|either|unless|sure|remember|forget\w*|zero|far from|"
+           r"deficient|rather than|clos(?:e|ed|es|ing|ure))\b"),
     "vi": (r"(?<![\p{L}])(không|chẳng|chưa|chả|đừng|chớ)(?![\p{L}])",
            r"không (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những|trung|lưu|người lái|hẹn trước)|nếu không|"
-           r"chẳng hạn|chưa (đầy|tới|đến)|"
+           r"chẳng hạn|chưa (đầy|tới|đến)|không qua khỏi|không[^.;]{0,80}(?:nếu không|mà không)|"
            r"có [^.?!]{0,40} không\s*\?|hay không|hoặc không|không\s*\?",
            r"(?<![\p{L}])(thiếu|mất|hủy|huỷ|từ chối|ngăn|tránh|ít|vô|bất|phi|trừ|thay vì|khó|hiếm|"
            r"thất bại|cấm|dừng|ngừng|bỏ|mới chỉ|chỉ)(?![\p{L}])"),
     "de": (r"\b(nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand|nichts|weder|nirgends)\b",
-           r"\bnicht nur\b|\bnicht vergessen\b|\bvergessen sie nicht\b|\bnichtsdestotrotz\b",
+           r"\bnicht nur\b|\bnicht vergessen\b|\bvergessen sie nicht\b|\bnichtsdestotrotz\b|"
+           r"\b(?:nicht|kein\w*)\b[^.;]{0,80}\bohne\b",
            r"\b(un(?!d\b|ter|s\b|ser|ten|ion|ivers|gefähr)\w{3,}|ohne|kaum|wenig\w*|fehl\w*|verweiger\w*|statt|"
            r"anstatt|außer|nur|miss\w+|verhinder\w*|vermied\w*|vermeid\w*|abgesagt|gescheitert|stopp\w*|verbot\w*)\b"),
-    "fr": (r"\b(ne|jamais|aucun|aucune|ni|nullement)\b|(?<![\p{L}])n['’]",
+    "fr": (r"\b(ne|jamais|aucun|aucune|ni|nullement|pas)\b|(?<![\p{L}])n['’]",
            r"\bnon seulement\b|\bne\b[^.;,]{0,30}\bque\b|\bn['’][^.;,]{0,30}\bque\b|\bn['’]oubliez pas\b|"
-           r"\bnéanmoins\b",
+           r"\bnéanmoins\b|\bpas mal\b|(?:\bne\b|(?<![\p{L}])n['’])[^.;]{0,80}\bsans\b|"
+           # "ne" with no second particle is the literary expletive ("craignait qu'il ne déverse")
+           r"(?:\bne\b|(?<![\p{L}])n['’])(?![^.;,]{0,40}\b(?:pas|plus|jamais|rien|personne|aucune?|guère|point|ni|nulle?)\b)",
            r"\b(sans|peu|manqu\w+|refus\w+|échou\w+|impossib\w+|inconnu\w*|in\w{5,}|im\w{5,}|il\w{5,}|"
            r"dés\w+|non|sauf|seul\w*|uniquement|empêch\w+|évit\w+|annul\w+|arrêt\w*|interdi\w+|faute)\b"),
     "es": (r"\b(no|nunca|jamás|ningún|ninguna|ninguno|nadie|nada|ni|tampoco)\b",
-           r"\bno solo\b|\bno sólo\b|\bno obstante\b|\bno dude\b|\bno olvide\b",
+           r"\bno solo\b|\bno sólo\b|\bno obstante\b|\bno dude\b|\bno olvide\b|"
+           r"\bno\b[^.;]{0,60}\bsino (?:hasta|que|cuando|después)\b|"  # "no ... sino hasta 1839": only in 1839
+           r"\bno\b[^.;]{0,80}\b(?:si no|sin)\b",  # "no encontrará ... si no viaja": litotes
            r"\b(sin|poco\w*|falt\w+|fracas\w+|rechaz\w+|imposib\w+|desconocid\w*|in\w{5,}|im\w{5,}|"
            r"des\w{4,}|excepto|salvo|solo|sólo|únicamente|evit\w+|imped\w+|cancel\w+|prohib\w+|deten\w+)\b"),
     "it": (r"\b(non|mai|nessun|nessuno|nessuna|niente|nulla|né)\b", r"\bnon solo\b", r"\b(senza|poco|in\w{5,})\b"),
@@ -374,7 +381,7 @@ NEGATION = {
            r"不|無|无|未|非|否|缺|失败|拒绝|难以|几乎|很少|避免|防止|禁止|取消|否认|仅|只|除了|停止|失去|丢失|"
            r"勿|莫|别"),
     "ru": (r"(?<![\p{L}])(не|нет|ни|никогда|никто|ничего|ничто|нигде)(?![\p{L}])",
-           r"(?<![\p{L}])(?:не только|тем не менее|не забудьте|не забывайте)(?![\p{L}])",
+           r"(?<![\p{L}])(?:не только|тем не менее|не забудьте|не забывайте|не[^.;]{0,80}без)(?![\p{L}])",
            r"(?<![\p{L}])(без|мало|отказ\w*|не\w{3,}|без\w{3,}|лиш\w+|кроме|только)(?![\p{L}])"),
     "ar": (r"(?<![\p{L}])(لا|لم|لن|ليس|ليست|ليسوا|لست|لسنا)(?![\p{L}])",
            r"(?<![\p{L}])(?:لا سيما|ما لم|لا تنس|لا شك)(?![\p{L}])",

@@ -1,0 +1,31 @@
+"""Negation cues: grammatical negation counts, idioms that only look negative do not."""
+import pytest
+
+from transcompare.checks import _negation_cues
+
+
+def cues(text, lang):
+    return [text[a:b] for a, b in _negation_cues(text, lang)]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "The minister did not resign.", ["not"]),
+    ("en", "They won't find it without a map.", []),  # litotes: they need a map
+    ("en", "It depends on whether or not dialects are counted.", []),
+    ("fr", "Le ministre ne démissionne pas.", ["ne", "pas"]),
+    ("fr", "Il n'a rien dit.", ["n'"]),
+    ("fr", "Virgin n’a acheté que la banque, pas la société.", ["pas"]),
+    ("fr", "Les autorités craignaient qu'il ne déverse sa cargaison.", []),  # expletive "ne"
+    ("es", "El ministro no dimitió.", ["no"]),
+    ("es", "Su independencia no ocurrió sino hasta 1839.", []),  # "only in 1839"
+    ("es", "No se trata de una discapacidad, sino de un trastorno.", ["No"]),
+    ("es", "No encontrará vida nocturna si no viaja a Santa Fe.", []),
+    ("de", "Man kommt nicht ohne Auto hin.", []),
+    ("de", "Er kommt nicht.", ["nicht"]),
+    ("ru", "Он не уйдёт без ответа.", []),
+    ("ru", "Он не уйдёт.", ["не"]),
+    ("vi", "Tay đua sau đó đã không qua khỏi.", []),  # "did not survive": died
+    ("vi", "Ông ấy không đến.", ["không"]),
+])
+def test_negation_cues(lang, text, expected):
+    assert cues(text, lang) == expected
