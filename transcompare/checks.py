@@ -493,6 +493,8 @@ def check_partial_omission(p: PairView) -> list[Finding]:
                 a, b = spans[k][0], spans[k + r - 1][1]
                 if (b - a) < 0.2 * len(text) or (b - a) > 0.7 * len(text):
                     continue
+                if len(re.findall(r"\w+", text[a:b])) < 3:
+                    continue  # "of course", "however": too little to be a statement
                 rest = (text[:a] + text[b:]).strip(" ,;")
                 cands.append((a, b, rest))
         if not cands:

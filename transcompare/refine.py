@@ -252,18 +252,7 @@ def _fill_gaps(beads: list[Bead], M: BandMatrix, stats: AlignStats) -> list[Bead
             out.extend(run)
             continue
         q = np.array([[_pair_q(M, stats, i, j) for j in tgts] for i in srcs])
-        pairs = []
-        for a in range(len(srcs)):
-            b = int(np.argmax(q[a]))
-            if int(np.argmax(q[:, b])) == a and q[a, b] > (stats.noise_q + stats.tau) / 2:
-                pairs.append((a, b))
-        # keep them monotone
-        pairs.sort()
-        mono, last_b = [], -1
-        for a, b in pairs:
-            if b > last_b:
-                mono.append((a, b))
-                last_b = b
+        mono = _monotone_pairs(q, (stats.noise_q + stats.tau) / 2)
         if not mono:
             out.extend(run)
             continue
@@ -280,3 +269,30 @@ def _fill_gaps(beads: list[Bead], M: BandMatrix, stats: AlignStats) -> list[Bead
         out.extend(Bead((srcs[x],), ()) for x in range(ia, len(srcs)))
         out.extend(Bead((), (tgts[x],)) for x in range(ib, len(tgts)))
     return out
+
+
+def _monotone_pairs(q: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """In-order 1-1 pairs above ``threshold`` with the largest total margin over it.
+
+    A pair must also be the best match of its row or of its column among the gap's sentences, so
+    a sentence is not paired with its neighbour's translation just because order allows it;
+    ties (repeated sentences, near-identical paraphrases) are resolved by order.
+    """
+    n, m = q.shape
+    gain = q - threshold
+    ok = (gain > 0) & ((q >= q.max(axis=1, keepdims=True)) | (q >= q.max(axis=0, keepdims=True)))
+    best = np.zeros((n + 1, m + 1))
+    for a in range(n - 1, -1, -1):
+        for b in range(m - 1, -1, -1):
+            take = gain[a, b] + best[a + 1, b + 1] if ok[a, b] else -np.inf
+            best[a, b] = max(take, best[a + 1, b], best[a, b + 1])
+    pairs, a, b = [], 0, 0
+    while a < n and b < m:
+        if ok[a, b] and best[a, b] == gain[a, b] + best[a + 1, b + 1]:
+            pairs.append((a, b))
+            a, b = a + 1, b + 1
+        elif best[a, b] == best[a + 1, b]:
+            a += 1
+        else:
+            b += 1
+    return pairs
