@@ -93,3 +93,16 @@ def test_recovers_a_deletion_and_an_insertion():
     beads = refine(list(a.beads), s, t, stats, M)
     assert (4,) in [b.source for b in beads if not b.target]
     assert (8,) in [b.target for b in beads if not b.source]
+
+
+def test_gap_pairs_are_in_order_and_above_the_threshold():
+    from transcompare.refine import _monotone_pairs
+
+    # repeated sentences (equal scores) pair in order instead of competing for one partner
+    assert _monotone_pairs(np.array([[0.5, 0.51], [0.5, 0.51]]), 0.3) == [(0, 0), (1, 1)]
+    # a crossing pair cannot be taken together with the in-order one
+    assert _monotone_pairs(np.array([[0.1, 0.6], [0.5, 0.1]]), 0.3) == [(0, 1)]
+    # a skipped sentence on either side
+    assert _monotone_pairs(np.array([[0.6, 0.1, 0.1], [0.1, 0.1, 0.5]]), 0.3) == [(0, 0), (1, 2)]
+    # nothing above the threshold, nothing paired
+    assert _monotone_pairs(np.array([[0.2, 0.1], [0.1, 0.25]]), 0.3) == []
