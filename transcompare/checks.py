@@ -258,7 +258,10 @@ def check_names(p: PairView) -> list[Finding]:
             elsewhere = bool(nm.tokens) and all(t in ctx.tgt_words for t in nm.tokens)
             text = ctx.src_sentences[i].text
             if nm.text.isupper():
-                keep = elsewhere  # an acronym the translation uses elsewhere
+                # an acronym the translation uses elsewhere, replaced here by another acronym
+                # (translations spell acronyms out or refer back to them in other words)
+                keep = elsewhere and any(
+                    t.text.isupper() and t.text not in src_text for j in p.target for t in ctx.tgt_names[j])
             elif len(nm.tokens) == 1:
                 # a one-word name counts only after a title ("Mr. Lambert"): alone it is too
                 # often a translated word ("Falls", "Sanskrit", "Hall")
