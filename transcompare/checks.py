@@ -367,7 +367,7 @@ NEGATION = {
            r"dés\w+|non|sauf|seul\w*|uniquement|empêch\w+|évit\w+|annul\w+|arrêt\w*|interdi\w+|faute)\b"),
     "es": (r"\b(no|nunca|jamás|ningún|ninguna|ninguno|nadie|nada|ni|tampoco)\b",
            r"\bno solo\b|\bno sólo\b|\bno obstante\b|\bno dude\b|\bno olvide\b|"
-           r"\bno\b[^.;]{0,60}\bsino (?:hasta|que|cuando|después)\b|"  # "no ... sino hasta 1839": only in 1839
+           r"\bno\b[^.;]{0,100}\bsino (?:hasta|que|cuando|después)\b|"  # "no ... sino hasta 1839": only in 1839
            r"\bno\b[^.;]{0,80}\b(?:si no|sin)\b",  # "no encontrará ... si no viaja": litotes
            r"\b(sin|poco\w*|falt\w+|fracas\w+|rechaz\w+|imposib\w+|desconocid\w*|in\w{5,}|im\w{5,}|"
            r"des\w{4,}|excepto|salvo|solo|sólo|únicamente|evit\w+|imped\w+|cancel\w+|prohib\w+|deten\w+)\b"),
