@@ -171,6 +171,12 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                     slack = 0.0
                     if bead.target and max(_pair_q(M, stats, i, bead.target[0]) for i in nb.source) > stats.tau:
                         slack = tolerance
+                    # so does a sentence that makes up the length the bead lacks on its side: a
+                    # short piece split off a statement adds little the encoder can see
+                    z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
+                    short = z_now < -_SHORT_Z if bead.target else z_now > _SHORT_Z
+                    if short and abs(z_merged) < abs(z_now):
+                        slack = tolerance
                     if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair) - slack:
                         z = join_z
                 if z >= join_z and (best is None or z > best[0]):
@@ -184,6 +190,17 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     if embed_pair is not None:
         out = _join_gaps(out, src, tgt, params, embed_pair)
     return out
+
+
+#: how far (in the document's own spread of length ratios) a bead's side must fall short before
+#: a neighbouring sentence that completes it gets the benefit of the doubt
+_SHORT_Z = 0.75
+
+
+def _length_z(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
+    ts = float(sum(src.tokens[i] for i in b.source))
+    tt = float(sum(tgt.tokens[j] for j in b.target))
+    return (np.log((tt + 1) / (ts + 1)) - stats.length_mu) / max(stats.length_sigma, 1e-6)
 
 
 def _attached(lone: Bead, bead: Bead, M: BandMatrix) -> bool:
