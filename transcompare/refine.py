@@ -175,9 +175,15 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                     # short piece split off a statement adds little the encoder can see
                     z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
                     short = z_now < -_SHORT_Z if bead.target else z_now > _SHORT_Z
-                    if short and abs(z_merged) < abs(z_now):
+                    completes = short and abs(z_merged) < abs(z_now)
+                    if completes:
                         slack = tolerance
                     if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair) - slack:
+                        z = join_z
+                    elif completes and _lone_q(bead, nb, M, stats) > (stats.noise_q + stats.tau) / 2:
+                        # the encoder loses similarity on some concatenations it should gain
+                        # on; when the lengths call for the sentence and it matches the bead's
+                        # other side above this document's noise, the lengths decide
                         z = join_z
                 if z >= join_z and (best is None or z > best[0]):
                     best = (z, nk, merged)
@@ -201,6 +207,12 @@ def _length_z(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) 
     ts = float(sum(src.tokens[i] for i in b.source))
     tt = float(sum(tgt.tokens[j] for j in b.target))
     return (np.log((tt + 1) / (ts + 1)) - stats.length_mu) / max(stats.length_sigma, 1e-6)
+
+
+def _lone_q(lone: Bead, bead: Bead, M: BandMatrix, stats: AlignStats) -> float:
+    if lone.source:
+        return max(_pair_q(M, stats, lone.source[0], j) for j in bead.target)
+    return max(_pair_q(M, stats, i, lone.target[0]) for i in bead.source)
 
 
 def _attached(lone: Bead, bead: Bead, M: BandMatrix) -> bool:
