@@ -161,7 +161,12 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                     merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
                     if z is None:
                         z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
-                if z < join_z and embed_pair is not None and _attached(bead, nb, M):
+                # a sentence that makes up the length the bead lacks on its side: a short piece
+                # split off a statement adds little the encoder can see
+                z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
+                short = z_now < -_SHORT_Z if bead.target else z_now > _SHORT_Z
+                completes = short and abs(z_merged) < abs(z_now)
+                if z < join_z and embed_pair is not None and _attached(bead, nb, M, tolerance if completes else 0.0):
                     # the left-out sentence's best match is in this bead: join when the real
                     # concatenation matches better than the bead alone
                     # a translation that splits a statement in two may lose a little similarity
@@ -171,11 +176,7 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                     slack = 0.0
                     if bead.target and max(_pair_q(M, stats, i, bead.target[0]) for i in nb.source) > stats.tau:
                         slack = tolerance
-                    # so does a sentence that makes up the length the bead lacks on its side: a
-                    # short piece split off a statement adds little the encoder can see
-                    z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
-                    short = z_now < -_SHORT_Z if bead.target else z_now > _SHORT_Z
-                    completes = short and abs(z_merged) < abs(z_now)
+                    # so does one that completes the bead's length (above)
                     if completes:
                         slack = tolerance
                     if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair) - slack:
@@ -215,8 +216,9 @@ def _lone_q(lone: Bead, bead: Bead, M: BandMatrix, stats: AlignStats) -> float:
     return max(_pair_q(M, stats, i, lone.target[0]) for i in bead.source)
 
 
-def _attached(lone: Bead, bead: Bead, M: BandMatrix) -> bool:
-    """Whether the best match of the lone sentence lies inside ``bead``'s other side."""
+def _attached(lone: Bead, bead: Bead, M: BandMatrix, slack: float = 0.0) -> bool:
+    """Whether the best match of the lone sentence lies inside ``bead``'s other side (or a match
+    there comes within ``slack`` of it)."""
     if M is None:
         return False
     if lone.source:
@@ -224,14 +226,13 @@ def _attached(lone: Bead, bead: Bead, M: BandMatrix) -> bool:
         a, b = int(M.lo[i]), int(M.hi[i])
         if b <= a:
             return False
-        j = a + int(np.argmax(M.data[i, : b - a]))
-        return j in bead.target
+        row = M.data[i, : b - a]
+        inside = [row[j - a] for j in bead.target if a <= j < b]
+        return bool(inside) and max(inside) >= row.max() - slack
     j = lone.target[0]
-    best, arg = -np.inf, -1
-    for i in range(len(M.lo)):
-        if M.lo[i] <= j < M.hi[i] and M.data[i, j - M.lo[i]] > best:
-            best, arg = M.data[i, j - M.lo[i]], i
-    return arg in bead.source
+    col = {i: M.data[i, j - M.lo[i]] for i in range(len(M.lo)) if M.lo[i] <= j < M.hi[i]}
+    inside = [col[i] for i in bead.source if i in col]
+    return bool(inside) and max(inside) >= max(col.values()) - slack
 
 
 def _real_cos(b: Bead, src: SideFeatures, tgt: SideFeatures, embed_pair) -> float:
