@@ -27,6 +27,10 @@ def values(text, lang, required=True):
     ("a 1.5 hour drive", "en", "على بعد ساعة ونصف بالسيارة", "ar"),
     ("a 1.5 hour drive", "en", "anderthalb Stunden Fahrt", "de"),
     ("17 pounds 1 ounce", "en", "17 фунтов и одну унцию", "ru"),
+    ("his 2 hour speech", "en", "خطابه الذي استمر لمدة ساعتين", "ar"),  # a dual
+    ("the 1st and 3rd regiments", "en", "الكتيبتان الأولى والثالثة", "ar"),
+    ("the British 11th Hussars", "en", "الهوسار الحادي عشر البريطاني", "ar"),
+    ("3136 mm2 versus 864", "en", "3136 مم2 مقابل 864", "ar"),  # the 2 of a unit is no number
 ])
 def test_same_quantity_matches(src, sl, tgt, tl):
     miss_s, miss_t = match(extract(src, sl), extract(tgt, tl))

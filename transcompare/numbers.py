@@ -15,7 +15,7 @@ import regex as re
 
 _SEP = r"[.,\u00a0\u202f\u2009 '’\u066c\u060c]"
 _NUM = re.compile(
-    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d.,\u066b\u066c])"
+    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}\d.,\u066b\u066c])"
     r"(\d{1,3}(?:(" + _SEP + r")\d{3})(?:\2\d{3})*(?:[.,\u066b]\d+)?|\d+(?:[.,\u066b]\d+)?)"
     r"(?![\d])"
 )
@@ -91,7 +91,10 @@ _WORDS = {
            "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "عشرينيات": 20, "ثلاثينيات": 30,
            "أربعينيات": 40, "خمسينيات": 50, "ستينيات": 60, "سبعينيات": 70, "ثمانينيات": 80, "تسعينيات": 90,
            "عشرينات": 20, "ثلاثينات": 30, "أربعينات": 40, "خمسينات": 50, "ستينات": 60, "سبعينات": 70,
-           "ثمانينات": 80, "تسعينات": 90},
+           "ثمانينات": 80, "تسعينات": 90, "حادي": 1, "حادية": 1,
+           # duals: "two hours", "two days", "two years", "two months", "twice", "two minutes", "two weeks"
+           "ساعتين": 2, "ساعتان": 2, "يومين": 2, "يومان": 2, "سنتين": 2, "عامين": 2, "عامان": 2,
+           "شهرين": 2, "مرتين": 2, "دقيقتين": 2, "أسبوعين": 2},
 }
 _MONTHS = {
     "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -276,7 +279,8 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
                         val = v
                         break
             if val is None and base == "ar":
-                stem = lw[2:] if lw.startswith("ال") else lw
+                stem = lw[1:] if lw.startswith("و") and len(lw) > 3 and words.get(lw) is None else lw  # "والثالثة"
+                stem = stem[2:] if stem.startswith("ال") else stem
                 val = words.get(stem)
                 if val is None and stem.endswith("ة"):
                     val = words.get(stem[:-1])  # feminine ordinals: الخامسة
