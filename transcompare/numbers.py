@@ -15,7 +15,7 @@ import regex as re
 
 _SEP = r"[.,\u00a0\u202f\u2009 '’\u066c\u060c]"
 _NUM = re.compile(
-    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\p{Arabic}\d.,\u066b\u066c])"
+    r"(?<![\p{Latin}\p{Cyrillic}\p{Greek}\d.,\u066b\u066c]|(?<=م)(?=[23](?!\d)))"
     r"(\d{1,3}(?:(" + _SEP + r")\d{3})(?:\2\d{3})*(?:[.,\u066b]\d+)?|\d+(?:[.,\u066b]\d+)?)"
     r"(?![\d])"
 )
