@@ -48,6 +48,13 @@ def test_changed_number_is_caught_on_both_sides(src, sl, tgt, tl):
     assert miss_s and miss_t
 
 
+def test_a_drive_configuration_is_not_a_quantity():
+    from transcompare.numbers import extract
+
+    assert not any(a.required for a in extract("a 4x4 is highly advised", "en"))
+    assert all(a.required for a in extract("a 6x6 cm format", "en"))  # a size keeps its figures
+
+
 def test_numbers_inside_names_are_not_quantities():
     assert values("COVID-19 and the G7 met with F-16 pilots", "en") == []
 

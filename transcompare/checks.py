@@ -346,7 +346,8 @@ NEGATION = {
            r"irrelevant|dis(?:agree|approv|allow|continu|miss|pute)\w*|non-?\w+|stop\w*|halt\w*|ban\w*|"
            r"free of|lost|lose|loss|miss\w*|neglect\w*|ignor\w+|cancel\w*|reject\w*|only|less|false|"
            r"hesitat\w*|doubt\w*|unable|neither|either|unless|sure|remember|forget\w*|zero|far from|"
-           r"deficient|rather than|clos(?:e|ed|es|ing|ure))\b"),
+           r"deficient|rather than|clos(?:e|ed|es|ing|ure)|for granted|new to|than (?:necessary|needed)|"
+           r"(?:be|is|are|was|were|been|being) out)\b"),
     "vi": (r"(?<![\p{L}])(không|chẳng|chưa|chả|đừng|chớ)(?![\p{L}])",
            r"không (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những|trung|lưu|người lái|hẹn trước)|nếu không|"
            r"chẳng hạn|chưa (đầy|tới|đến)|không qua khỏi|không[^.;]{0,80}(?:nếu không|mà không)|"

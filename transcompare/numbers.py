@@ -118,6 +118,8 @@ _WORD_RE = re.compile(r"[\p{L}]+")
 _AND_A_HALF = re.compile(r"^\s+\p{L}+\s+(?:et\s+demie?|y\s+medi[ao]|e\s+mezz[ao]|e\s+meia|rưỡi|ونصف|с\s+половиной)\b")
 
 
+# "4x4", "6×6": a drive configuration unless a unit follows (a 6x6 cm format is a size)
+_DRIVE = re.compile(r"(?<!\d)([2-8])\s?[x×]\s?\1(?!\d)(?!\s*(?:cm|mm|m|km|in|ft|inch|meter|metre|px)\b)", re.I)
 _AR_ONE_AND_A_HALF = re.compile(r"(?:ساعة|يوم|سنة|عام|شهر|ميل|كيلومتر|متر)\s+ونصف")
 
 
@@ -203,6 +205,7 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
     original = text
     # "36x24 mm", "6 × 6 cm": the x separates two figures (same length, so offsets hold)
     text = re.sub(r"(?<=\d)\s*[x×]\s*(?=\d)", lambda m: " " * len(m.group(0)), text)
+    drives = [(d.start(), d.end()) for d in _DRIVE.finditer(original)]
     for m in _NUM.finditer(text):
         tok = m.group(1)
         vals = _readings(tok, base)
@@ -250,6 +253,8 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
             prev = re.search(r"(\d{1,2})/$", text[max(0, m.start() - 3):m.start()])
             if prev and int(prev.group(1)) < int(tok) <= 10:
                 glued = True  # the denominator of a fraction read above
+        if any(a <= m.start() < b for a, b in drives):
+            glued = True  # "a 4x4" is a kind of vehicle ("Allradantrieb", "四驱"), not a quantity
         required = any(v != 0 for v in vals) and not glued
         hm = re.fullmatch(r"(\d{1,2})[.:h](\d{2})", tok) or (
             re.fullmatch(r"([01]\d|2[0-3])([0-5]\d)", tok) if re.match(r"\s*(?:UTC|GMT|Z\b|hrs?\b|hours\b)", text[end:end + 6]) else None)
