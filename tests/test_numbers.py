@@ -63,3 +63,21 @@ def test_number_words_are_optional():
     # "one of" need not become a digit, but it can match one
     assert values("one of the two", "en") == []
     assert values("one of the two", "en", required=False) == [[1.0], [2.0]]
+
+
+def test_a_figure_pairs_with_its_full_reading_first():
+    from transcompare.numbers import extract, match
+
+    # "9,000" could read 9 (a decimal comma); it must not take the 9 of "9 月" from September
+    s = extract("On September 24, 1759, he signed a 9,000 year lease.", "en")
+    t = extract("1759 年 9 月 24 日，他签署了一份 9000 年的租约。", "zh")
+    assert match(s, t) == ([], [])
+
+
+def test_a_repeated_figure_is_not_a_change_but_a_different_one_is():
+    from transcompare.numbers import extract, match
+
+    assert match(extract("the first since 1995-96, when Jagr did it", "en"),
+                 extract("自1995-96赛季以来的第一人，在1995-96赛季雅格做到了", "zh")) == ([], [])
+    miss_s, miss_t = match(extract("2 goals and 2 assists", "en"), extract("2 buts et 3 passes", "fr"))
+    assert [a.text for a in miss_s] == ["2"] and [b.text for b in miss_t] == ["3"]

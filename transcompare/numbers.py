@@ -381,19 +381,28 @@ def match(src: list[NumberAtom], tgt: list[NumberAtom]) -> tuple[list[NumberAtom
         outer, inner = (src, tgt) if from_source else (tgt, src)
         used_o, used_i = (used_s, used_t) if from_source else (used_t, used_s)
         want_o, want_i = (s_req, t_req) if from_source else (t_req, s_req)
-        for i, a in enumerate(outer):
-            if used_o[i] or (want_o is not None and a.required != want_o):
-                continue
-            for j, b in enumerate(inner):
-                if used_i[j] or (want_i is not None and b.required != want_i):
+        # first pairs whose largest readings agree ("9,000" with "9000", not with the 9 of
+        # "9 月"), then any shared reading
+        for strict in (True, False):
+            for i, a in enumerate(outer):
+                if used_o[i] or (want_o is not None and a.required != want_o):
                     continue
-                if a.values & b.values:
-                    used_o[i] = used_i[j] = True
-                    break
+                for j, b in enumerate(inner):
+                    if used_i[j] or (want_i is not None and b.required != want_i):
+                        continue
+                    if (max(a.values) == max(b.values)) if strict else bool(a.values & b.values):
+                        used_o[i] = used_i[j] = True
+                        break
 
     pair(True, True, True)  # digits with digits
     pair(True, None, True)  # a source digit with a word on the other side
     pair(None, True, False)  # a target digit with a word in the source
     miss_s = [a for i, a in enumerate(src) if not used_s[i] and a.required]
     miss_t = [b for j, b in enumerate(tgt) if not used_t[j] and b.required]
+    # a figure mentioned once more on one side ("since 1995-96 ... in 1995-96") is a repeat,
+    # not a change, when nothing on the other side is left over
+    if not miss_s:
+        miss_t = [b for b in miss_t if not any(b.values & c.values for j, c in enumerate(tgt) if used_t[j])]
+    if not miss_t:
+        miss_s = [a for a in miss_s if not any(a.values & c.values for i, c in enumerate(src) if used_s[i])]
     return miss_s, miss_t
