@@ -29,3 +29,8 @@ def cues(text, lang):
 ])
 def test_negation_cues(lang, text, expected):
     assert cues(text, lang) == expected
+
+
+def test_arabic_negating_nouns_count_with_their_prefixes():
+    text = "قررت الحكومة بعدم التصديق على الاتفاق"  # decided not to ratify (lit. "with non-ratification")
+    assert [text[a:b] for a, b in _negation_cues(text, "ar", weak=True)] == ["بعدم"]
