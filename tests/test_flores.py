@@ -2,8 +2,8 @@
 
 The full figure per language comes from scripts/flores_flags.py (docs/benchmarks.md). This test
 runs the first 40 documents in all seven languages (the densest in numbers and names) and guards
-against regressions: the pooled rate on this slice is 2.9 flags per 100 sentences (2.26 on all
-documents), against the project's goal of 2 per language.
+against regressions: the pooled rate on this slice is 1.3 flags per 100 sentences (1.33 on all
+documents; the project's goal is at most 2 per language).
 """
 import json
 from collections import defaultdict
@@ -12,7 +12,7 @@ import pytest
 
 from transcompare.compare import compare_documents, document_from_text
 
-BAR = 3.3  # flags per 100 sentences on this slice: a regression guard, not yet the goal of 2
+BAR = 2.0  # flags per 100 sentences on this slice: the goal, with room for small drift (now 1.3)
 LANGS = [("vie_Latn", "vi"), ("deu_Latn", "de"), ("fra_Latn", "fr"), ("spa_Latn", "es"),
          ("zho_Hans", "zh"), ("rus_Cyrl", "ru"), ("arb_Arab", "ar")]
 
