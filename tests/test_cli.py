@@ -157,3 +157,11 @@ def test_errors_in_a_real_process_have_no_traceback(tmp_path):
     assert out.returncode == 2
     assert out.stderr.strip().count("\n") == 0 and "no such file" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_the_package_exports_the_functions_not_modules():
+    import transcompare
+    import transcompare.pipeline  # noqa: F401  (importing the module must not shadow the function)
+    from transcompare import align_files, compare
+
+    assert callable(compare) and callable(align_files) and transcompare.compare is compare

@@ -95,7 +95,7 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
     from .checks import CHECKS
 
     checks = _split_list(checks_opt, tuple(CHECKS), "check")
-    from .compare import compare as run_compare
+    from .pipeline import compare as run_compare
     from .render import to_json, to_text, to_tsv
 
     result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,

@@ -106,3 +106,15 @@ class Comparison:
     metrics: dict[str, Any] = field(hash=False)
     signature: str = ""
     settings: dict[str, Any] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class BitextAlignment:
+    """An alignment without checks (``transcompare align``): the beads and each bead's cosine
+    similarity (``None`` for 1-0 and 0-1 beads)."""
+
+    source: Document
+    target: Document
+    alignment: Alignment
+    similarities: tuple[float | None, ...]
+    signature: str = ""

@@ -287,3 +287,24 @@ def segment(raw: RawDocument, lang: str) -> tuple[Sentence, ...]:
             role = _role(clean, block.kind, len(ranges) == 1, bi)
             sentences.append(Sentence(len(sentences), clean, block.start + s, block.start + e, bi, role))
     return tuple(sentences)
+
+
+def segment_lines(raw: RawDocument) -> tuple[Sentence, ...]:
+    """One sentence per line, as given (pre-segmented bitext); a final line break ends the last
+    line rather than opening an empty one. Sentence ids are 0-based line numbers."""
+    text = raw.text
+    spans = []
+    pos = 0
+    for m in re.finditer(r"\r\n|\n|\r", text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    out = []
+    for k, (s, e) in enumerate(spans):
+        line = text[s:e]
+        clean = line.strip()
+        s2 = s + (len(line) - len(line.lstrip()))
+        role = STATEMENT if _WORD.search(clean) else BOILERPLATE
+        out.append(Sentence(k, clean, s2, s2 + len(clean), k, role))
+    return tuple(out)

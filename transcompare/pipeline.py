@@ -11,17 +11,17 @@ import numpy as np
 from . import __version__
 from . import names as names_mod
 from . import numbers as numbers_mod
-from .align import AlignParams, Bead, SideFeatures, align
+from .align import AlignParams, AlignStats, BandMatrix, Bead, SideFeatures, align
 from .refine import median_spread, refine
 from .checks import CHECKS, DEFAULT_CHECKS, DocContext
 from .encoders import DEFAULT_ENCODER, Encoder, get_encoder
 from .errors import UsageError
 from .flags import build_flags
 from .langid import DEFAULT_CANDIDATES, detect
-from .model import Alignment, Comparison, Document, PairScore
+from .model import Alignment, BitextAlignment, Comparison, Document, PairScore
 from .readers import RawDocument, parse_text, read_file
 from .scores import pair_metrics, corpus_metrics, tokenizer_for
-from .segment import segment
+from .segment import segment, segment_lines
 
 _CJK = {"zh", "ja", "ko", "th", "yue", "wuu", "lo", "km", "my"}
 
@@ -40,10 +40,11 @@ def _pkg_version(name: str) -> str:
 
 
 def load_document(path: str | Path, lang: str | None = None, fmt: str | None = None,
-                  candidates: Sequence[str] | None = None) -> Document:
-    """Read, detect the language of (unless given) and segment one file."""
+                  candidates: Sequence[str] | None = None, split: str = "sentences") -> Document:
+    """Read, detect the language of (unless given) and segment one file. ``split="lines"`` takes
+    each line as one sentence, as given (pre-segmented bitext)."""
     raw = read_file(str(path), fmt)
-    return document_from_raw(raw, lang, candidates)
+    return document_from_raw(raw, lang, candidates, split)
 
 
 def document_from_text(text: str, lang: str | None = None, path: str = "<text>", fmt: str = "text",
@@ -51,13 +52,19 @@ def document_from_text(text: str, lang: str | None = None, path: str = "<text>",
     return document_from_raw(parse_text(text, path, fmt), lang, candidates)
 
 
-def document_from_raw(raw: RawDocument, lang: str | None, candidates: Sequence[str] | None = None) -> Document:
+def document_from_raw(raw: RawDocument, lang: str | None, candidates: Sequence[str] | None = None,
+                      split: str = "sentences") -> Document:
     detected = lang is None
     if lang is None:
         sample = " ".join(raw.text[b.start:b.end] for b in raw.blocks[:200])
         lang, _ = detect(sample, tuple(candidates) if candidates else None, raw.path)
     lang = lang.strip().lower().replace("_", "-")
-    sentences = segment(raw, lang)
+    if split == "lines":
+        sentences = segment_lines(raw)
+    elif split == "sentences":
+        sentences = segment(raw, lang)
+    else:
+        raise UsageError(f"unknown split {split!r} (sentences or lines)")
     if not sentences:
         from .errors import InputError
 
@@ -125,17 +132,31 @@ def _shared_rare_words(src: Document, tgt: Document, fs: SideFeatures, ft: SideF
         ft.anchors[k] |= {("w", w) for w in ws & common}
 
 
-def compare_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
-                      checks: Sequence[str] | None = None, params: AlignParams | None = None) -> Comparison:
-    """Align and compare two segmented documents."""
-    checks = tuple(checks) if checks is not None else DEFAULT_CHECKS
-    unknown = [c for c in checks if c not in CHECKS]
-    if unknown:
-        raise UsageError(f"unknown check(s) {', '.join(unknown)} (known: {', '.join(CHECKS)})")
+@dataclass
+class _AlignRun:
+    """What aligning two documents produced, for the checks and the renderers."""
+
+    enc: Encoder
+    params: AlignParams
+    fs: SideFeatures
+    ft: SideFeatures
+    S: np.ndarray
+    T: np.ndarray
+    stats: AlignStats
+    M: BandMatrix | None
+    alignment: Alignment
+    sims: list
+    num_s: list
+    num_t: list
+    nm_s: list
+    nm_t: list
+
+
+def _align(source: Document, target: Document, encoder: Encoder | str | None,
+           params: AlignParams | None) -> _AlignRun:
     enc = encoder if isinstance(encoder, Encoder) else get_encoder(encoder)
     if params is None:
         params = AlignParams(neighbour_prior=enc.neighbour_cosine)
-    settings = Settings(enc.id, checks)
     src_texts = [s.text for s in source.sentences]
     tgt_texts = [s.text for s in target.sentences]
     vecs = enc.embed(src_texts + tgt_texts)
@@ -164,10 +185,8 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
         return float(v[0] @ v[1])
 
     beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair)
-    # the real similarity of many-to-many beads: embed the concatenations (few per document)
-    real = {b: embed_pair(b) for b in beads if b.source and b.target and len(b.source) + len(b.target) > 2}
     alignment = Alignment(tuple(beads), alignment.method)
-
+    # the real similarity of many-to-many beads: embed the concatenations (few per document)
     sims = []
     for b in beads:
         if not b.source or not b.target:
@@ -175,7 +194,35 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
         elif len(b.source) == 1 and len(b.target) == 1:
             sims.append(float(S[b.source[0]] @ T[b.target[0]]))
         else:
-            sims.append(real[b] if b in real else embed_pair(b))
+            sims.append(embed_pair(b))
+    return _AlignRun(enc, params, fs, ft, S, T, stats, M, alignment, sims, num_s, num_t, nm_s, nm_t)
+
+
+def align_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
+                    params: AlignParams | None = None) -> BitextAlignment:
+    """Align two segmented documents (no checks): beads and the similarity of each."""
+    run = _align(source, target, encoder, params)
+    settings = Settings(run.enc.id, ())
+    sims = tuple(None if not np.isfinite(x) else round(float(x), 4) for x in run.sims)
+    return BitextAlignment(source, target, run.alignment, sims, signature(settings, run.enc, source.lang, target.lang))
+
+
+def compare_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
+                      checks: Sequence[str] | None = None, params: AlignParams | None = None) -> Comparison:
+    """Align and compare two segmented documents."""
+    checks = tuple(checks) if checks is not None else DEFAULT_CHECKS
+    unknown = [c for c in checks if c not in CHECKS]
+    if unknown:
+        raise UsageError(f"unknown check(s) {', '.join(unknown)} (known: {', '.join(CHECKS)})")
+    run = _align(source, target, encoder, params)
+    enc, fs, ft, S, T, stats, M = run.enc, run.fs, run.ft, run.S, run.T, run.stats, run.M
+    num_s, num_t, nm_s, nm_t = run.num_s, run.num_t, run.nm_s, run.nm_t
+    alignment, sims = run.alignment, run.sims
+    beads = list(alignment.beads)
+    settings = Settings(enc.id, checks)
+    src_texts = [s.text for s in source.sentences]
+    tgt_texts = [s.text for s in target.sentences]
+    sl, tl = source.lang, target.lang
 
     # best normalised match of every sentence, for the confidence of dropped/added flags
     best_q_src = np.full(len(src_texts), -1.0)
@@ -274,3 +321,16 @@ def compare(source: str | Path, target: str | Path, *, source_lang: str | None =
     src = load_document(source, source_lang, candidates=candidates)
     tgt = load_document(target, target_lang, candidates=candidates)
     return compare_documents(src, tgt, encoder, checks)
+
+
+def align_files(source: str | Path, target: str | Path, *, source_lang: str | None = None,
+                target_lang: str | None = None, encoder: Encoder | str | None = None,
+                split: str = "sentences", candidates: Sequence[str] | None = None) -> BitextAlignment:
+    """Align a translation file with its source file, without checks.
+
+    ``split="lines"`` takes one sentence per line as given, so bead ids are 0-based line numbers
+    (the form of the Text+Berg, Vecalign and Bertalign benchmarks).
+    """
+    src = load_document(source, source_lang, candidates=candidates, split=split)
+    tgt = load_document(target, target_lang, candidates=candidates, split=split)
+    return align_documents(src, tgt, encoder)
