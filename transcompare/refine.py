@@ -145,17 +145,17 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 if not 0 <= nk < len(out):
                     continue
                 nb = out[nk]
-                if not (nb.source and nb.target) or len(nb.source) + len(nb.target) >= 4:
+                if not (nb.source and nb.target) or len(nb.source) + len(nb.target) >= _MAX_BEAD:
                     continue
                 if bead.source:
-                    if len(nb.source) >= 3:
+                    if len(nb.source) >= _MAX_SIDE:
                         continue
                     z = _member_z(src, tgt, nb.source, bead.source[0], nb.target)
                     merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
                     if z is None:
                         z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
                 else:
-                    if len(nb.target) >= 3:
+                    if len(nb.target) >= _MAX_SIDE:
                         continue
                     z = _member_z(tgt, src, nb.target, bead.target[0], nb.source)
                     merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
@@ -241,6 +241,9 @@ def _reassign_edges(beads: list[Bead], src: SideFeatures, tgt: SideFeatures) -> 
 #: how far (in the document's own spread of length ratios) a bead's side must fall short before
 #: a neighbouring sentence that completes it gets the benefit of the doubt
 _SHORT_Z = 0.75
+#: the largest bead the second pass builds by joining left-out sentences (sentences in all, and on one side)
+_MAX_BEAD = 6
+_MAX_SIDE = 5
 
 
 def _length_z(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
