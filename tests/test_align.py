@@ -106,3 +106,23 @@ def test_gap_pairs_are_in_order_and_above_the_threshold():
     assert _monotone_pairs(np.array([[0.6, 0.1, 0.1], [0.1, 0.1, 0.5]]), 0.3) == [(0, 0), (1, 2)]
     # nothing above the threshold, nothing paired
     assert _monotone_pairs(np.array([[0.2, 0.1], [0.1, 0.25]]), 0.3) == []
+
+
+def test_pieces_that_carry_on_a_statement_are_marked_and_join_their_neighbour():
+    from transcompare.model import Bead
+    from transcompare.pipeline import _features, document_from_text
+    from transcompare.encoders import get_encoder
+    from transcompare.refine import _carries_on
+
+    doc = document_from_text("Le sommet fut atteint le 9 mai ;\ndepuis quatre ans ils luttaient .\n"
+                             "Le temps resta mauvais .\nmais personne ne renonça .\nFin .\n", "fr", fmt="text")
+    texts = [s.text for s in doc.sentences]
+    assert len(texts) == 5
+    enc = get_encoder()
+    f = _features(doc, enc.embed(texts), enc, [[] for _ in texts], [[] for _ in texts])
+    assert f.continues.tolist() == [False, True, False, True, False]
+    src = f  # the same features serve as either side here
+    assert _carries_on(Bead((), (1,)), Bead((0,), (0,)), src, f)       # after "…9 mai ;"
+    assert _carries_on(Bead((), (3,)), Bead((2,), (2,)), src, f)       # "mais …" opens in lower case
+    assert not _carries_on(Bead((), (2,)), Bead((1,), (1,)), src, f)   # a new statement
+    assert not _carries_on(Bead((), (4,)), Bead((1,), (1,)), src, f)   # not adjacent

@@ -67,3 +67,20 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
     assert r.exit_code == 2 and "missing.txt" in r.output and "Traceback" not in r.output
     r = run("align", SRC, TGT, "--split", "words")
     assert r.exit_code == 2
+
+
+def test_a_piece_that_carries_on_the_previous_line_joins_its_bead(tmp_path):
+    from transcompare import align_files
+
+    de = tmp_path / "b.de"
+    fr = tmp_path / "b.fr"
+    de.write_text("Die Expedition erreichte im Mai das Basislager .\n"
+                  "Der Gipfel wurde am 9. Mai von zwei Bergsteigern erreicht , die seit vier Jahren "
+                  "um diesen Berg gerungen hatten .\n"
+                  "Das Wetter blieb danach schlecht .\n", encoding="utf-8")
+    fr.write_text("L' expédition atteignit le camp de base en mai .\n"
+                  "Le sommet fut atteint le 9 mai par deux alpinistes ;\n"
+                  "depuis quatre ans ils luttaient pour cette montagne .\n"
+                  "Le temps resta mauvais ensuite .\n", encoding="utf-8")
+    r = align_files(de, fr, split="lines")
+    assert [(b.source, b.target) for b in r.alignment.beads] == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]

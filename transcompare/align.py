@@ -45,6 +45,9 @@ class SideFeatures:
     anchors: list[frozenset]  # per sentence
     paragraphs: np.ndarray  # (n,) paragraph index
     statement: np.ndarray  # (n,) bool: False for boilerplate
+    #: (n,) bool: sentence i carries on sentence i-1 (which ends in ; or :, or this one opens in
+    #: lower case): a piece of one statement that the segmentation or the line breaks cut
+    continues: np.ndarray | None = None
 
 
 @dataclass

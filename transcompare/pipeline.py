@@ -98,9 +98,13 @@ def _features(doc: Document, vectors: np.ndarray, encoder: Encoder, numbers, nam
             if len(nm.key) >= 3:
                 keys.add(("w", nm.key))
         anchors.append(keys)
+    texts = [s.text for s in doc.sentences]
+    continues = np.array([k > 0 and bool(texts[k - 1]) and (texts[k - 1].rstrip()[-1:] in ";:"
+                                                            or texts[k][:1].islower())
+                          for k in range(len(texts))], dtype=bool)
     return SideFeatures(vectors, tokens, anchors,
                         np.array([s.paragraph for s in doc.sentences]),
-                        np.array([s.is_statement for s in doc.sentences]))
+                        np.array([s.is_statement for s in doc.sentences]), continues)
 
 
 def _word_set(texts: list[str]) -> set:

@@ -166,7 +166,12 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
                 short = z_now < -_SHORT_Z if bead.target else z_now > _SHORT_Z
                 completes = short and abs(z_merged) < abs(z_now)
-                if z < join_z and embed_pair is not None and _attached(bead, nb, M, tolerance if completes else 0.0):
+                # with length evidence, the nearer of the two neighbours in order is enough
+                # a piece that carries on its neighbour's statement (after ";" or ":", or opening in
+                # lower case) belongs to the nearer bead in order, whatever its best match elsewhere
+                attached = (_attached(bead, nb, M, tolerance if completes else 0.0)
+                            or (_carries_on(bead, nb, src, tgt) and nk == _closer_neighbour(bead, out, k, src, tgt)))
+                if z < join_z and embed_pair is not None and attached:
                     # the left-out sentence's best match is in this bead: join when the real
                     # concatenation matches better than the bead alone
                     # a translation that splits a statement in two may lose a little similarity
@@ -250,6 +255,36 @@ def _length_z(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) 
     ts = float(sum(src.tokens[i] for i in b.source))
     tt = float(sum(tgt.tokens[j] for j in b.target))
     return (np.log((tt + 1) / (ts + 1)) - stats.length_mu) / max(stats.length_sigma, 1e-6)
+
+
+def _carries_on(lone: Bead, bead: Bead, src: SideFeatures, tgt: SideFeatures) -> bool:
+    """Whether the lone sentence and the bead's nearest sentence on the same side are two pieces
+    of one statement."""
+    own, ids, x = (src, bead.source, lone.source[0]) if lone.source else (tgt, bead.target, lone.target[0])
+    if own.continues is None or not ids:
+        return False
+    if x == max(ids) + 1:
+        return bool(own.continues[x])
+    if x == min(ids) - 1:
+        return bool(own.continues[min(ids)])
+    return False
+
+
+def _closer_neighbour(lone: Bead, beads: list[Bead], k: int, src: SideFeatures, tgt: SideFeatures) -> int | None:
+    """Of the aligned beads just before and after the left-out sentence at ``k``, the one whose
+    other side it matches best: order allows it no other place (a short fragment's best match
+    over the whole document is often noise)."""
+    best, arg = -np.inf, None
+    for nk in (k - 1, k + 1):
+        if not 0 <= nk < len(beads) or not (beads[nk].source and beads[nk].target):
+            continue
+        if lone.source:
+            c = max(float(src.vectors[lone.source[0]] @ tgt.vectors[j]) for j in beads[nk].target)
+        else:
+            c = max(float(tgt.vectors[lone.target[0]] @ src.vectors[i]) for i in beads[nk].source)
+        if c > best:
+            best, arg = c, nk
+    return arg
 
 
 def _lone_q(lone: Bead, bead: Bead, M: BandMatrix, stats: AlignStats) -> float:
