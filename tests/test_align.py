@@ -126,3 +126,12 @@ def test_pieces_that_carry_on_a_statement_are_marked_and_join_their_neighbour():
     assert _carries_on(Bead((), (3,)), Bead((2,), (2,)), src, f)       # "mais …" opens in lower case
     assert not _carries_on(Bead((), (2,)), Bead((1,), (1,)), src, f)   # a new statement
     assert not _carries_on(Bead((), (4,)), Bead((1,), (1,)), src, f)   # not adjacent
+
+
+def test_a_line_cut_after_an_initial_or_inside_a_quotation_carries_on():
+    from transcompare.pipeline import _carries_on
+
+    assert _carries_on("7. Kangchendzönga , ca. 8597 m , Leiter Ch .", "Evans , Gipfelmannschaften")
+    assert _carries_on("Erstersteigung 1933 durch B.M .", "Abalakow , seitdem wiederholt besucht .")
+    assert _carries_on("mit dem Schlachtruf « Bär !", "» und mit ein paar Bemerkungen")
+    assert not _carries_on("Das Wetter war gut .", "Evans kam am Abend .")

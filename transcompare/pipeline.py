@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+import regex as re
 
 from . import __version__
 from . import names as names_mod
@@ -99,12 +100,23 @@ def _features(doc: Document, vectors: np.ndarray, encoder: Encoder, numbers, nam
                 keys.add(("w", nm.key))
         anchors.append(keys)
     texts = [s.text for s in doc.sentences]
-    continues = np.array([k > 0 and bool(texts[k - 1]) and (texts[k - 1].rstrip()[-1:] in ";:"
-                                                            or texts[k][:1].islower())
-                          for k in range(len(texts))], dtype=bool)
+    continues = np.array([k > 0 and _carries_on(texts[k - 1], texts[k]) for k in range(len(texts))], dtype=bool)
     return SideFeatures(vectors, tokens, anchors,
                         np.array([s.paragraph for s in doc.sentences]),
                         np.array([s.is_statement for s in doc.sentences]), continues)
+
+
+# a line cut after an initial or a short abbreviation ("Ch .", "B.M .", "J.") or inside a quotation
+_CUT_AFTER = re.compile(r"(?:^|[\s(])(?:\p{Lu}\p{Ll}?|(?:\p{Lu}\.)+\p{Lu})\s?\.$")
+
+
+def _carries_on(prev: str, text: str) -> bool:
+    """Whether ``text`` carries on the statement of ``prev``: after ; or :, opening in lower
+    case or with a closing quote or bracket, or after a cut at an initial."""
+    p, t = prev.rstrip(), text.lstrip()
+    if not p or not t:
+        return False
+    return p[-1] in ";:" or t[0].islower() or t[0] in "»)]”" or bool(_CUT_AFTER.search(p))
 
 
 def _word_set(texts: list[str]) -> set:
