@@ -134,4 +134,7 @@ def test_a_line_cut_after_an_initial_or_inside_a_quotation_carries_on():
     assert _carries_on("7. Kangchendzönga , ca. 8597 m , Leiter Ch .", "Evans , Gipfelmannschaften")
     assert _carries_on("Erstersteigung 1933 durch B.M .", "Abalakow , seitdem wiederholt besucht .")
     assert _carries_on("mit dem Schlachtruf « Bär !", "» und mit ein paar Bemerkungen")
+    assert _carries_on("Alpine Journal , Nov .", "1956 , S. 340-343 ) .")  # an abbreviation, then a figure
+    assert _carries_on("Literatur : ?", ", .")
     assert not _carries_on("Das Wetter war gut .", "Evans kam am Abend .")
+    assert not _carries_on("Er kam im Mai .", "Danach blieb er .")

@@ -107,7 +107,9 @@ def _features(doc: Document, vectors: np.ndarray, encoder: Encoder, numbers, nam
 
 
 # a line cut after an initial or a short abbreviation ("Ch .", "B.M .", "J.") or inside a quotation
-_CUT_AFTER = re.compile(r"(?:^|[\s(])(?:\p{Lu}\p{Ll}?|(?:\p{Lu}\.)+\p{Lu})\s?\.$")
+_CUT_AFTER = re.compile(r"(?:^|[\s(,-])(?:\p{Lu}\p{Ll}?|(?:\p{Lu}\.)+\p{Lu})\s?\.$")
+# "Nov . | 1956 , S. 340": a short abbreviation and a figure that carries on after it
+_ABBREV_END = re.compile(r"(?:^|[\s(,-])\p{L}{1,3}\s?\.$")
 
 
 def _carries_on(prev: str, text: str) -> bool:
@@ -116,7 +118,8 @@ def _carries_on(prev: str, text: str) -> bool:
     p, t = prev.rstrip(), text.lstrip()
     if not p or not t:
         return False
-    return p[-1] in ";:" or t[0].islower() or t[0] in "»)]”" or bool(_CUT_AFTER.search(p))
+    return (p[-1] in ";:" or t[0].islower() or t[0] in "»)]”,.;:" or bool(_CUT_AFTER.search(p))
+            or (t[0].isdigit() and bool(_ABBREV_END.search(p))))
 
 
 def _word_set(texts: list[str]) -> set:

@@ -169,8 +169,13 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 # with length evidence, the nearer of the two neighbours in order is enough
                 # a piece that carries on its neighbour's statement (after ";" or ":", or opening in
                 # lower case) belongs to the nearer bead in order, whatever its best match elsewhere
-                attached = (_attached(bead, nb, M, tolerance if completes else 0.0)
-                            or (_carries_on(bead, nb, src, tgt) and nk == _closer_neighbour(bead, out, k, src, tgt)))
+                other = 2 * k - nk  # the neighbour on the other side
+                both_ways = 0 <= other < len(out) and _carries_on(bead, out[other], src, tgt)
+                piece = _carries_on(bead, nb, src, tgt) and (
+                    not both_ways or nk == _closer_neighbour(bead, out, k, src, tgt))
+                attached = _attached(bead, nb, M, tolerance if completes else 0.0) or piece
+                if z < join_z and piece:
+                    z = join_z  # a piece of the bead's own statement: the text says so, not the encoder
                 if z < join_z and embed_pair is not None and attached:
                     # the left-out sentence's best match is in this bead: join when the real
                     # concatenation matches better than the bead alone
