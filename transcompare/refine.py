@@ -173,7 +173,8 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 both_ways = 0 <= other < len(out) and _carries_on(bead, out[other], src, tgt)
                 piece = _carries_on(bead, nb, src, tgt) and (
                     not both_ways or nk == _closer_neighbour(bead, out, k, src, tgt))
-                attached = _attached(bead, nb, M, tolerance if completes else 0.0) or piece
+                attached = (_attached(bead, nb, M, tolerance if completes else 0.0) or piece
+                            or (completes and bead.target and nk == _closer_neighbour(bead, out, k, src, tgt)))
                 if z < join_z and piece:
                     z = join_z  # a piece of the bead's own statement: the text says so, not the encoder
                 if z < join_z and embed_pair is not None and attached:
