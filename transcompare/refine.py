@@ -166,9 +166,10 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
                 short = z_now < -_SHORT_Z if bead.target else z_now > _SHORT_Z
                 completes = short and abs(z_merged) < abs(z_now)
-                # with length evidence, the nearer of the two neighbours in order is enough
-                # a piece that carries on its neighbour's statement (after ";" or ":", or opening in
-                # lower case) belongs to the nearer bead in order, whatever its best match elsewhere
+                # a piece that carries on its neighbour's statement (after ";" or ":", opening in
+                # lower case...) belongs to that bead (the nearer one if it carries on both ways),
+                # whatever its best match elsewhere; with length evidence, a translation sentence
+                # may join the nearer of its two neighbours in order
                 other = 2 * k - nk  # the neighbour on the other side
                 both_ways = 0 <= other < len(out) and _carries_on(bead, out[other], src, tgt)
                 piece = _carries_on(bead, nb, src, tgt) and (
@@ -178,9 +179,8 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 if z < join_z and piece:
                     z = join_z  # a piece of the bead's own statement: the text says so, not the encoder
                 if z < join_z and embed_pair is not None and attached:
-                    # the left-out sentence's best match is in this bead: join when the real
-                    # concatenation matches better than the bead alone
-                    # a translation that splits a statement in two may lose a little similarity
+                    # join when the real concatenation matches better than the bead alone; a
+                    # translation that splits a statement in two may lose a little similarity
                     # per half: a translation sentence that matches the bead's source above the
                     # deletion threshold by itself gets half this document's spread as slack
                     # (a left-out source sentence never does)
