@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transcompare.align import AlignParams, SideFeatures, align
-from transcompare.refine import refine
+from transcompare.refine import _MAX_BEAD, refine
 
 
 def side(vectors, rng, anchors=None):
@@ -44,7 +44,8 @@ def check_partition(beads, n, m):
     assert src == sorted(src) and tgt == sorted(tgt), "beads are in order"
     for b in beads:
         assert b.source or b.target
-        assert len(b.source) + len(b.target) <= 4
+        # the DP builds beads of up to 4 sentences; the second pass may join up to _MAX_BEAD
+        assert len(b.source) + len(b.target) <= _MAX_BEAD
         assert list(b.source) == list(range(b.source[0], b.source[0] + len(b.source))) if b.source else True
         assert list(b.target) == list(range(b.target[0], b.target[0] + len(b.target))) if b.target else True
 
