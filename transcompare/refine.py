@@ -132,79 +132,82 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 changed = True
         split.extend(before + [cur] + after[::-1])
     out = split
-    changed = True
-    while changed:
-        changed = False
-        for k, bead in enumerate(out):
-            if bead.source and bead.target:
+    k = 0
+    while k < len(out):
+        # one left-out sentence at a time; after a join, look again just before the grown bead
+        bead = out[k]
+        if bead.source and bead.target:
+            k += 1
+            continue
+        if (bead.source and not src.statement[bead.source[0]]) or (bead.target and not tgt.statement[bead.target[0]]):
+            k += 1
+            continue  # boilerplate stays on its own
+        best = None
+        for nk in (k - 1, k + 1):
+            if not 0 <= nk < len(out):
                 continue
-            if (bead.source and not src.statement[bead.source[0]]) or (bead.target and not tgt.statement[bead.target[0]]):
-                continue  # boilerplate stays on its own
-            best = None
-            for nk in (k - 1, k + 1):
-                if not 0 <= nk < len(out):
+            nb = out[nk]
+            if not (nb.source and nb.target) or len(nb.source) + len(nb.target) >= _MAX_BEAD:
+                continue
+            if bead.source:
+                if len(nb.source) >= _MAX_SIDE:
                     continue
-                nb = out[nk]
-                if not (nb.source and nb.target) or len(nb.source) + len(nb.target) >= _MAX_BEAD:
+                z = _member_z(src, tgt, nb.source, bead.source[0], nb.target)
+                merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
+                if z is None:
+                    z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
+            else:
+                if len(nb.target) >= _MAX_SIDE:
                     continue
-                if bead.source:
-                    if len(nb.source) >= _MAX_SIDE:
-                        continue
-                    z = _member_z(src, tgt, nb.source, bead.source[0], nb.target)
-                    merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
-                    if z is None:
-                        z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
-                else:
-                    if len(nb.target) >= _MAX_SIDE:
-                        continue
-                    z = _member_z(tgt, src, nb.target, bead.target[0], nb.source)
-                    merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
-                    if z is None:
-                        z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
-                # a sentence that makes up the length the bead lacks on its side: a short piece
-                # split off a statement adds little the encoder can see
-                z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
-                short = z_now < -_SHORT_Z if bead.target else z_now > _SHORT_Z
-                completes = short and abs(z_merged) < abs(z_now)
-                # a piece that carries on its neighbour's statement (after ";" or ":", opening in
-                # lower case...) belongs to that bead (the nearer one if it carries on both ways),
-                # whatever its best match elsewhere; with length evidence, a translation sentence
-                # may join the nearer of its two neighbours in order
-                other = 2 * k - nk  # the neighbour on the other side
-                both_ways = 0 <= other < len(out) and _carries_on(bead, out[other], src, tgt)
-                piece = _carries_on(bead, nb, src, tgt) and (
-                    not both_ways or nk == _closer_neighbour(bead, out, k, src, tgt))
-                attached = (_attached(bead, nb, M, tolerance if completes else 0.0) or piece
-                            or (completes and bead.target and nk == _closer_neighbour(bead, out, k, src, tgt)))
-                if z < join_z and piece:
-                    z = join_z  # a piece of the bead's own statement: the text says so, not the encoder
-                if z < join_z and embed_pair is not None and attached:
-                    # join when the real concatenation matches better than the bead alone; a
-                    # translation that splits a statement in two may lose a little similarity
-                    # per half: a translation sentence that matches the bead's source above the
-                    # deletion threshold by itself gets half this document's spread as slack
-                    # (a left-out source sentence never does)
-                    slack = 0.0
-                    if bead.target and max(_pair_q(M, stats, i, bead.target[0]) for i in nb.source) > stats.tau:
-                        slack = tolerance
-                    # so does one that completes the bead's length (above)
-                    if completes:
-                        slack = tolerance
-                    if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair) - slack:
-                        z = join_z
-                    elif completes and _lone_q(bead, nb, M, stats) > (stats.noise_q + stats.tau) / 2:
-                        # the encoder loses similarity on some concatenations it should gain
-                        # on; when the lengths call for the sentence and it matches the bead's
-                        # other side above this document's noise, the lengths decide
-                        z = join_z
-                if z >= join_z and (best is None or z > best[0]):
-                    best = (z, nk, merged)
-            if best is not None:
-                _, nk, merged = best
-                lo, hi = min(k, nk), max(k, nk)
-                out = out[:lo] + [merged] + out[hi + 1:]
-                changed = True
-                break
+                z = _member_z(tgt, src, nb.target, bead.target[0], nb.source)
+                merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
+                if z is None:
+                    z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
+            # a sentence that makes up the length the bead lacks on its side: a short piece
+            # split off a statement adds little the encoder can see
+            z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
+            short = z_now < -_SHORT_Z if bead.target else z_now > _SHORT_Z
+            completes = short and abs(z_merged) < abs(z_now)
+            # a piece that carries on its neighbour's statement (after ";" or ":", opening in
+            # lower case...) belongs to that bead (the nearer one if it carries on both ways),
+            # whatever its best match elsewhere; with length evidence, a translation sentence
+            # may join the nearer of its two neighbours in order
+            other = 2 * k - nk  # the neighbour on the other side
+            both_ways = 0 <= other < len(out) and _carries_on(bead, out[other], src, tgt)
+            piece = _carries_on(bead, nb, src, tgt) and (
+                not both_ways or nk == _closer_neighbour(bead, out, k, src, tgt))
+            attached = (_attached(bead, nb, M, tolerance if completes else 0.0) or piece
+                        or (completes and bead.target and nk == _closer_neighbour(bead, out, k, src, tgt)))
+            if z < join_z and piece:
+                z = join_z  # a piece of the bead's own statement: the text says so, not the encoder
+            if z < join_z and embed_pair is not None and attached:
+                # join when the real concatenation matches better than the bead alone; a
+                # translation that splits a statement in two may lose a little similarity
+                # per half: a translation sentence that matches the bead's source above the
+                # deletion threshold by itself gets half this document's spread as slack
+                # (a left-out source sentence never does)
+                slack = 0.0
+                if bead.target and max(_pair_q(M, stats, i, bead.target[0]) for i in nb.source) > stats.tau:
+                    slack = tolerance
+                # so does one that completes the bead's length (above)
+                if completes:
+                    slack = tolerance
+                if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair) - slack:
+                    z = join_z
+                elif completes and _lone_q(bead, nb, M, stats) > (stats.noise_q + stats.tau) / 2:
+                    # the encoder loses similarity on some concatenations it should gain
+                    # on; when the lengths call for the sentence and it matches the bead's
+                    # other side above this document's noise, the lengths decide
+                    z = join_z
+            if z >= join_z and (best is None or z > best[0]):
+                best = (z, nk, merged)
+        if best is not None:
+            _, nk, merged = best
+            lo, hi = min(k, nk), max(k, nk)
+            out[lo:hi + 1] = [merged]
+            k = max(0, lo - 1)  # the grown bead may now take the sentence before it
+            continue
+        k += 1
     out = _reassign_edges(out, src, tgt)
     if embed_pair is not None:
         out = _join_gaps(out, src, tgt, params, embed_pair)
