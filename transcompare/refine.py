@@ -66,8 +66,9 @@ def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], ca
     tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
     tv = tv / (np.linalg.norm(tv) + 1e-12)
     base = sum(own.tokens[i] * own.vectors[i] for i in members) if members else np.zeros_like(tv)
-    excluded = set(members) | {cand}
-    pool = [x for x in range(len(own.tokens)) if x not in excluded and own.statement[x]]
+    excluded = list(members) + [cand]
+    statements = np.flatnonzero(own.statement)
+    pool = statements[~np.isin(statements, excluded)].tolist()
     if len(pool) > max_pool:  # a fixed spread of the document, so the result is deterministic
         step = len(pool) / max_pool
         pool = [pool[int(k * step)] for k in range(max_pool)]
@@ -316,7 +317,8 @@ def _attached(lone: Bead, bead: Bead, M: BandMatrix, slack: float = 0.0) -> bool
         inside = [row[j - a] for j in bead.target if a <= j < b]
         return bool(inside) and max(inside) >= row.max() - slack
     j = lone.target[0]
-    col = {i: M.data[i, j - M.lo[i]] for i in range(len(M.lo)) if M.lo[i] <= j < M.hi[i]}
+    rows = np.flatnonzero((M.lo <= j) & (M.hi > j))
+    col = {int(i): M.data[i, j - M.lo[i]] for i in rows}
     inside = [col[i] for i in bead.source if i in col]
     return bool(inside) and max(inside) >= max(col.values()) - slack
 
