@@ -370,17 +370,21 @@ def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, 
 
     prev_rows: dict[int, tuple[int, np.ndarray]] = {}
     back: list[tuple[int, np.ndarray]] = []
+    max_b = max(b for _, b in BEAD_TYPES)
     row_cache: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
 
-    def src_row(p: int, a: int, b: int):
+    def row_cums(p: int, a: int, b: int):
+        """Running sums, over target columns a..b-1, of source p's length-weighted cosines
+        (-1e9 outside its band) and of its shared anchors; computed once per DP row."""
         key = row_cache.get(p)
         if key is None or key[0] != a or key[1] != b:
             c = M.row(p, a, b).astype(np.float64)
             an = anchor_row(p)[a:b] if b > a else np.zeros(0)
-            row_cache[p] = (a, b, c, an)
+            cs = _cum(np.where(np.isfinite(c), c * lt[a:b], -1e9))
+            row_cache[p] = (a, b, cs, _cum(an))
             if len(row_cache) > 8:
                 row_cache.pop(min(row_cache))
-        return row_cache[p][2], row_cache[p][3]
+        return a, row_cache[p][2], row_cache[p][3]
 
     for i in range(n + 1):
         a_i, b_i = int(cl[i]), int(ch[i])
@@ -409,20 +413,17 @@ def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, 
             if b == 0:
                 gain = np.zeros(width)
             else:
-                gain = _gain(i, a, b, js, src_row, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t,
-                             src, para_t, tau, mu, sigma, params, stats.type_offset)
+                lo_col = max(0, a_i - max_b)
+                gain = _gain(i, a, b, js, lambda p: row_cums(p, lo_col, b_i), ls, lt, ns, nt, bs, cum_lt,
+                             cum_btw, cum_na_t, src, para_t, tau, mu, sigma, params, stats.type_offset)
             cand = pred + gain
             upd = (cand > best) & ok & (pred > NEG / 2)
             best[upd] = cand[upd]
             bp[upd] = t
         # 0-1 beads: D[i][j] = max(D[i][j], D[i][j-1]) — a running maximum along the row
-        run_val, _run_from = NEG, -1
-        t01 = BEAD_TYPES.index((0, 1))
-        for k in range(width):
-            if run_val > best[k]:
-                best[k] = run_val
-                bp[k] = t01
-            run_val = best[k]
+        run = np.maximum.accumulate(best)
+        bp[run > best] = BEAD_TYPES.index((0, 1))
+        best = run
         prev_rows[i] = (a_i, best)
         prev_rows.pop(i - 4, None)
         back.append((a_i, bp))
@@ -442,24 +443,20 @@ def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, 
     return beads
 
 
-def _gain(i, a, b, js, src_row, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, src, para_t,
+def _gain(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, src, para_t,
           tau, mu, sigma, params, type_offset) -> np.ndarray:
     """Gain of the bead (source i-a..i-1, target j-b..j-1) for every j in ``js``."""
     m = len(lt)
     width = len(js)
     valid = js - b >= 0
-    lo = int(js[0]) - b
-    base_col = max(0, lo)
-    hi = int(js[-1])
     num = np.zeros(width)
     shared = np.zeros(width)
     members = range(i - a, i)
     for p in members:
-        c, an = src_row(p, base_col, hi)
-        cs = _cum(np.where(np.isfinite(c), c * lt[base_col:hi], -1e9))
-        ca = _cum(an)
-        jj = np.clip(js - base_col, 0, len(c))
-        jb = np.clip(js - b - base_col, 0, len(c))
+        base_col, cs, ca = row_cums(p)
+        top = len(cs) - 1
+        jj = np.clip(js - base_col, 0, top)
+        jb = np.clip(js - b - base_col, 0, top)
         num += ls[p] * (cs[jj] - cs[jb])
         shared += ca[jj] - ca[jb]
     jv = np.clip(js, 0, m)
