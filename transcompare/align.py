@@ -452,15 +452,16 @@ def _gain(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, 
     num = np.zeros(width)
     shared = np.zeros(width)
     members = range(i - a, i)
+    # js lies within 0..m and row_cums covers every column from b targets before js[0] to js[-1],
+    # so only the start of a bead (j - b) can fall below zero (those j are not valid anyway)
+    jv = js
+    jbv = np.maximum(js - b, 0)
     for p in members:
         base_col, cs, ca = row_cums(p)
-        top = len(cs) - 1
-        jj = np.clip(js - base_col, 0, top)
-        jb = np.clip(js - b - base_col, 0, top)
+        jj = js - base_col
+        jb = np.maximum(jj - b, 0)
         num += ls[p] * (cs[jj] - cs[jb])
         shared += ca[jj] - ca[jb]
-    jv = np.clip(js, 0, m)
-    jbv = np.clip(js - b, 0, m)
     cos = num / (ns[a][i] * nt[b][jv])
     wsum_s = sum(ls[p] for p in members)
     base_s = sum(ls[p] * bs[p] for p in members) / wsum_s
