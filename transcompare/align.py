@@ -371,6 +371,8 @@ def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, 
     prev_rows: dict[int, tuple[int, np.ndarray]] = {}
     back: list[tuple[int, np.ndarray]] = []
     max_b = max(b for _, b in BEAD_TYPES)
+    # running sums over source sentences: lengths, length-weighted baselines, anchor counts
+    cum_src = (_cum(ls), _cum(ls * bs), _cum(np.array([len(x) for x in src.anchors], dtype=np.float64)))
     row_cache: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
 
     def row_cums(p: int, a: int, b: int):
@@ -415,7 +417,8 @@ def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, 
             else:
                 lo_col = max(0, a_i - max_b)
                 gain = _gain(i, a, b, js, lambda p: row_cums(p, lo_col, b_i), ls, lt, ns, nt, bs, cum_lt,
-                             cum_btw, cum_na_t, src, para_t, tau, mu, sigma, params, stats.type_offset)
+                             cum_btw, cum_na_t, src, para_t, tau, mu, sigma, params, stats.type_offset,
+                             cum_src)
             cand = pred + gain
             upd = (cand > best) & ok & (pred > NEG / 2)
             best[upd] = cand[upd]
@@ -444,7 +447,7 @@ def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, 
 
 
 def _gain(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, src, para_t,
-          tau, mu, sigma, params, type_offset) -> np.ndarray:
+          tau, mu, sigma, params, type_offset, cum_src) -> np.ndarray:
     """Gain of the bead (source i-a..i-1, target j-b..j-1) for every j in ``js``."""
     m = len(lt)
     width = len(js)
@@ -463,14 +466,15 @@ def _gain(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, 
         num += ls[p] * (cs[jj] - cs[jb])
         shared += ca[jj] - ca[jb]
     cos = num / (ns[a][i] * nt[b][jv])
-    wsum_s = sum(ls[p] for p in members)
-    base_s = sum(ls[p] * bs[p] for p in members) / wsum_s
+    cum_ls, cum_lsbs, cum_nas = cum_src
+    wsum_s = cum_ls[i] - cum_ls[i - a]
+    base_s = (cum_lsbs[i] - cum_lsbs[i - a]) / wsum_s
     wsum_t = cum_lt[jv] - cum_lt[jbv]
     base_t = (cum_btw[jv] - cum_btw[jbv]) / np.maximum(wsum_t, 1e-9)
     q = _q(cos, (base_s + base_t) / 2 + type_offset.get((a, b), 0.0))
     gain = (a + b) * (q - tau) + TYPE_PRIOR[(a, b)]
     # anchors: shared numbers, names, rare identical words
-    tot_s = float(sum(len(src.anchors[p]) for p in members))
+    tot_s = float(cum_nas[i] - cum_nas[i - a])
     tot_t = cum_na_t[jv] - cum_na_t[jbv]
     both = (tot_s > 0) & (tot_t > 0)
     jac = shared / np.maximum(1.0, tot_s + tot_t - shared)
