@@ -486,8 +486,8 @@ def _gain(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, 
     if a > 1 and src.paragraphs[i - 1] != src.paragraphs[i - a]:
         gain -= params.paragraph_penalty
     if b > 1:
-        pt_first = para_t[np.clip(js - b, 0, m - 1)]
-        pt_last = para_t[np.clip(js - 1, 0, m - 1)]
+        pt_first = para_t[np.minimum(np.maximum(js - b, 0), m - 1)]
+        pt_last = para_t[np.minimum(np.maximum(js - 1, 0), m - 1)]
         gain -= np.where(pt_first != pt_last, params.paragraph_penalty, 0.0)
     gain = np.where(valid & np.isfinite(gain), gain, NEG)
     return gain
