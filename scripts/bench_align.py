@@ -79,7 +79,7 @@ def main() -> int:
         print(f"{n:>7} x {len(t_idx):>7} sentences ({alignment.method}): {secs:.1f} s, +{peak / 2**20:.0f} MiB peak RSS, "
               f"{right:.1%} of true 1-1 pairs found")
     if len(results) > 1:
-        (n0, s0, p0), (n1, s1, p1) = results[0], results[-1]
+        (n0, s0, _), (n1, s1, _) = results[0], results[-1]
         print(f"{n1 // n0}x the sentences: {s1 / s0:.1f}x the time")
     return 0
 

@@ -113,7 +113,7 @@ def test_pieces_that_carry_on_a_statement_are_marked_and_join_their_neighbour():
     from transcompare.model import Bead
     from transcompare.pipeline import _features, document_from_text
     from transcompare.encoders import get_encoder
-    from transcompare.refine import _carries_on
+    from transcompare.refine import _piece_of
 
     doc = document_from_text("Le sommet fut atteint le 9 mai ;\ndepuis quatre ans ils luttaient .\n"
                              "Le temps resta mauvais .\nmais personne ne renonça .\nFin .\n", "fr", fmt="text")
@@ -123,10 +123,10 @@ def test_pieces_that_carry_on_a_statement_are_marked_and_join_their_neighbour():
     f = _features(doc, enc.embed(texts), enc, [[] for _ in texts], [[] for _ in texts])
     assert f.continues.tolist() == [False, True, False, True, False]
     src = f  # the same features serve as either side here
-    assert _carries_on(Bead((), (1,)), Bead((0,), (0,)), src, f)       # after "…9 mai ;"
-    assert _carries_on(Bead((), (3,)), Bead((2,), (2,)), src, f)       # "mais …" opens in lower case
-    assert not _carries_on(Bead((), (2,)), Bead((1,), (1,)), src, f)   # a new statement
-    assert not _carries_on(Bead((), (4,)), Bead((1,), (1,)), src, f)   # not adjacent
+    assert _piece_of(Bead((), (1,)), Bead((0,), (0,)), src, f)       # after "…9 mai ;"
+    assert _piece_of(Bead((), (3,)), Bead((2,), (2,)), src, f)       # "mais …" opens in lower case
+    assert not _piece_of(Bead((), (2,)), Bead((1,), (1,)), src, f)   # a new statement
+    assert not _piece_of(Bead((), (4,)), Bead((1,), (1,)), src, f)   # not adjacent
 
 
 def test_a_line_cut_after_an_initial_or_inside_a_quotation_carries_on():

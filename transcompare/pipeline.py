@@ -156,7 +156,6 @@ class _AlignRun:
     """What aligning two documents produced, for the checks and the renderers."""
 
     enc: Encoder
-    params: AlignParams
     fs: SideFeatures
     ft: SideFeatures
     S: np.ndarray
@@ -214,7 +213,7 @@ def _align(source: Document, target: Document, encoder: Encoder | str | None,
             sims.append(float(S[b.source[0]] @ T[b.target[0]]))
         else:
             sims.append(embed_pair(b))
-    return _AlignRun(enc, params, fs, ft, S, T, stats, M, alignment, sims, num_s, num_t, nm_s, nm_t)
+    return _AlignRun(enc, fs, ft, S, T, stats, M, alignment, sims, num_s, num_t, nm_s, nm_t)
 
 
 def align_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
@@ -234,7 +233,7 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     if unknown:
         raise UsageError(f"unknown check(s) {', '.join(unknown)} (known: {', '.join(CHECKS)})")
     run = _align(source, target, encoder, params)
-    enc, fs, ft, S, T, stats, M = run.enc, run.fs, run.ft, run.S, run.T, run.stats, run.M
+    enc, fs, ft, T, stats, M = run.enc, run.fs, run.ft, run.T, run.stats, run.M
     num_s, num_t, nm_s, nm_t = run.num_s, run.num_t, run.nm_s, run.nm_t
     alignment, sims = run.alignment, run.sims
     beads = list(alignment.beads)

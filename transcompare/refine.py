@@ -174,8 +174,8 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
             # whatever its best match elsewhere; with length evidence, a translation sentence
             # may join the nearer of its two neighbours in order
             other = 2 * k - nk  # the neighbour on the other side
-            both_ways = 0 <= other < len(out) and _carries_on(bead, out[other], src, tgt)
-            piece = _carries_on(bead, nb, src, tgt) and (
+            both_ways = 0 <= other < len(out) and _piece_of(bead, out[other], src, tgt)
+            piece = _piece_of(bead, nb, src, tgt) and (
                 not both_ways or nk == _closer_neighbour(bead, out, k, src, tgt))
             attached = (_attached(bead, nb, M, tolerance if completes else 0.0) or piece
                         or (completes and bead.target and nk == _closer_neighbour(bead, out, k, src, tgt)))
@@ -267,7 +267,7 @@ def _length_z(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) 
     return (np.log((tt + 1) / (ts + 1)) - stats.length_mu) / max(stats.length_sigma, 1e-6)
 
 
-def _carries_on(lone: Bead, bead: Bead, src: SideFeatures, tgt: SideFeatures) -> bool:
+def _piece_of(lone: Bead, bead: Bead, src: SideFeatures, tgt: SideFeatures) -> bool:
     """Whether the lone sentence and the bead's nearest sentence on the same side are two pieces
     of one statement."""
     own, ids, x = (src, bead.source, lone.source[0]) if lone.source else (tgt, bead.target, lone.target[0])
