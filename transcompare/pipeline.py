@@ -13,6 +13,7 @@ from . import __version__
 from . import names as names_mod
 from . import numbers as numbers_mod
 from .align import AlignParams, AlignStats, BandMatrix, Bead, SideFeatures, align
+from .moved import find_moved
 from .refine import median_spread, refine
 from .checks import CHECKS, DEFAULT_CHECKS, DocContext
 from .encoders import DEFAULT_ENCODER, Encoder, get_encoder
@@ -203,6 +204,7 @@ def _align(source: Document, target: Document, encoder: Encoder | str | None,
         return float(v[0] @ v[1])
 
     beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair)
+    beads = find_moved(beads, fs, ft, stats, M, params)
     alignment = Alignment(tuple(beads), alignment.method)
     # the real similarity of many-to-many beads: embed the concatenations (few per document)
     sims = []
@@ -302,7 +304,7 @@ def _metrics(source, target, beads, sims, flags, stats, same_lang, src_texts, tg
     kinds: dict[str, int] = {}
     for b in beads:
         kinds[b.kind] = kinds.get(b.kind, 0) + 1
-    per_kind: dict[str, int] = {"dropped": 0, "added": 0, "altered": 0}
+    per_kind: dict[str, int] = {"dropped": 0, "added": 0, "altered": 0, "moved": 0}
     per_reason: dict[str, int] = {}
     for f in flags:
         per_kind[f.kind] = per_kind.get(f.kind, 0) + 1

@@ -46,6 +46,7 @@ def to_dict(c: Comparison) -> dict:
             "source": list(bead.source),
             "target": list(bead.target),
             "kind": bead.kind,
+            "moved": bead.moved,
             "similarity": _num(sc.similarity),
             "length_ratio": _num(sc.length_ratio),
             "chrf": _num(sc.chrf),
@@ -107,7 +108,7 @@ def to_tsv(c: Comparison) -> str:
 
 # ------------------------------------------------------------------ terminal text
 
-_STYLE = {"dropped": ("red", "-"), "added": ("green", "+"), "altered": ("yellow", "~")}
+_STYLE = {"dropped": ("red", "-"), "added": ("green", "+"), "altered": ("yellow", "~"), "moved": ("cyan", ">")}
 
 
 def _width(s: str) -> int:
@@ -202,7 +203,7 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
     beads = ", ".join(f"{k}: {v}" for k, v in sorted(m.get("beads", {}).items()))
     out.append(f"  beads          {beads}")
     out.append(f"  flags          {fk.get('dropped', 0)} dropped, {fk.get('added', 0)} added, "
-               f"{fk.get('altered', 0)} altered" +
+               f"{fk.get('moved', 0)} moved, {fk.get('altered', 0)} altered" +
                (f" ({', '.join(f'{k}: {v}' for k, v in sorted(m.get('reasons', {}).items()))})" if m.get("reasons") else ""))
     out.append(f"  signature      {c.signature}")
     return "\n".join(out) + "\n"
@@ -230,7 +231,8 @@ def align_to_dict(a: BitextAlignment) -> dict:
         "source": _doc(a.source),
         "target": _doc(a.target),
         "method": a.alignment.method,
-        "beads": [{"source": list(b.source), "target": list(b.target), "kind": b.kind, "similarity": _num(s)}
+        "beads": [{"source": list(b.source), "target": list(b.target), "kind": b.kind,
+                   "moved": b.moved, "similarity": _num(s)}
                   for b, s in zip(a.alignment.beads, a.similarities)],
     }
 
@@ -240,12 +242,13 @@ def align_to_json(a: BitextAlignment, indent: int | None = 2) -> str:
 
 
 def align_to_tsv(a: BitextAlignment) -> str:
-    """Aligned text side by side: source ids, target ids, kind, similarity, source text, target text."""
+    """Aligned text side by side: source ids, target ids, kind, moved, similarity, source text,
+    target text."""
     out = io.StringIO()
     w = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(["source_ids", "target_ids", "kind", "similarity", "source_text", "target_text"])
+    w.writerow(["source_ids", "target_ids", "kind", "moved", "similarity", "source_text", "target_text"])
     for b, s in zip(a.alignment.beads, a.similarities):
-        w.writerow([",".join(map(str, b.source)), ",".join(map(str, b.target)), b.kind,
+        w.writerow([",".join(map(str, b.source)), ",".join(map(str, b.target)), b.kind, "yes" if b.moved else "",
                     "" if s is None else f"{s:.4f}",
                     " ".join(a.source.sentences[i].text for i in b.source),
                     " ".join(a.target.sentences[j].text for j in b.target)])
