@@ -6,7 +6,8 @@ the translation) drawn with repetition in shuffled order until each side has N s
 2 % of sentences are dropped from the translation and 2 % of translation sentences are inserted
 from elsewhere, so the aligner has deletions and insertions to find. Sentence vectors are encoded
 once (the encoder is not what this measures) and the aligner (DP in a band around an anchor
-path, then the second pass without real concatenations) runs on them.
+path, the second pass without real concatenations, and the search for moved statements) runs on
+them.
 
     python scripts/bench_align.py [--sizes 10000,100000] [--lang vie_Latn] [--data ../shared/data]
 
@@ -39,6 +40,7 @@ def main() -> int:
     tx = (fl / f"{args.lang}.dev").read_text(encoding="utf-8").splitlines()
     from transcompare.align import AlignParams, SideFeatures, align
     from transcompare.encoders import get_encoder
+    from transcompare.moved import find_moved
     from transcompare.refine import refine
 
     enc = get_encoder()
@@ -70,14 +72,20 @@ def main() -> int:
         t = time.perf_counter()
         alignment, stats, M = align(fs, ft, params)
         beads = refine(list(alignment.beads), fs, ft, stats, M, params)
+        beads = find_moved(beads, fs, ft, stats, M, params)
         secs = time.perf_counter() - t
         # growth of the process's resident high-water mark (KiB on Linux): what aligning added
         peak = max(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) * 1024
         found = {(b.source[0], b.target[0]) for b in beads if len(b.source) == 1 and len(b.target) == 1}
         right = sum(1 for p in truth if p in found) / max(1, len(truth))
         results.append((n, secs, peak))
+        # sentences repeat in these documents, so a dropped sentence may well have a copy
+        # inserted elsewhere: a moved bead is right when both sides are the same FLORES line
+        moved = [b for b in beads if b.moved]
+        same = sum(1 for b in moved if {int(idx[i]) for i in b.source} == {int(t_idx[j]) for j in b.target})
         print(f"{n:>7} x {len(t_idx):>7} sentences ({alignment.method}): {secs:.1f} s, +{peak / 2**20:.0f} MiB peak RSS, "
-              f"{right:.1%} of true 1-1 pairs found")
+              f"{right:.1%} of true 1-1 pairs found; {len(moved)} moved beads, {same} of them pair copies "
+              f"of the same sentence")
     if len(results) > 1:
         (n0, s0, _), (n1, s1, _) = results[0], results[-1]
         print(f"{n1 // n0}x the sentences: {s1 / s0:.1f}x the time")

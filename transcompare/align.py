@@ -170,11 +170,13 @@ def _anchor_rows(anch_s: list[frozenset], anch_t: list[frozenset], m: int):
         for k in keys:
             index.setdefault(k, []).append(q)
 
-    def row(p: int) -> np.ndarray:
-        r = np.zeros(m, dtype=np.float64)
+    def row(p: int, a: int = 0, b: int = m) -> np.ndarray:
+        """Shared anchors of source ``p`` with targets ``a..b-1``."""
+        r = np.zeros(max(0, b - a), dtype=np.float64)
         for k in anch_s[p]:
             for q in index.get(k, ()):
-                r[q] += 1.0
+                if a <= q < b:
+                    r[q - a] += 1.0
         return r
 
     return row
@@ -381,7 +383,7 @@ def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, 
         key = row_cache.get(p)
         if key is None or key[0] != a or key[1] != b:
             c = M.row(p, a, b).astype(np.float64)
-            an = anchor_row(p)[a:b] if b > a else np.zeros(0)
+            an = anchor_row(p, a, b)
             cs = _cum(np.where(np.isfinite(c), c * lt[a:b], -1e9))
             row_cache[p] = (a, b, cs, _cum(an))
             if len(row_cache) > 8:

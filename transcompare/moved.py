@@ -10,9 +10,8 @@ counterpart (0-1 beads). :func:`find_moved` pairs them again:
    moved sentence into a neighbour's bead (such a link must raise the aligner's own score: the
    pair gains more than the bead loses);
 2. a pair is a *link* when each is the other's best left-out match, nothing in place matches
-   either of them better (the band of the aligner's matrix), and its score is not an outlier
-   below the scores of the document's own 1-1 beads (Tukey's lower fence, or halfway from the
-   deletion threshold to their median where they spread widely);
+   either of them better (the band of the aligner's matrix), and its score is closer to the
+   median score of the document's own 1-1 beads than to the deletion threshold;
    both sides must be statements of some length, in the document's usual length ratio;
 3. the runs of left-out sentences around each link are aligned with the same DP as the whole
    document (so a moved paragraph may also merge or split sentences), and the beads it finds
@@ -38,19 +37,25 @@ def _q(cos: np.ndarray, base: np.ndarray) -> np.ndarray:
     return (cos - base) / np.maximum(1e-6, 1.0 - base)
 
 
-def _in_place_best(M: BandMatrix | None, stats: AlignStats, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """Best normalised score of every source row and target column within the aligner's band."""
-    best_s = np.full(n, -np.inf)
-    best_t = np.full(m, -np.inf)
+def _in_place_best(M: BandMatrix | None, stats: AlignStats, rows: Sequence[int],
+                   cols: Sequence[int]) -> tuple[dict[int, float], dict[int, float]]:
+    """Best normalised score of the given source rows and target columns within the aligner's
+    band (the band's edges never decrease, so the rows holding a column are one run)."""
+    best_s = {i: -np.inf for i in rows}
+    best_t = {j: -np.inf for j in cols}
     if M is None:
         return best_s, best_t
-    for i in range(n):
+    for i in best_s:
         a, b = int(M.lo[i]), int(M.hi[i])
-        if b <= a:
-            continue
-        q = _q(M.data[i, : b - a].astype(np.float64), (stats.base_s[i] + stats.base_t[a:b]) / 2)
-        best_s[i] = float(q.max())
-        np.maximum.at(best_t, np.arange(a, b), q)
+        if b > a:
+            q = _q(M.data[i, : b - a].astype(np.float64), (stats.base_s[i] + stats.base_t[a:b]) / 2)
+            best_s[i] = float(q.max())
+    for j in best_t:
+        r0, r1 = int(np.searchsorted(M.hi, j, "right")), int(np.searchsorted(M.lo, j, "right"))
+        if r1 > r0:
+            r = np.arange(r0, r1)
+            vals = M.data[r, j - M.lo[r]].astype(np.float64)
+            best_t[j] = float(_q(vals, (stats.base_s[r] + stats.base_t[j]) / 2).max())
     return best_s, best_t
 
 
@@ -129,14 +134,13 @@ def _find_once(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
         return beads  # too little of the document aligned to tell what a clear match scores
     oi, oj = np.array(ones).T
     one_q = _q(np.einsum("ij,ij->i", src.vectors[oi], tgt.vectors[oj]), (stats.base_s[oi] + stats.base_t[oj]) / 2)
-    q1, med, q3 = np.percentile(one_q, [25, 50, 75])
-    # Tukey's lower fence of the in-place pairs, or halfway from the deletion threshold to their
-    # median where the pairs spread widely
-    bar = max(stats.tau, min(float(q1 - 1.5 * (q3 - q1)), (stats.tau + float(med)) / 2))
+    # closer to the document's typical in-place pair than to the deletion threshold: among many
+    # left-out sentences, the best of unrelated candidates clears the threshold by chance
+    bar = max(stats.tau, (stats.tau + float(np.median(one_q))) / 2)
 
     d, a = np.array(cand_s), np.array(cand_t)
     q = _q(src.vectors[d] @ tgt.vectors[a].T, (stats.base_s[d][:, None] + stats.base_t[a][None, :]) / 2)
-    best_s, best_t = _in_place_best(M, stats, len(src.tokens), len(tgt.tokens))
+    best_s, best_t = _in_place_best(M, stats, cand_s, cand_t)
     links = []
     for r, i in enumerate(cand_s):
         c = int(np.argmax(q[r]))

@@ -59,6 +59,31 @@ def _avg_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) 
     return (len(b.source) + len(b.target)) * (q - stats.tau) + TYPE_PRIOR.get((len(b.source), len(b.target)), 0.0)
 
 
+def _pool(own: SideFeatures, excluded: Sequence[int], max_pool: int) -> list[int]:
+    """The document's statements other than ``excluded``; beyond ``max_pool`` of them, a fixed
+    even spread (so the result is deterministic), picked without listing every statement."""
+    statements = own.__dict__.get("_statement_ids")
+    if statements is None:
+        statements = own.__dict__["_statement_ids"] = np.flatnonzero(own.statement)
+    pos = np.searchsorted(statements, excluded)
+    ok = pos < len(statements)
+    gone = sorted(set(pos[ok][statements[pos[ok]] == np.asarray(excluded)[ok]].tolist()))
+    size = len(statements) - len(gone)
+    if size <= max_pool:
+        keep = np.ones(len(statements), dtype=bool)
+        keep[gone] = False
+        return statements[keep].tolist()
+    step = size / max_pool
+    out = []
+    for k in range(max_pool):
+        p = int(k * step)  # the p-th remaining statement: step over the excluded ones before it
+        for g in gone:
+            if g <= p:
+                p += 1
+        out.append(int(statements[p]))
+    return out
+
+
 def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
               other_ids: Sequence[int], max_pool: int = 200) -> float | None:
     """How much better sentence ``cand`` completes ``members`` as a match for ``other_ids`` than
@@ -66,12 +91,7 @@ def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], ca
     tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
     tv = tv / (np.linalg.norm(tv) + 1e-12)
     base = sum(own.tokens[i] * own.vectors[i] for i in members) if members else np.zeros_like(tv)
-    excluded = list(members) + [cand]
-    statements = np.flatnonzero(own.statement)
-    pool = statements[~np.isin(statements, excluded)].tolist()
-    if len(pool) > max_pool:  # a fixed spread of the document, so the result is deterministic
-        step = len(pool) / max_pool
-        pool = [pool[int(k * step)] for k in range(max_pool)]
+    pool = _pool(own, list(members) + [cand], max_pool)
     if len(pool) < 3:
         return None  # too short a document to tell
     X = base[None, :] + own.tokens[pool, None] * own.vectors[pool]
