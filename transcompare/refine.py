@@ -4,6 +4,7 @@ See :func:`refine`. Real concatenations are embedded only where they change a de
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Callable, Sequence
 
 import numpy as np
@@ -220,6 +221,11 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                     # on; when the lengths call for the sentence and it matches the bead's
                     # other side above this document's noise, the lengths decide
                     z = join_z
+            if (z < join_z and embed_pair is not None and completes and not attached
+                    and embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair)):
+                # the lengths call for the sentence and the real concatenation matches better,
+                # though the sentence alone matches something else best
+                z = join_z
             if z >= join_z and (best is None or z > best[0]):
                 best = (z, nk, merged)
         if best is not None:
@@ -232,6 +238,33 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     out = _reassign_edges(out, src, tgt)
     if embed_pair is not None:
         out = _join_gaps(out, src, tgt, params, embed_pair)
+    out = _join_crossed(out, src, tgt)
+    return out
+
+
+def _join_crossed(beads: list[Bead], src: SideFeatures, tgt: SideFeatures) -> list[Bead]:
+    """Two neighbouring 1-1 beads become one 2-2 bead when an anchor (a number, a name, a rare
+    word spelled alike) of one source sentence turns up in the other bead's translation and not
+    in its own: the translation moved words across the sentence boundary."""
+    # anchors that mark a place: a figure found in four sentences at most, both sides together,
+    # a word or name in two (one a side)
+    freq = Counter(k for a in src.anchors for k in a) + Counter(k for a in tgt.anchors for k in a)
+    rare = {k for k, c in freq.items() if c <= (4 if k[0] == "n" else 2)}
+
+    def crossed(i0, i1, j0, j1) -> bool:
+        a_i0, a_i1, a_j0, a_j1 = src.anchors[i0], src.anchors[i1], tgt.anchors[j0], tgt.anchors[j1]
+        return bool((((a_i0 & a_j1) - a_j0 - a_i1) & rare) or (((a_i1 & a_j0) - a_j1 - a_i0) & rare))
+
+    out: list[Bead] = []
+    for b in beads:
+        prev = out[-1] if out else None
+        if (prev is not None and len(prev.source) == len(prev.target) == len(b.source) == len(b.target) == 1
+                and not prev.moved and not b.moved):
+            i0, i1, j0, j1 = prev.source[0], b.source[0], prev.target[0], b.target[0]
+            if crossed(i0, i1, j0, j1):
+                out[-1] = Bead((i0, i1), (j0, j1))
+                continue
+        out.append(b)
     return out
 
 
