@@ -202,3 +202,26 @@ def test_left_out_sentences_that_match_nothing_are_not_moved():
     assert not any(b.moved for b in beads)
     assert (3,) in [b.source for b in beads if not b.target]
     assert (19,) in [b.target for b in beads if not b.source]
+
+
+def test_neighbouring_pairs_whose_figures_cross_the_boundary_become_one_bead():
+    from transcompare.model import Bead
+    from transcompare.refine import _join_crossed
+
+    rng = np.random.default_rng(0)
+    v = unit(rng.normal(size=(4, 8)))
+    n28, n89, y = ("n", 28.0), ("n", 89.0), ("n", 1956.0)
+    # source 0 gives 28, source 1 gives 89; the translation moved 28 into its second sentence
+    src = side(v, rng, [frozenset({n28}), frozenset({n89}), frozenset(), frozenset()])
+    tgt = side(v, rng, [frozenset(), frozenset({n28, n89}), frozenset(), frozenset()])
+    beads = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,)), Bead((3,), (3,))]
+    assert _join_crossed(beads, src, tgt) == [Bead((0, 1), (0, 1)), Bead((2,), (2,)), Bead((3,), (3,))]
+    # each figure stays with its own pair: nothing crosses
+    tgt = side(v, rng, [frozenset({n28}), frozenset({n89}), frozenset(), frozenset()])
+    assert _join_crossed(beads, src, tgt) == beads
+    # the same crossing twice over: a name that recurs marks no place, a figure may recur a little
+    for key, joined in ((("w", "armenia"), False), (y, True)):
+        src = side(v, rng, [frozenset({key}), frozenset(), frozenset({key}), frozenset()])
+        tgt = side(v, rng, [frozenset(), frozenset({key}), frozenset(), frozenset({key})])
+        out = _join_crossed(beads, src, tgt)
+        assert out == ([Bead((0, 1), (0, 1)), Bead((2, 3), (2, 3))] if joined else beads)
