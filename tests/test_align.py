@@ -225,3 +225,25 @@ def test_neighbouring_pairs_whose_figures_cross_the_boundary_become_one_bead():
         tgt = side(v, rng, [frozenset(), frozenset({key}), frozenset(), frozenset({key})])
         out = _join_crossed(beads, src, tgt)
         assert out == ([Bead((0, 1), (0, 1)), Bead((2, 3), (2, 3))] if joined else beads)
+
+
+def test_a_two_two_bead_whose_halves_line_up_splits_in_two():
+    from transcompare.align import AlignStats
+    from transcompare.model import Bead
+    from transcompare.refine import _join_crossed
+
+    rng = np.random.default_rng(1)
+    v = unit(rng.normal(size=(2, 8)))
+    empty = [frozenset(), frozenset()]
+    stats = AlignStats(0.1, 0.0, 0.2, np.zeros(2), np.zeros(2), "dp-full")
+    src, tgt = side(v, rng, empty), side(v, rng, empty)
+    src.tokens = np.array([20.0, 30.0])
+    bead = [Bead((0, 1), (0, 1))]
+    tgt.tokens = np.array([21.0, 29.0])  # each half in the usual ratio: two pairs, one by one
+    assert _join_crossed(bead, src, tgt, stats) == [Bead((0,), (0,)), Bead((1,), (1,))]
+    tgt.tokens = np.array([35.0, 15.0])  # the translation moved words across the cut: one bead
+    assert _join_crossed(bead, src, tgt, stats) == bead
+    tgt.tokens = np.array([21.0, 29.0])  # lengths line up, but a figure crosses: one bead
+    src.anchors = [frozenset({("n", 7.0)}), frozenset()]
+    tgt.anchors = [frozenset(), frozenset({("n", 7.0)})]
+    assert _join_crossed(bead, src, tgt, stats) == bead

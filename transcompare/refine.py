@@ -238,14 +238,19 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     out = _reassign_edges(out, src, tgt)
     if embed_pair is not None:
         out = _join_gaps(out, src, tgt, params, embed_pair)
-    out = _join_crossed(out, src, tgt)
+    out = _join_crossed(out, src, tgt, stats)
     return out
 
 
-def _join_crossed(beads: list[Bead], src: SideFeatures, tgt: SideFeatures) -> list[Bead]:
+def _join_crossed(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
+                  stats: AlignStats | None = None) -> list[Bead]:
     """Two neighbouring 1-1 beads become one 2-2 bead when an anchor (a number, a name, a rare
     word spelled alike) of one source sentence turns up in the other bead's translation and not
-    in its own: the translation moved words across the sentence boundary."""
+    in its own: the translation moved words across the sentence boundary.
+
+    The other way round, a 2-2 bead splits into its two in-order pairs when no anchor crosses and
+    both pairs have the document's usual length ratio (within one robust deviation): the lengths
+    line up at the inner boundary, as they do for two sentences translated one by one."""
     # anchors that mark a place: a figure found in four sentences at most, both sides together,
     # a word or name in two (one a side)
     freq = Counter(k for a in src.anchors for k in a) + Counter(k for a in tgt.anchors for k in a)
@@ -257,6 +262,11 @@ def _join_crossed(beads: list[Bead], src: SideFeatures, tgt: SideFeatures) -> li
 
     out: list[Bead] = []
     for b in beads:
+        if stats is not None and len(b.source) == len(b.target) == 2 and not b.moved and not crossed(*b.source, *b.target):
+            halves = [Bead((b.source[0],), (b.target[0],)), Bead((b.source[1],), (b.target[1],))]
+            if all(abs(_length_z(h, src, tgt, stats)) < 1.0 for h in halves):
+                out.extend(halves)
+                continue
         prev = out[-1] if out else None
         if (prev is not None and len(prev.source) == len(prev.target) == len(b.source) == len(b.target) == 1
                 and not prev.moved and not b.moved):
