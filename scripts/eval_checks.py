@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""How well the checks catch planted changes: synthetic perturbations of FLORES-200 dev documents.
+
+Every FLORES document (consecutive lines sharing a doc_index) is written as one paragraph in
+English and in each other language (and English against English). One change at a time is made
+to the translation, at a line chosen by a seeded random draw, and the pair is compared:
+
+  dropped    a translation line taken out            -> a `dropped` flag on that source line
+  added      a line of another document put in       -> an `added` flag on that line
+  number     a figure of the line changed            -> `altered` (number) on that line
+  name       a Latin-script name of the line swapped for a name of another document
+                                                     -> `altered` (name)
+  negation   the line's main verb negated (per-language patterns; not every line has one)
+                                                     -> `altered` (negation)
+  partial    a clause of at least 30 % of the line cut out
+                                                     -> `altered` (partial_omission)
+  merge      two neighbouring lines joined with ";"  -> nothing flagged
+  split      a line cut in two at a comma            -> nothing flagged
+  clean      no change                               -> nothing flagged
+
+For each change: recall (the change was flagged with the right kind and reason on the changed
+line), precision (the share of flags of that kind and reason in the changed documents that sit
+on the changed line), F1. For merge and split, and for the documents before any change (clean),
+flags per 100 source sentences.
+
+    python scripts/eval_checks.py [--langs vie_Latn,deu_Latn] [--limit 100] [--data ../shared/data]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import regex as re
+
+LANGS = {"eng_Latn": "en", "vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es",
+         "zho_Hans": "zh", "rus_Cyrl": "ru", "arb_Arab": "ar"}
+CHANGES = ("dropped", "added", "number", "name", "negation", "partial", "merge", "split", "clean")
+EXPECT = {"dropped": ("dropped", None), "added": ("added", None), "number": ("altered", "number"),
+          "name": ("altered", "name"), "negation": ("altered", "negation"),
+          "partial": ("altered", "partial_omission")}
+
+# negating the first matching auxiliary or copula of a line: (pattern, replacement) per language
+NEGATE = {
+    "en": [(r"\b(is|are|was|were|will|would|can|could|should|has|have|had|must|may)\b(?! not)", r"\1 not")],
+    "de": [(r"\b(ist|sind|war|waren|wird|werden|wurde|wurden|hat|haben|hatte|hatten|kann|können|konnte|muss)\b(?! nicht)",
+            r"\1 nicht")],
+    "fr": [(r"\b(est|sont|était|étaient|sera|seront|a|ont|avait|avaient|peut|peuvent|doit)\b", r"ne \1 pas")],
+    "es": [(r"\b(es|son|era|eran|fue|fueron|está|están|estaba|ha|han|había|habían|puede|pueden|será)\b", r"no \1")],
+    "vi": [(r"(?<!\S)(là)(?!\S)", r"không phải là"), (r"(?<!\S)(đã|sẽ|có thể|được)(?!\S)", r"\1 không")],
+    "zh": [(r"是", "不是"), (r"有", "没有"), (r"会", "不会"), (r"能", "不能")],
+    "ru": [(r"(?<!\S)(является|являются|был|была|было|были|будет|может|могут|есть)(?!\S)", r"не \1")],
+    "ar": [(r"(?<!\S)(هو|هي)(?!\S)", r"\1 ليس")],
+}
+CLAUSE = re.compile(r"[,，;；:：]")
+NUMBER = re.compile(r"(?<![\p{L}\p{N}.,])\p{N}+(?:[.,]\p{N}+)?(?![\p{L}\p{N}])")
+NAME = re.compile(r"(?<=\S\s)\p{Lu}\p{Ll}{3,}(?:\s\p{Lu}\p{Ll}{2,})?")
+
+
+def _join(lines: list[str], lang: str) -> tuple[str, list[tuple[int, int]]]:
+    sep = "" if lang == "zh" else " "
+    text, spans = "", []
+    for k, line in enumerate(lines):
+        if k:
+            text += sep
+        spans.append((len(text), len(text) + len(line)))
+        text += line
+    return text, spans
+
+
+def _perturb(change: str, lines: list[str], src_lines: list[str], lang: str, rng: random.Random,
+             other_lines: list[str], other_names: list[str]):
+    """Return (new translation lines, index of the changed line in them, index of its source
+    line) or None when the change does not apply to this document."""
+    n = len(lines)
+    if change == "clean":
+        return list(lines), None, None
+    order = list(range(n))
+    rng.shuffle(order)
+    if change == "dropped":
+        if n < 2:
+            return None
+        k = order[0]
+        return lines[:k] + lines[k + 1:], None, k
+    if change == "added":
+        k = rng.randrange(n + 1)
+        return lines[:k] + [rng.choice(other_lines)] + lines[k:], k, None
+    for k in order:
+        line = lines[k]
+        if change == "number":
+            nums = [m for m in NUMBER.finditer(line)]
+            if not nums:
+                continue
+            m = rng.choice(nums)
+            digits = m.group()
+            # change one digit that is not a leading digit, so the size of the figure stays
+            pos = [i for i, ch in enumerate(digits) if ch.isdigit()]
+            i = pos[-1] if len(pos) > 1 else pos[0]
+            new_digit = str((int(digits[i]) + rng.randint(1, 8)) % 10)
+            if len(pos) == 1 and new_digit == "0":
+                new_digit = "9"
+            new = digits[:i] + new_digit + digits[i + 1:]
+            return lines[:k] + [line[:m.start()] + new + line[m.end():]] + lines[k + 1:], k, k
+        if change == "name":
+            src = src_lines[k]
+            cands = [m for m in NAME.finditer(line) if m.group() in src]
+            if not cands or not other_names:
+                continue
+            m = rng.choice(cands)
+            swap = [x for x in other_names if x != m.group() and x not in src and x not in line]
+            if not swap:
+                continue
+            return lines[:k] + [line[:m.start()] + rng.choice(swap) + line[m.end():]] + lines[k + 1:], k, k
+        if change == "negation":
+            for pat, rep in NEGATE.get(lang, []):
+                new, count = re.subn(pat, rep, line, count=1)
+                if count:
+                    return lines[:k] + [new] + lines[k + 1:], k, k
+            continue
+        if change == "partial":
+            cuts = [m.start() for m in CLAUSE.finditer(line)]
+            if not cuts:
+                continue
+            bounds = [0] + [c + 1 for c in cuts] + [len(line)]
+            pieces = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+            # the longest clause after the first (the first holds the subject), if long enough
+            a, b = max(pieces[1:], key=lambda p: p[1] - p[0])
+            if (b - a) < 0.3 * len(line):
+                continue
+            new = (line[:a].rstrip(",，;；:： ") + line[b:]) if b < len(line) else line[:a].rstrip(",，;；:： ") + "."
+            if lang == "zh" and b >= len(line):
+                new = new[:-1] + "。"
+            return lines[:k] + [new] + lines[k + 1:], k, k
+        if change == "merge":
+            if k + 1 >= n:
+                continue
+            left = line.rstrip()
+            end = left[-1:] if left[-1:] in ".。!?！？" else ""
+            left = left[:-1] if end else left
+            joined = left + ("；" if lang == "zh" else "; ") + lines[k + 1]
+            return lines[:k] + [joined] + lines[k + 2:], k, k
+        if change == "split":
+            cuts = [m.start() for m in CLAUSE.finditer(line) if 0.3 * len(line) < m.start() < 0.7 * len(line)]
+            if not cuts:
+                continue
+            c = cuts[0]
+            head, tail = line[:c], line[c + 1:].lstrip()
+            if not tail:
+                continue
+            tail = tail[0].upper() + tail[1:]
+            return lines[:k] + [head + ("。" if lang == "zh" else "."), tail] + lines[k + 1:], k, k
+    return None
+
+
+def _sentences_over(doc, span: tuple[int, int]) -> set[int]:
+    a, b = span
+    return {s.id for s in doc.sentences if s.start < b and a < s.end}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data"))
+    ap.add_argument("--langs", default=",".join(LANGS))
+    ap.add_argument("--changes", default=",".join(CHANGES))
+    ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--misses", action="store_true", help="print every missed change and wrong flag")
+    args = ap.parse_args(argv)
+    path = Path(args.data) / "flores200-dev" / "flores200_dev_8lang_with_docs.jsonl"
+    if not path.exists():
+        print(f"skipped: {path} not found (the FLORES dev data lives in ../shared/data)")
+        return 0
+    from transcompare.encoders import get_encoder
+    from transcompare.pipeline import compare_documents, document_from_text
+
+    docs: dict[int, list[dict]] = defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        docs[row["doc_index"]].append(row)
+    order = sorted(docs)
+    if args.limit:
+        order = order[: args.limit]
+    enc = get_encoder()
+    changes = args.changes.split(",")
+    print(f"{'lang':5} {'change':9} {'cases':>5} {'found':>5} {'P':>6} {'R':>6} {'F1':>6}  flags/100 sents  secs")
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for code in args.langs.split(","):
+        lang = LANGS[code]
+        # names that both sides of a document spell alike: the pool a swapped name comes from
+        pool_names = sorted({m.group() for d in order for r in docs[d] for m in NAME.finditer(r[code])
+                             if m.group() in r["eng_Latn"]})
+        for change in changes:
+            t0 = time.time()
+            cases = found = flags_kind = flags_right = 0
+            n_src = n_flags = 0
+            for d in order:
+                rows = docs[d]
+                src_lines = [r["eng_Latn"] for r in rows]
+                lines = [r[code] for r in rows]
+                rng = random.Random(f"{args.seed}-{code}-{change}-{d}")
+                other = [r[code] for dd in (order[(order.index(d) + 7) % len(order)],) for r in docs[dd]]
+                names_here = {m.group() for r in rows for m in NAME.finditer(r[code])}
+                out = _perturb(change, lines, src_lines, lang, rng, other,
+                               [x for x in pool_names if x not in names_here])
+                if out is None:
+                    continue
+                new_lines, tk, sk = out
+                src_text, src_spans = _join(src_lines, "en")
+                tgt_text, tgt_spans = _join(new_lines, lang)
+                src = document_from_text(src_text, "en", f"flores-{d}.en")
+                tgt = document_from_text(tgt_text, lang, f"flores-{d}.{lang}")
+                c = compare_documents(src, tgt, enc)
+                n_src += len(src.sentences)
+                if change in ("merge", "split", "clean"):
+                    cases += 1
+                    n_flags += len(c.flags)
+                    if args.misses:
+                        for f in c.flags:
+                            print(f"  [{lang} {change} doc {d}] flag {f.kind} {f.reasons}: {f.message[:140]}")
+                    continue
+                kind, reason = EXPECT[change]
+                want_s = _sentences_over(src, src_spans[sk]) if sk is not None else set()
+                want_t = _sentences_over(tgt, tgt_spans[tk]) if tk is not None else set()
+                cases += 1
+                hit = False
+                for f in c.flags:
+                    if f.kind != kind or (reason and reason not in f.reasons):
+                        continue
+                    flags_kind += 1
+                    on = (set(f.source) & want_s) if kind == "dropped" else (set(f.target) & want_t)
+                    if on:
+                        flags_right += 1
+                        hit = True
+                    elif args.misses:
+                        print(f"  [{lang} {change} doc {d}] wrong flag: {f.message[:160]}")
+                found += hit
+                if not hit and args.misses:
+                    line = new_lines[tk] if tk is not None else lines[sk]
+                    print(f"  [{lang} {change} doc {d}] missed: {line[:160]}")
+            secs = time.time() - t0
+            if change in ("merge", "split", "clean"):
+                per = 100.0 * n_flags / max(1, n_src)
+                print(f"{lang:5} {change:9} {cases:5d} {'':>5} {'':>6} {'':>6} {'':>6}  {per:6.2f}           {secs:5.0f}", flush=True)
+                continue
+            p = flags_right / flags_kind if flags_kind else 0.0
+            r = found / cases if cases else 0.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            t = totals[change]
+            t[0] += cases
+            t[1] += found
+            t[2] += flags_kind - flags_right
+            print(f"{lang:5} {change:9} {cases:5d} {found:5d} {p:6.3f} {r:6.3f} {f1:6.3f}                   {secs:5.0f}", flush=True)
+    print("all languages:")
+    for change, (cases, found, wrong) in totals.items():
+        p = found / (found + wrong) if found + wrong else 0.0
+        r = found / cases if cases else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"  {change:9} cases {cases:5d}  P {p:.3f}  R {r:.3f}  F1 {f1:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
