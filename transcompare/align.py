@@ -36,6 +36,10 @@ class AlignParams:
     anchor_weight: float = 0.12
     length_weight: float = 0.08
     paragraph_penalty: float = 0.03
+    # log token ratio (target / source) typical of the language pair, and its spread: the length
+    # prior of documents too short to learn their own (Encoder.log_length_ratio)
+    length_prior: float = 0.0
+    length_prior_sigma: float = 0.2
 
 
 @dataclass
@@ -258,8 +262,9 @@ def estimate_stats(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, params: 
         mad = float(np.median(np.abs(np.array(good) - mu))) * 1.4826
         sigma = max(0.12, mad)
     else:
-        tot = np.log((tgt.tokens.sum() + 1) / (src.tokens.sum() + 1)) if len(src.tokens) and len(tgt.tokens) else 0.0
-        mu, sigma = float(tot), 0.3
+        # too few clear pairs to learn from (a short document): the encoder's ratio for this
+        # language pair. The document's total ratio would absorb what the translation left out.
+        mu, sigma = params.length_prior, params.length_prior_sigma
     offsets = _type_offsets(src, tgt)
     return AlignStats(tau, mu, sigma, bs, bt, method, match_q, noise_q, offsets)
 

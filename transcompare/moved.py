@@ -31,7 +31,7 @@ import numpy as np
 
 from .align import AlignParams, AlignStats, BandMatrix, SideFeatures, _dp
 from .model import Bead
-from .refine import _avg_gain
+from .refine import _dp_gain
 
 def _q(cos: np.ndarray, base: np.ndarray) -> np.ndarray:
     return (cos - base) / np.maximum(1e-6, 1.0 - base)
@@ -157,10 +157,11 @@ def _find_once(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
         if i in home_s or j in home_t:
             if abs(where_s[i] - where_t[j]) < 2:
                 continue  # next door: how to split neighbouring beads is the aligner's call
-            change = _avg_gain(Bead((i,), (j,)), src, tgt, stats)
+            change = _dp_gain(Bead((i,), (j,)), src, tgt, stats, params)
             for x, home, side in ((i, home_s, "source"), (j, home_t, "target")):
                 if x in home:
-                    change += _avg_gain(_without(home[x], side, x), src, tgt, stats) - _avg_gain(home[x], src, tgt, stats)
+                    change += (_dp_gain(_without(home[x], side, x), src, tgt, stats, params)
+                               - _dp_gain(home[x], src, tgt, stats, params))
             if change <= 0:
                 continue
         links.append((i, j))

@@ -175,7 +175,8 @@ def _align(source: Document, target: Document, encoder: Encoder | str | None,
            params: AlignParams | None) -> _AlignRun:
     enc = encoder if isinstance(encoder, Encoder) else get_encoder(encoder)
     if params is None:
-        params = AlignParams(neighbour_prior=enc.neighbour_cosine)
+        params = AlignParams(neighbour_prior=enc.neighbour_cosine,
+                             length_prior=enc.log_length_ratio(source.lang, target.lang))
     src_texts = [s.text for s in source.sentences]
     tgt_texts = [s.text for s in target.sentences]
     vecs = enc.embed(src_texts + tgt_texts)

