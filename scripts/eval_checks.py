@@ -56,7 +56,7 @@ NEGATE = {
     "ru": [(r"(?<!\S)(является|являются|был|была|было|были|будет|может|могут|есть)(?!\S)", r"не \1")],
     "ar": [(r"(?<!\S)(هو|هي)(?!\S)", r"\1 ليس")],
 }
-CLAUSE = re.compile(r"[,，;；:：]")
+CLAUSE = re.compile(r"[,，;；:：](?!\d)")  # not inside a figure ("17,1")
 NUMBER = re.compile(r"(?<![\p{L}\p{N}.,])\p{N}+(?:[.,]\p{N}+)?(?![\p{L}\p{N}])")
 NAME = re.compile(r"(?<=\S\s)\p{Lu}\p{Ll}{3,}(?:\s\p{Lu}\p{Ll}{2,})?")
 
