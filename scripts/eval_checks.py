@@ -49,7 +49,9 @@ NEGATE = {
     "en": [(r"\b(is|are|was|were|will|would|can|could|should|has|have|had|must|may)\b(?! not)", r"\1 not")],
     "de": [(r"\b(ist|sind|war|waren|wird|werden|wurde|wurden|hat|haben|hatte|hatten|kann|können|konnte|muss)\b(?! nicht)",
             r"\1 nicht")],
-    "fr": [(r"\b(est|sont|était|étaient|sera|seront|a|ont|avait|avaient|peut|peuvent|doit)\b", r"ne \1 pas")],
+    # not after an elided pronoun ("s'est", "l'a") or in "il y a"; "ne" elides before a vowel
+    "fr": [(r"(?<![’'\w])(?<!y )(est|était|étaient|a|ont|avait|avaient)\b", r"n'\1 pas"),
+           (r"(?<![’'\w])(sont|sera|seront|peut|peuvent|doit)\b", r"ne \1 pas")],
     "es": [(r"\b(es|son|era|eran|fue|fueron|está|están|estaba|ha|han|había|habían|puede|pueden|será)\b", r"no \1")],
     "vi": [(r"(?<!\S)(là)(?!\S)", r"không phải là"), (r"(?<!\S)(đã|sẽ|có thể|được)(?!\S)", r"\1 không")],
     "zh": [(r"是", "不是"), (r"有", "没有"), (r"会", "不会"), (r"能", "不能")],

@@ -360,7 +360,9 @@ NEGATION = {
            r"\b(un(?!d\b|ter|s\b|ser|ten|ion|ivers|gefähr)\w{3,}|ohne|kaum|wenig\w*|fehl\w*|verweiger\w*|statt|"
            r"anstatt|außer|nur|miss\w+|verhinder\w*|vermied\w*|vermeid\w*|abgesagt|gescheitert|stopp\w*|verbot\w*)\b"),
     "fr": (r"\b(ne|jamais|aucun|aucune|ni|nullement|pas)\b|(?<![\p{L}])n['’]",
-           r"\bnon seulement\b|\bne\b[^.;,]{0,30}\bque\b|\bn['’][^.;,]{0,30}\bque\b|\bn['’]oubliez pas\b|"
+           # "ne ... que" is "only", unless a second particle comes first ("n'a pas dit que")
+           r"\bnon seulement\b|(?:\bne\b|\bn['’])(?:(?!\b(?:pas|plus|jamais|rien|personne|aucune?|guère|point)\b)[^.;,]){0,30}\bque\b|"
+           r"\bn['’]oubliez pas\b|"
            r"\bnéanmoins\b|\bpas mal\b|(?:\bne\b|(?<![\p{L}])n['’])[^.;]{0,80}\bsans\b|"
            # "ne" with no second particle is the literary expletive ("craignait qu'il ne déverse")
            r"(?:\bne\b|(?<![\p{L}])n['’])(?![^.;,]{0,40}\b(?:pas|plus|jamais|rien|personne|aucune?|guère|point|ni|nulle?)\b)",
