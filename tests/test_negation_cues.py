@@ -34,3 +34,17 @@ def test_negation_cues(lang, text, expected):
 def test_arabic_negating_nouns_count_with_their_prefixes():
     text = "قررت الحكومة بعدم التصديق على الاتفاق"  # decided not to ratify (lit. "with non-ratification")
     assert [text[a:b] for a, b in _negation_cues(text, "ar", weak=True)] == ["بعدم"]
+
+
+def test_a_negation_added_where_the_other_side_has_only_a_weak_cue_is_flagged(encoder):
+    # "lost" carries a negation in its meaning; "n'a pas perdu" says the opposite
+    from transcompare.pipeline import compare_documents, document_from_text
+
+    en = ("Nadal's record against the Canadian is seven wins and two losses. He recently lost against "
+          "Raonic in the Brisbane Open. Nadal won 88 percent of his net points in the match.")
+    fr = ("Le bilan de Nadal face au Canadien est de sept victoires et deux défaites. Il a récemment perdu "
+          "contre Raonic lors de l'Open de Brisbane. Nadal a remporté 88 % de ses points au filet pendant le match.")
+    run = lambda t: compare_documents(document_from_text(en, "en"), document_from_text(t, "fr"), encoder)  # noqa: E731
+    assert run(fr).flags == ()
+    flags = run(fr.replace("Il a récemment perdu", "Il n'a pas récemment perdu")).flags
+    assert [(f.kind, f.reasons, f.target) for f in flags] == [("altered", ("negation",), (1,))]
