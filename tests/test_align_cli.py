@@ -84,3 +84,19 @@ def test_a_piece_that_carries_on_the_previous_line_joins_its_bead(tmp_path):
                   "Le temps resta mauvais ensuite .\n", encoding="utf-8")
     r = align_files(de, fr, split="lines")
     assert [(b.source, b.target) for b in r.alignment.beads] == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+
+
+def test_moved_paragraphs_are_marked_in_json_and_tsv():
+    src, tgt = CORPORA / "en-de-tunnel" / "source.en.txt", CORPORA / "en-de-tunnel" / "translation.de.txt"
+    d = json.loads(run("align", src, tgt, "-f", "json").output)
+    moved = [(b["source"], b["target"]) for b in d["beads"] if b["moved"]]
+    assert moved and all(s and t for s, t in moved)
+    # the beads stand in source order; only the moved ones break the target order
+    assert [i for b in d["beads"] for i in b["source"]] == sorted(i for b in d["beads"] for i in b["source"])
+    kept = [j for b in d["beads"] if not b["moved"] for j in b["target"]]
+    assert kept == sorted(kept)
+    rows = list(csv.DictReader(io.StringIO(run("align", src, tgt, "-f", "tsv").output), delimiter="\t"))
+    assert [(r["source_ids"], r["target_ids"]) for r in rows if r["moved"] == "yes"] == \
+        [(",".join(map(str, s)), ",".join(map(str, t))) for s, t in moved]
+    r = run("compare", src, tgt, "--fail-on", "moved", "--no-color")
+    assert r.exit_code == 1 and "MOVED" in r.output
