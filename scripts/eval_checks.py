@@ -12,7 +12,7 @@ to the translation, at a line chosen by a seeded random draw, and the pair is co
                                                      -> `altered` (name)
   negation   the line's main verb negated (per-language patterns; not every line has one)
                                                      -> `altered` (negation)
-  partial    a clause of at least 30 % of the line cut out
+  partial    a clause of 30-60 % of the line cut out (not the first: it holds the subject)
                                                      -> `altered` (partial_omission)
   merge      two neighbouring lines joined with ";"  -> nothing flagged
   split      a line cut in two at a comma            -> nothing flagged
@@ -129,10 +129,12 @@ def _perturb(change: str, lines: list[str], src_lines: list[str], lang: str, rng
                 continue
             bounds = [0] + [c + 1 for c in cuts] + [len(line)]
             pieces = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
-            # the longest clause after the first (the first holds the subject), if long enough
-            a, b = max(pieces[1:], key=lambda p: p[1] - p[0])
-            if (b - a) < 0.3 * len(line):
+            # the longest clause after the first (the first holds the subject) that is at least
+            # 30 % of the line and leaves most of it: a cut, not the whole statement gone
+            fit = [p for p in pieces[1:] if 0.3 * len(line) <= p[1] - p[0] <= 0.6 * len(line)]
+            if not fit:
                 continue
+            a, b = max(fit, key=lambda p: p[1] - p[0])
             new = (line[:a].rstrip(",，;；:： ") + line[b:]) if b < len(line) else line[:a].rstrip(",，;；:： ") + "."
             if lang == "zh" and b >= len(line):
                 new = new[:-1] + "。"
