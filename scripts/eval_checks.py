@@ -28,12 +28,12 @@ flags per 100 source sentences.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
+
+from flores_docs import DEFAULT_DATA, load_docs
 
 import regex as re
 
@@ -167,27 +167,20 @@ def _sentences_over(doc, span: tuple[int, int]) -> set[int]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data"))
+    ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--langs", default=",".join(LANGS))
     ap.add_argument("--changes", default=",".join(CHANGES))
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--misses", action="store_true", help="print every missed change and wrong flag")
     args = ap.parse_args(argv)
-    path = Path(args.data) / "flores200-dev" / "flores200_dev_8lang_with_docs.jsonl"
-    if not path.exists():
-        print(f"skipped: {path} not found (the FLORES dev data lives in ../shared/data)")
+    loaded = load_docs(args.data, args.limit)
+    if loaded is None:
         return 0
+    docs, order = loaded
     from transcompare.encoders import get_encoder
     from transcompare.pipeline import compare_documents, document_from_text
 
-    docs: dict[int, list[dict]] = defaultdict(list)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        docs[row["doc_index"]].append(row)
-    order = sorted(docs)
-    if args.limit:
-        order = order[: args.limit]
     enc = get_encoder()
     changes = args.changes.split(",")
     print(f"{'lang':5} {'change':9} {'cases':>5} {'found':>5} {'P':>6} {'R':>6} {'F1':>6}  flags/100 sents  secs")

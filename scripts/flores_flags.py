@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 import time
 from collections import defaultdict
-from pathlib import Path
+
+from flores_docs import DEFAULT_DATA, load_docs
 
 LANGS = {"vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es", "zho_Hans": "zh",
          "rus_Cyrl": "ru", "arb_Arab": "ar"}
@@ -26,25 +26,18 @@ LANGS = {"vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es",
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data"))
+    ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--langs", default=",".join(LANGS))
     ap.add_argument("--tsv", default=None, help="write every flag here")
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
     args = ap.parse_args(argv)
-    path = Path(args.data) / "flores200-dev" / "flores200_dev_8lang_with_docs.jsonl"
-    if not path.exists():
-        print(f"skipped: {path} not found (the FLORES dev data lives in ../shared/data)")
+    loaded = load_docs(args.data, args.limit)
+    if loaded is None:
         return 0
+    docs, order = loaded
     from transcompare.pipeline import compare_documents, document_from_text
     from transcompare.encoders import get_encoder
 
-    docs: dict[int, list[dict]] = defaultdict(list)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        docs[row["doc_index"]].append(row)
-    order = sorted(docs)
-    if args.limit:
-        order = order[: args.limit]
     enc = get_encoder()
     rows = []
     print(f"{'lang':8} {'docs':>5} {'sents':>6} {'flags':>6} {'per100':>7}  by kind/reason        secs")
