@@ -57,6 +57,8 @@ class DocContext:
     src_tokens: np.ndarray | None = None
     tgt_tokens: np.ndarray | None = None
     tgt_words: set = field(default_factory=set)  # folded words of the whole translation
+    src_lower: set = field(default_factory=set)  # folded words each side writes in lower case
+    tgt_lower: set = field(default_factory=set)
 
 
 @dataclass
@@ -190,6 +192,7 @@ _TITLE_BEFORE = re.compile(
     r"said|says|told|by|according to|ông|bà|anh|chị|herr|frau|m|mme|mlle|sr|sra|srta|señor|señora|"
     r"sagte|sagt|erklärte|a déclaré|a dit|selon|dijo|afirmó|según|declaró|cho biết|nói)\.?\s+"
     r"(?:\p{Lu}[\p{L}.]*\.?\s+){0,3})$", re.I)
+_NOUN_CAPITALS = {"de", "lb"}
 _TITLE_ONLY = re.compile(
     r"\b(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|det|insp|supt|sgt|capt|lt|col|cmdr|adm|rev|sir|dame|"
     r"herr|frau|m|mme|mlle|sr|sra|srta|señor|señora|ông|bà|anh|chị|president|minister|senator|governor|mayor|"
@@ -226,6 +229,47 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
     return re.sub(r"\s{2,}", " ", "".join(out)).strip()
 
 
+#: a word this much more common (Zipf units) in its own language than in the other is a word
+#: of that language, not a name kept as it is
+_WORD_SPECIFIC = 1.5
+#: Zipf frequency from which a word is known in a language's word list at all
+_ATTESTED = 1.0
+
+
+def _name_like(nm: names_mod.Name, lower: set, lang: str, other: str | None,
+               limit: float = _WORD_SPECIFIC) -> bool:
+    """Whether a capitalised run can be a name, as one half of a swap: not a word the document
+    also writes in lower case ("Muy" at the head of a quote), not a short word or a two-letter
+    abbreviation ("Je", "UU"), and not made of words common in its own language only (a
+    translated title, "Chambre" for "House", or the capitalised first syllable of a
+    Vietnamese title, "Giải vô địch")."""
+    word = nm.text
+    if word.isupper():
+        return len(word) >= 3
+    if len(nm.tokens) == 1 and (len(nm.key) < 4 or nm.key in lower):
+        return False
+    if other is None:  # against a language in another script, capitals are all there is
+        return True
+    if lang in _NOUN_CAPITALS and len(nm.tokens) == 1 and names_mod.zipf(word, other) < _ATTESTED:
+        return False  # a German noun ("Haftanstalt"): a name kept as it is is known elsewhere too
+    spec = names_mod.specificity(nm, lang, other)
+    return spec is not None and spec < limit
+
+
+def _other_first_name(nm: names_mod.Name, text: str, folded: str, lang: str) -> bool:
+    """Whether a name of several words is found only by its last word, and each time that word
+    follows another capitalised word: "Brisbane Open" against "Sydney Open", "Ali Khamenei"
+    against "Athens Khamenei" ("Mr. Sullivan" still finds "Jake Sullivan")."""
+    if len(nm.tokens) < 2 or nm.key in folded:
+        return False
+    last = nm.text.split()[-1]
+    hits = list(re.finditer(rf"(?<![\p{{L}}\p{{M}}])(\p{{Lu}}[\p{{L}}\p{{M}}'’\-]*)\s+{re.escape(last)}", text))
+    if not hits or re.search(rf"(?<![\p{{L}}\p{{M}}])(?<!\p{{Lu}}[\p{{L}}\p{{M}}'’\-]*\s){re.escape(last)}", text):
+        return False  # the last word also stands on its own (or is not there as written)
+    stop = names_mod.STOP.get(lang, set()) | names_mod.STOP["en"]
+    return all(names_mod.fold(h.group(1)) not in nm.tokens and h.group(1).lower() not in stop for h in hits)
+
+
 def check_names(p: PairView) -> list[Finding]:
     """A name of the source that the translation does not carry, or carries as another name.
 
@@ -249,39 +293,68 @@ def check_names(p: PairView) -> list[Finding]:
     src_places = names_mod.exonyms(sl, sl)
     tgt_places = names_mod.exonyms(tl, tl)
     latin_target = tl in _LATIN_SCRIPT_LANGS
+    # in these languages a capital in mid-sentence marks a name (German capitalises every noun)
+    # where the source marks names with capitals, a name of the source that the translation
+    # lacks, with another name in its place, is a swap: in a Latin-script translation that name
+    # must look like one (_name_like), in any other script a Latin-script name stands out
+    swaps = sl in _LATIN_SCRIPT_LANGS
+    cased = swaps and latin_target
+    swap_only: set = set()
     cands = []
     for i in p.source:
         for nm in ctx.src_names[i]:
-            if names_mod.found_in(nm, tgt_f, tgt_words, table) or _is_place_or_demonym(nm, src_places):
+            if names_mod.found_in(nm, tgt_f, tgt_words, table) and not _other_first_name(nm, tgt_text, tgt_f, tl):
+                continue
+            place = _is_place_or_demonym(nm, src_places)
+            if place and not swaps:
                 continue
             # written the same way elsewhere in the translation, word for word
             elsewhere = bool(nm.tokens) and all(t in ctx.tgt_words for t in nm.tokens)
             text = ctx.src_sentences[i].text
+            if nm.text.isupper() and any(
+                    t.text.isupper() and sorted(t.text) == sorted(nm.text) for j in p.target for t in ctx.tgt_names[j]):
+                continue  # the acronym in the translation's own word order: IOC / CIO / COI
             if nm.text.isupper():
                 # an acronym the translation uses elsewhere, replaced here by another acronym
                 # (translations spell acronyms out or refer back to them in other words)
                 keep = elsewhere and any(
                     t.text.isupper() and t.text not in src_text for j in p.target for t in ctx.tgt_names[j])
             elif len(nm.tokens) == 1:
-                # a one-word name counts only after a title ("Mr. Lambert"): alone it is too
-                # often a translated word ("Falls", "Sanskrit", "Hall")
-                keep = latin_target and bool(_TITLE_ONLY.search(text[max(0, nm.start - 30):nm.start]))
+                # a one-word name counts after a title ("Mr. Lambert"); otherwise alone it is too
+                # often a translated word ("Falls", "Sanskrit", "Hall"), so it counts only as one
+                # half of a swap: where both languages keep capitals for names, the translation
+                # holds a capitalised word of its own in its place (checked below)
+                titled = latin_target and bool(_TITLE_ONLY.search(text[max(0, nm.start - 30):nm.start]))
+                keep = titled
             else:
                 keep = elsewhere or (latin_target and _person_cue(nm, text))
+            if place or (not keep and swaps and _name_like(nm, ctx.src_lower, sl, tl if latin_target else None,
+                                                           _WORD_SPECIFIC + 0.5)):
+                # where both languages keep capitals for names, any other name (a place
+                # included) counts as one half of a swap: the translation must hold a name of
+                # its own in its place (checked below)
+                keep = True
+                swap_only.add((i, nm))
             if keep:
                 cands.append((i, nm, elsewhere))
-    if not cands or ctx.embed is None:
+    if ctx.embed is None or not (cands or swaps):
         return []
     extras = []
     for j in p.target:
         for nm in ctx.tgt_names[j]:
-            if names_mod.found_in(nm, src_f, src_words, back) or _is_place_or_demonym(nm, tgt_places):
+            if (names_mod.found_in(nm, src_f, src_words, back) and not _other_first_name(nm, src_text, src_f, sl)) or (
+                    not swaps and _is_place_or_demonym(nm, tgt_places)):
                 continue
-            if len(nm.tokens) < 2 and not nm.text.isupper():
-                continue  # one capitalised word (and in German every noun) is no evidence of a swap
+            if len(nm.tokens) < 2 and not nm.text.isupper() and not swaps:
+                continue  # one capitalised word is no evidence of a swap
+            if swaps and not _name_like(nm, ctx.tgt_lower, tl, sl if latin_target else None):
+                continue
             if not latin_target and not nm.text.isascii():
                 continue
             extras.append((j, nm))
+
+    if not cands and not extras:
+        return []
 
     def joined(ids, sents, drop=None):
         parts = []
@@ -301,31 +374,52 @@ def check_names(p: PairView) -> list[Finding]:
     d_s = [float(v @ tv) - base for v in vecs[2:2 + len(cands)]]
     d_t = [float(sv @ v) - base for v in vecs[2 + len(cands):]]
     spread = ctx.sim_spread
+    same_lang = sl == tl
     missing, swapped_to = [], []
     for (i, nm, elsewhere), ds in zip(cands, d_s):
         pair = max(range(len(extras)), key=lambda k: d_t[k], default=None)
-        if pair is not None and ds + d_t[pair] > 0 and (len(nm.tokens) > 1 or nm.text.isupper()):
+        one_word = len(nm.tokens) < 2 and not nm.text.isupper()
+        # within one language a name for another is a swap as it stands; across languages the
+        # encoder must agree: both sides match better without the two names
+        if pair is not None and (same_lang or ds + d_t[pair] > 0) and (not one_word or swaps):
             missing.append((i, nm, ds))
             if extras[pair] not in swapped_to:
                 swapped_to.append(extras[pair])
             continue
         # one capitalised word is often part of a translated title ("Ministry of Health"):
-        # it needs the translation to match clearly better without it
+        # it needs the translation to match clearly better without it, and a word that is
+        # a name only by its capital, a full spread better
         need = -0.2 * spread if (len(nm.tokens) > 1 or nm.text.isupper()) else 0.2 * spread
+        if (i, nm) in swap_only:
+            if not cased:
+                continue  # against another script, a name is spelled anew: only a swap counts
+            need = max(need, spread)
         if ds > need:
             missing.append((i, nm, ds))
-    if not missing:
+    # a name of the translation with no counterpart in the source, where capitals mark names
+    # on both sides: the source matches clearly better without it
+    added = [(j, nm, dt) for (j, nm), dt in zip(extras, d_t)
+             if cased and (j, nm) not in swapped_to and dt > 0.2 * spread
+             and not (tl in _NOUN_CAPITALS and len(nm.tokens) == 1)]  # "Podium", "Tore": nouns
+    if not missing and not added:
         return []
     ev = [Evidence("source", i, nm.start, nm.end, "name") for i, nm, _ in missing]
     ev += [Evidence("target", j, nm.start, nm.end, "name") for j, nm in swapped_to]
+    ev += [Evidence("target", j, nm.start, nm.end, "name") for j, nm, _ in added]
     gone = ", ".join(nm.text for _, nm, _ in missing)
-    top = max(d for *_, d in missing)
+    new_names = ", ".join(nm.text for _, nm, _ in added)
+    top = max(d for *_, d in missing + added)
     if swapped_to:
         msg = f"name changed: {gone} in the source, {', '.join(nm.text for _, nm in swapped_to)} in the translation"
         conf = 0.8 + min(0.15, max(0.0, top) * 10)
-    else:
+    elif missing:
         msg = f"name {gone} of the source is not in the translation"
         conf = 0.6 + min(0.3, max(0.0, top) * 10)
+    else:
+        msg = f"name {new_names} of the translation is not in the source"
+        conf = 0.5 + min(0.3, max(0.0, top) * 10)
+    if missing and added:
+        msg += f"; {new_names} of the translation is not in the source"
     return [Finding("name", "major", _conf(conf), msg, tuple(ev))]
 
 

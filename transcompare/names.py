@@ -83,6 +83,54 @@ def doc_capitalised(texts: list[str]) -> set[str]:
     return seen
 
 
+def lowercase_words(texts: list[str]) -> set[str]:
+    """Folded words a document writes in lower case somewhere: "Muy" or "Cuando" at the head
+    of a quoted clause is the word "muy", not a name."""
+    return {fold(m.group(0)) for t in texts for m in WORD.finditer(t) if m.group(0)[:1].islower()}
+
+
+#: Zipf frequency (about once per million words) from which a word counts as common
+_COMMON_ZIPF = 3.0
+
+
+def specificity(name: Name, own: str, other: str) -> float | None:
+    """How much more common the name's words are in its own language than in the other one,
+    in Zipf units (wordfreq): a name kept as it is across languages ("Somalia") is about as
+    common in both (< 1.5), a translated title ("Chambre", "Facultad de Artes", "Giải") is a
+    common word of its own language (2-4), and a rare word ("Raonic") counts 0. The largest
+    over the words of three letters or more; ``None`` where wordfreq has no list for a
+    language."""
+    from wordfreq import available_languages, zipf_frequency
+
+    langs = _wordfreq_langs(available_languages)
+    if own not in langs or other not in langs:
+        return None
+    words = [t for t in re.findall(r"[\p{L}\p{M}]+", name.text) if len(t) >= 3]
+    if not words:
+        return None
+    def spec(w: str) -> float:
+        z = zipf_frequency(w, own)
+        # a word rare in its own language says nothing (a name, or a word too rare to matter);
+        # absent from the other language's list, it is no more a word of its own for that
+        return z - zipf_frequency(w, other) if z >= _COMMON_ZIPF else 0.0
+
+    return max(spec(w) for w in words)
+
+
+def zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of a word (0 where unknown, or the language has no list)."""
+    from wordfreq import available_languages, zipf_frequency
+
+    return zipf_frequency(word, lang) if lang in _wordfreq_langs(available_languages) else 0.0
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_langs(available_languages) -> frozenset:
+    # Chinese and Japanese lists need a word segmenter (jieba, MeCab) we do not install; the
+    # names looked up here are Latin-script words, which those lists barely hold anyway
+    return frozenset(available_languages()) - {"zh", "ja"}
+
+
 def extract(text: str, lang: str, capitalised: set[str] | None = None) -> list[Name]:
     """Runs of capitalised Latin-script words in ``text``; function words and titles left out."""
     base = lang.split("-")[0].lower()

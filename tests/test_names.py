@@ -1,0 +1,106 @@
+"""The name check: swapped, missing and added names, and translated names that are not changes."""
+import pytest
+
+from transcompare import names as names_mod
+from transcompare.pipeline import compare_documents, document_from_text
+
+EN = ("Nadal's record against the Canadian is seven wins and two losses. "
+      "He recently lost against Raonic in the Brisbane Open. "
+      "Nadal won 88 percent of his net points in the match.")
+TRANSLATIONS = {
+    "fr": ("Le bilan de Nadal face au Canadien est de sept victoires et deux défaites. "
+           "Il a récemment perdu contre Raonic lors de l'Open de Brisbane. "
+           "Nadal a remporté 88 % de ses points au filet pendant le match."),
+    "es": ("El récord de Nadal contra el canadiense es de siete victorias y dos derrotas. "
+           "Hace poco perdió contra Raonic en el Abierto de Brisbane. "
+           "Nadal ganó el 88 % de sus puntos en la red durante el partido."),
+    "vi": ("Thành tích của Nadal trước tay vợt Canada là bảy trận thắng và hai trận thua. "
+           "Gần đây anh đã thua Raonic tại giải Brisbane Open. "
+           "Nadal đã giành được 88% số điểm lên lưới trong trận đấu."),
+    "en": EN,
+}
+
+
+def _flags(encoder, src, tgt, sl, tl):
+    return compare_documents(document_from_text(src, sl), document_from_text(tgt, tl), encoder).flags
+
+
+def _name_flags(flags):
+    return [f for f in flags if "name" in f.reasons]
+
+
+@pytest.mark.parametrize("lang", sorted(TRANSLATIONS))
+def test_untouched_translation_has_no_name_flag(encoder, lang):
+    assert _name_flags(_flags(encoder, EN, TRANSLATIONS[lang], "en", lang)) == []
+
+
+@pytest.mark.parametrize("lang", sorted(TRANSLATIONS))
+def test_one_word_name_swapped_is_reported_with_both_names(encoder, lang):
+    swapped = TRANSLATIONS[lang].replace("Raonic", "Federer")
+    flags = _name_flags(_flags(encoder, EN, swapped, "en", lang))
+    assert len(flags) == 1
+    flag = flags[0]
+    assert flag.source == (1,) and flag.target == (1,)
+    assert "Raonic" in flag.message and "Federer" in flag.message
+    sides = {(e.side, e.text) for e in flag.evidence}
+    assert ("source", "Raonic") in sides and ("target", "Federer") in sides
+
+
+def test_a_name_added_by_the_translation_is_reported(encoder):
+    fr = TRANSLATIONS["fr"].replace("Il a récemment perdu", "Selon Djokovic, il a récemment perdu")
+    flags = _name_flags(_flags(encoder, EN, fr, "en", "fr"))
+    assert len(flags) == 1 and flags[0].target == (1,)
+    assert "Djokovic" in flags[0].message and "not in the source" in flags[0].message
+
+
+def test_translated_titles_are_not_swaps(encoder):
+    # "House" / "Chambre" and "Moon" / "Lune": capitalised words of the target language, not
+    # names kept as they are
+    en = ("The House voted on the budget on Tuesday. The Moon was visible all night. "
+          "The vote ended at 9 pm.")
+    fr = ("La Chambre a voté le budget mardi. La Lune a été visible toute la nuit. "
+          "Le vote s'est terminé à 21 h.")
+    assert _name_flags(_flags(encoder, en, fr, "en", "fr")) == []
+
+
+def test_an_acronym_in_the_translations_word_order_is_not_a_swap(encoder):
+    en = ("The IOC met in Copenhagen on Friday. It chose the host city for 2016. "
+          "Rio de Janeiro won the vote.")
+    fr = ("Le CIO s'est réuni à Copenhague vendredi. Il a choisi la ville hôte de 2016. "
+          "Rio de Janeiro a remporté le vote.")
+    assert _name_flags(_flags(encoder, en, fr, "en", "fr")) == []
+
+
+def test_within_one_language_a_changed_name_is_a_swap(encoder):
+    edited = EN.replace("Brisbane Open", "Sydney Open")
+    flags = _name_flags(_flags(encoder, EN, edited, "en", "en"))
+    assert len(flags) == 1 and flags[0].source == (1,)
+    assert "Brisbane" in flags[0].message and "Sydney" in flags[0].message
+
+
+def test_german_nouns_are_not_taken_for_swapped_names(encoder):
+    # German capitalises every noun: one capitalised word is no evidence of a name
+    en = ("Today the council met in Berlin. The booking system failed twice. "
+          "Officials promised a fix by Friday.")
+    de = ("Heute tagte der Rat in Berlin. Das Buchungssystem fiel zweimal aus. "
+          "Die Beamten versprachen eine Lösung bis Freitag.")
+    assert _name_flags(_flags(encoder, en, de, "en", "de")) == []
+
+
+@pytest.mark.parametrize("text,own,other,is_word", [
+    ("Chambre", "fr", "en", True),
+    ("Facultad de Artes", "es", "en", True),
+    ("Giải", "vi", "en", True),
+    ("Raonic", "fr", "en", False),
+    ("Somalia", "es", "en", False),
+    ("Ohio", "es", "en", False),
+])
+def test_specificity_tells_words_of_a_language_from_names(text, own, other, is_word):
+    nm = names_mod.extract(f"x {text}", own)[0]
+    spec = names_mod.specificity(nm, own, other)
+    assert (spec >= 1.5) is is_word
+
+
+def test_words_written_in_lower_case_elsewhere_are_known():
+    lower = names_mod.lowercase_words(["«Muy bien», dijo.", "Fue muy rápido."])
+    assert "muy" in lower and "fue" not in lower
