@@ -104,3 +104,53 @@ def test_specificity_tells_words_of_a_language_from_names(text, own, other, is_w
 def test_words_written_in_lower_case_elsewhere_are_known():
     lower = names_mod.lowercase_words(["«Muy bien», dijo.", "Fue muy rápido."])
     assert "muy" in lower and "fue" not in lower
+
+
+def test_a_name_spelled_another_way_is_found():
+    nm = names_mod.extract("x Valetta", "en")[0]
+    words = {"valletta", "malta"}
+    assert names_mod.found_in(nm, "protestsinvallettamalta", words, {})
+
+
+def test_a_name_found_only_by_its_last_word_after_another_name_is_not_found():
+    from transcompare.checks import _other_first_name
+
+    nm = names_mod.extract("x Brisbane Open", "en")[0]
+    text = "Il a perdu lors du Sydney Open."
+    assert _other_first_name(nm, text, names_mod.fold(text), "fr")
+    kept = "Il a perdu lors du Open de Brisbane."
+    assert not _other_first_name(nm, kept, names_mod.fold(kept), "fr")
+
+
+@pytest.mark.parametrize("word,is_name", [
+    ("Kechagioglou", True),   # no German word: a name kept as it is
+    ("Gerichtskommissar", False),  # a compound of a common German noun
+    ("Haftanstalt", False),
+    ("Problem", False),  # common in German, even if English has it too
+])
+def test_german_nouns_and_names(word, is_name):
+    from transcompare.checks import _name_like
+
+    nm = names_mod.extract(f"x {word}", "de")[0]
+    assert _name_like(nm, set(), "de", "en") is is_name
+
+
+def test_vietnamese_spelled_out_names_are_translations():
+    from transcompare.checks import _name_like
+
+    nm = names_mod.extract("x Ai-xơ-len", "vi")[0]
+    assert not _name_like(nm, set(), "vi", "en")
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "Компания объявила о сделке во вторник. Сервис Twitter перестал работать в полдень. "
+           "Сбой продолжался три часа."),
+    ("zh", "该公司周二宣布了这笔交易。Twitter服务在中午停止运行。故障持续了三个小时。"),
+])
+def test_a_latin_name_swapped_in_another_script_is_reported(encoder, lang, text):
+    en = ("The company announced the deal on Tuesday. The Twitter service stopped working at noon. "
+          "The outage lasted three hours.")
+    assert _name_flags(_flags(encoder, en, text, "en", lang)) == []
+    flags = _name_flags(_flags(encoder, en, text.replace("Twitter", "Snapchat"), "en", lang))
+    assert len(flags) == 1 and flags[0].source == (1,) and flags[0].target == (1,)
+    assert "Twitter" in flags[0].message and "Snapchat" in flags[0].message

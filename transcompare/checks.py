@@ -168,9 +168,7 @@ def check_numbers(p: PairView) -> list[Finding]:
 
 # ------------------------------------------------------------------ name
 
-_LATIN_SCRIPT_LANGS = {"en", "vi", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sv", "da", "no",
-                       "nb", "fi", "hu", "ro", "tr", "id", "ms", "tl", "ca", "hr", "sl", "lt", "lv",
-                       "et", "sq", "sw", "af", "ga", "eu", "gl", "is", "mt", "cy", "lb"}
+_LATIN_SCRIPT_LANGS = names_mod.LATIN_SCRIPT_LANGS
 
 _DEMONYMS = {
     "american", "british", "english", "french", "german", "chinese", "japanese", "korean", "russian",
@@ -236,6 +234,17 @@ _WORD_SPECIFIC = 1.5
 _ATTESTED = 1.0
 
 
+#: how much (in the document's spreads) taking both names out may lower the match and still
+#: count as a swap: the new name is a name in its own right (_name_like), not a translation
+SWAP_MARGIN = -0.5
+
+
+def _compound_noun(word: str, lang: str) -> bool:
+    """Whether the word ends in a common noun of the language: "Selbstmordattentate"."""
+    return any(names_mod.zipf(word[k:].capitalize(), lang) >= names_mod._COMMON_ZIPF
+               for k in range(3, len(word) - 3))
+
+
 def _name_like(nm: names_mod.Name, lower: set, lang: str, other: str | None,
                limit: float = _WORD_SPECIFIC) -> bool:
     """Whether a capitalised run can be a name, as one half of a swap: not a word the document
@@ -248,10 +257,16 @@ def _name_like(nm: names_mod.Name, lower: set, lang: str, other: str | None,
         return len(word) >= 3
     if len(nm.tokens) == 1 and (len(nm.key) < 4 or nm.key in lower):
         return False
+    if lang == "vi" and re.fullmatch(r"(?:\w{1,4}-)+\w{1,4}", word):
+        return False  # a name spelled out in Vietnamese syllables: "Ai-xơ-len" for Iceland
     if other is None:  # against a language in another script, capitals are all there is
         return True
+    if lang in _NOUN_CAPITALS and len(nm.tokens) == 1 and names_mod.zipf(word, lang) >= names_mod._COMMON_ZIPF:
+        return False  # a common German noun, even where English has the word too ("Land", "Problem")
     if lang in _NOUN_CAPITALS and len(nm.tokens) == 1 and names_mod.zipf(word, other) < _ATTESTED:
-        return False  # a German noun ("Haftanstalt"): a name kept as it is is known elsewhere too
+        # a German noun ("Haftanstalt") unless it is no German word at all ("Kechagioglou"):
+        # neither in the list nor a compound ending in a common one ("Gerichtskommissar")
+        return names_mod.zipf(word, lang) == 0 and not _compound_noun(word, lang)
     spec = names_mod.specificity(nm, lang, other)
     return spec is not None and spec < limit
 
@@ -328,8 +343,7 @@ def check_names(p: PairView) -> list[Finding]:
                 keep = titled
             else:
                 keep = elsewhere or (latin_target and _person_cue(nm, text))
-            if place or (not keep and swaps and _name_like(nm, ctx.src_lower, sl, tl if latin_target else None,
-                                                           _WORD_SPECIFIC + 0.5)):
+            if place or (not keep and swaps and _name_like(nm, ctx.src_lower, sl, None)):
                 # where both languages keep capitals for names, any other name (a place
                 # included) counts as one half of a swap: the translation must hold a name of
                 # its own in its place (checked below)
@@ -379,9 +393,12 @@ def check_names(p: PairView) -> list[Finding]:
     for (i, nm, elsewhere), ds in zip(cands, d_s):
         pair = max(range(len(extras)), key=lambda k: d_t[k], default=None)
         one_word = len(nm.tokens) < 2 and not nm.text.isupper()
-        # within one language a name for another is a swap as it stands; across languages the
-        # encoder must agree: both sides match better without the two names
-        if pair is not None and (same_lang or ds + d_t[pair] > 0) and (not one_word or swaps):
+        # within one language a name for another is a swap as it stands, and so is a Latin
+        # name for another in a translation written in another script (where the encoder
+        # makes little of them); between Latin-script languages the encoder must agree: both
+        # sides match about as well or better without the two names
+        plain = same_lang or (swaps and not latin_target)
+        if pair is not None and (plain or ds + d_t[pair] > SWAP_MARGIN * spread) and (not one_word or swaps):
             missing.append((i, nm, ds))
             if extras[pair] not in swapped_to:
                 swapped_to.append(extras[pair])
@@ -391,8 +408,10 @@ def check_names(p: PairView) -> list[Finding]:
         # a name only by its capital, a full spread better
         need = -0.2 * spread if (len(nm.tokens) > 1 or nm.text.isupper()) else 0.2 * spread
         if (i, nm) in swap_only:
-            if not cased:
-                continue  # against another script, a name is spelled anew: only a swap counts
+            if not cased or not _name_like(nm, ctx.src_lower, sl, tl, _WORD_SPECIFIC + 0.5):
+                # against another script a name is spelled anew, and a common word of the
+                # source's language may be a translated title: only a swap counts
+                continue
             need = max(need, spread)
         if ds > need:
             missing.append((i, nm, ds))

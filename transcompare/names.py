@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import regex as re
@@ -15,7 +16,9 @@ import regex as re
 # words for matching names: Latin (with marks), digits, and other alphabets; Han, kana and the
 # like are left out (they have no word spaces, and names in them are not spelled in Latin)
 WORD = re.compile(r"[\p{Latin}\p{M}]+|\p{N}+|\p{Cyrillic}+|\p{Greek}+|\p{Arabic}+|\p{Hebrew}+")
-_CAP = re.compile(r"(?<![\p{L}\p{N}])(\p{Lu}[\p{L}\p{M}'’\-]*\p{L}|\p{Lu}{2,}|\p{Lu})(?![\p{L}\p{N}])")
+# Latin-script words only, so that a name written against Chinese characters ("Twitter服务")
+# is still a word of its own
+_CAP = re.compile(r"(?<![\p{Latin}\p{N}])(\p{Lu}[\p{Latin}\p{M}'’\-]*\p{Latin}|\p{Lu}{2,}|\p{Lu})(?![\p{Latin}\p{N}])")
 # capitalised words that are not names (titles, calendar words, sentence-initial function words)
 STOP = {
     "en": {"mr", "mrs", "ms", "dr", "prof", "assoc", "sen", "rep", "gov", "president", "minister",
@@ -44,7 +47,12 @@ STOP = {
     "de": {"herr", "frau", "dr", "prof", "der", "die", "das", "ein", "eine", "er", "sie", "es", "wir",
            "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "januar",
            "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
-           "november", "dezember", "präsident", "minister", "ministerin", "kanzler", "bundeskanzler"},
+           "november", "dezember", "präsident", "minister", "ministerin", "kanzler", "bundeskanzler",
+           "im", "am", "vom", "zum", "zur", "beim", "ins", "in", "an", "auf", "aus", "bei", "mit",
+           "nach", "seit", "von", "zu", "für", "über", "unter", "vor", "durch", "gegen", "ohne",
+           "um", "und", "oder", "aber", "als", "wenn", "dass", "wie", "auch", "nur", "diese",
+           "dieser", "dieses", "den", "dem", "des", "einem", "einen", "einer", "ihr", "ihre", "sein",
+           "seine", "laut", "nachdem", "während", "doch", "so", "da", "es", "man"},
     "fr": {"m", "mme", "mlle", "le", "la", "les", "un", "une", "il", "elle", "lundi", "mardi",
            "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars", "avril",
            "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre",
@@ -55,6 +63,12 @@ STOP = {
            "presidenta", "ministro", "ministra", "según"},
 }
 _ALL_STOP = set().union(*STOP.values())
+#: languages written in Latin script: elsewhere a Latin-script word is a name (or a brand) even
+#: at the start of a sentence
+LATIN_SCRIPT_LANGS = frozenset({
+    "en", "vi", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sv", "da", "no", "nb", "fi",
+    "hu", "ro", "tr", "id", "ms", "tl", "ca", "hr", "sl", "lt", "lv", "et", "sq", "sw", "af", "ga",
+    "eu", "gl", "is", "mt", "cy", "lb"})
 
 
 def fold(s: str) -> str:
@@ -146,7 +160,7 @@ def extract(text: str, lang: str, capitalised: set[str] | None = None) -> list[N
             prev_end = -10
             continue
         low = word.lower().strip("'’-")
-        initial = m.start() <= lead or m.start() in starts
+        initial = (m.start() <= lead or m.start() in starts) and base in LATIN_SCRIPT_LANGS
         if low in stop or (len(word) == 1) or (initial and capitalised is not None
                                                   and word not in capitalised and not word.isupper()):
             prev_end = -10
@@ -201,6 +215,13 @@ def found_in(name: Name, target_text_folded: str, target_words: set[str],
             # inflection: Qatars / Qatar, Merkels / Merkel, Putina / Putin
             if len(w) >= 4 and (w.startswith(tok) and len(w) - len(tok) <= 3 or
                                 tok.startswith(w) and len(tok) - len(w) <= 2):
+                return True
+    if len(tok) >= 5:
+        # the same name spelled another way: Valetta / Valletta, Missouri / Misuri, Hanover /
+        # Hannover (a swap to a name this close would be missed; spelling variants are common)
+        for w in target_words:
+            if len(w) >= 5 and w[0] == tok[0] and abs(len(w) - len(tok)) <= 2 and \
+                    SequenceMatcher(None, tok, w).ratio() >= 0.8:
                 return True
     if len(name.tokens) >= 2:
         initials = "".join(t[0] for t in name.tokens if t)
