@@ -232,6 +232,9 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 _WORD_SPECIFIC = 1.5
 #: Zipf frequency from which a word is known in a language's word list at all
 _ATTESTED = 1.0
+#: how much more common in the other language a common word of a German text must be to be
+#: taken for a name written as it is there
+_FOREIGN_IN_GERMAN = -0.5
 
 
 #: how much (in the document's spreads) taking both names out may lower the match and still
@@ -243,6 +246,21 @@ def _compound_noun(word: str, lang: str) -> bool:
     """Whether the word ends in a common noun of the language: "Selbstmordattentate"."""
     return any(names_mod.zipf(word[k:].capitalize(), lang) >= names_mod._COMMON_ZIPF
                for k in range(3, len(word) - 3))
+
+
+def _german_name_word(word: str, lang: str, other: str) -> bool:
+    """A capitalised word of a German text that can be a name: not a common German noun, even
+    where English has the word too ("Land", "Problem"), unless it is clearly more common in
+    the other language (a name written as it is there: "Washington", "Atlanta"); and a rarer
+    word only if the other language knows it too, or it is no German word at all
+    ("Kechagioglou"; not "Haftanstalt", nor a compound ending in a common noun,
+    "Gerichtskommissar")."""
+    z_own, z_other = names_mod.zipf(word, lang), names_mod.zipf(word, other)
+    if z_own >= names_mod._COMMON_ZIPF:
+        return z_own - z_other <= _FOREIGN_IN_GERMAN
+    if z_other < _ATTESTED:
+        return z_own == 0 and not _compound_noun(word, lang)
+    return True
 
 
 def _name_like(nm: names_mod.Name, lower: set, lang: str, other: str | None,
@@ -261,12 +279,11 @@ def _name_like(nm: names_mod.Name, lower: set, lang: str, other: str | None,
         return False  # a name spelled out in Vietnamese syllables: "Ai-xơ-len" for Iceland
     if other is None:  # against a language in another script, capitals are all there is
         return True
-    if lang in _NOUN_CAPITALS and len(nm.tokens) == 1 and names_mod.zipf(word, lang) >= names_mod._COMMON_ZIPF:
-        return False  # a common German noun, even where English has the word too ("Land", "Problem")
-    if lang in _NOUN_CAPITALS and len(nm.tokens) == 1 and names_mod.zipf(word, other) < _ATTESTED:
-        # a German noun ("Haftanstalt") unless it is no German word at all ("Kechagioglou"):
-        # neither in the list nor a compound ending in a common one ("Gerichtskommissar")
-        return names_mod.zipf(word, lang) == 0 and not _compound_noun(word, lang)
+    if lang in _NOUN_CAPITALS:
+        # German capitalises every noun: at least one word must pass for a name
+        words = [w for w in re.findall(r"[\p{L}\p{M}]+", word) if len(w) >= 3]
+        if not any(_german_name_word(w, lang, other) for w in words):
+            return False
     spec = names_mod.specificity(nm, lang, other)
     return spec is not None and spec < limit
 
@@ -679,7 +696,7 @@ Check = Callable[[PairView], list]
 
 CHECKS: dict[str, tuple[Check, str]] = {
     "number": (check_numbers, "numbers, percentages and amounts that differ after locale normalisation"),
-    "name": (check_names, "a proper name on one side without a counterpart on the other"),
+    "name": (check_names, "a proper name dropped, swapped for another, or added by the translation"),
     "negation": (check_negation, "a statement negated on one side only"),
     "partial_omission": (check_partial_omission, "the counterpart covers clearly less than the source statement"),
     "meaning": (check_meaning, "similarity far below the document's own distribution"),
