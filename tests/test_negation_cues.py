@@ -48,3 +48,21 @@ def test_a_negation_added_where_the_other_side_has_only_a_weak_cue_is_flagged(en
     assert run(fr).flags == ()
     flags = run(fr.replace("Il a récemment perdu", "Il n'a pas récemment perdu")).flags
     assert [(f.kind, f.reasons, f.target) for f in flags] == [("altered", ("negation",), (1,))]
+
+
+def test_a_negation_added_to_a_statement_that_already_has_one_is_flagged(encoder):
+    from transcompare.pipeline import compare_documents, document_from_text
+
+    en = ("Game publisher Konami stated today in a Japanese newspaper that they will not be releasing "
+          "the game Six Days in Fallujah. The game is based on the Second Battle of Fallujah. "
+          "The battle was fought between American and Iraqi forces.")
+    de = ("Der Spielverleger Konami sagte heute in einer japanischen Zeitung, dass sie das Spiel Six Days "
+          "in Fallujah nicht veröffentlichen werden. Das Spiel basiert auf der Zweiten Schlacht um Fallujah. "
+          "Die Schlacht wurde zwischen amerikanischen und irakischen Truppen ausgetragen.")
+    run = lambda t: compare_documents(document_from_text(en, "en"), document_from_text(t, "de"), encoder)  # noqa: E731
+    assert [f for f in run(de).flags if "negation" in f.reasons] == []
+    negated = de.replace("Konami sagte heute", "Konami sagte heute nicht")
+    flags = [f for f in run(negated).flags if "negation" in f.reasons]
+    assert len(flags) == 1 and flags[0].target == (0,)
+    assert [e.text for e in flags[0].evidence] == ["nicht"]
+    assert flags[0].evidence[0].start == negated.index("nicht")

@@ -545,6 +545,69 @@ def _negation_cues(text: str, lang: str, weak: bool = False) -> list[tuple[int, 
 WEAK_NEED = 1.0
 
 
+def _events(cues: list, sents) -> list[list]:
+    """Cues that make one negation: "ne ... pas", "no ... nada", "никогда не" (close together,
+    no clause break between them)."""
+    out: list[list] = []
+    for x, (a, b) in cues:
+        if out and out[-1][-1][0] == x:
+            gap = sents[x].text[out[-1][-1][1][1]:a]
+            if len(gap) <= _CONCORD_GAP and not re.search(r"[,;:()\u3001\uff0c\u060c]", gap):
+                out[-1].append((x, (a, b)))
+                continue
+        out.append([(x, (a, b))])
+    return out
+
+
+_COORDINATE = {"ni", "nor", "neither", "weder", "noch", "ни", "né", "nem"}
+#: characters between two cues of one negation at most ("n'a jamais rien dit")
+_CONCORD_GAP = 20
+#: how much better (in spreads) one side must match with one of its negations taken out, when
+#: both sides negate and one negates more often
+EXTRA_NEED = 0.25
+
+
+def _extra_negation(p: PairView, cs: list, ct: list) -> list[Finding]:
+    """Both sides negate, one more often than the other: a negation added to (or dropped from)
+    a statement that has another one. The side with more negations must match the other clearly
+    better with one of them taken out; that one is the evidence."""
+    ctx = p.ctx
+    if ctx.embed is None:
+        return []
+    # "ni ... ni", "neither ... nor", "ни ... ни": one negation however far apart its parts are
+    def main(cues, sents):
+        return [(x, c) for x, c in cues if sents[x].text[c[0]:c[1]].lower() not in _COORDINATE]
+
+    es, et = _events(main(cs, ctx.src_sentences), ctx.src_sentences), _events(main(ct, ctx.tgt_sentences), ctx.tgt_sentences)
+    if not es or not et:
+        return []
+    if len(es) == len(et):
+        return []
+    if len(es) > len(et):
+        side, events, sents, ids, other = "source", es, ctx.src_sentences, p.source, p.tgt_text()
+    else:
+        side, events, sents, ids, other = "target", et, ctx.tgt_sentences, p.target, p.src_text()
+    plain = " ".join(sents[x].text for x in ids)
+    removed = [" ".join(_without(sents[x].text, [c for y, c in ev if y == x]) for x in ids) for ev in events]
+    v = ctx.embed([plain, other] + removed)
+    base = float(v[0] @ v[1])
+    gains = [float(r @ v[1]) - base for r in v[2:]]
+    k = int(np.argmax(gains))
+    # the extra one: taking it out helps, clearly, or more than taking out any other hurts
+    # (that one is the negation both sides share)
+    rest = [g for i, g in enumerate(gains) if i != k]
+    if not (gains[k] > EXTRA_NEED * ctx.sim_spread or (gains[k] > 0 and rest and -max(rest) >= gains[k])):
+        return []
+    ev = events[k]
+    words = " … ".join(sents[x].text[a:b] for x, (a, b) in ev)
+    evidence = tuple(Evidence(side, x, a, b, "negation") for x, (a, b) in ev)
+    if side == "source":
+        msg = f"negation lost: the source says \u201c{words}\u201d here, the translation does not negate it"
+    else:
+        msg = f"negation added: the translation says \u201c{words}\u201d here, the source does not negate it"
+    return [Finding("negation", "major", _conf(0.6 + min(0.3, gains[k] * 10)), msg, evidence)]
+
+
 def check_negation(p: PairView) -> list[Finding]:
     """A statement negated on one side only.
 
@@ -557,6 +620,8 @@ def check_negation(p: PairView) -> list[Finding]:
         return []
     cs = [(i, c) for i in p.source for c in _negation_cues(ctx.src_sentences[i].text, ctx.src_lang)]
     ct = [(j, c) for j in p.target for c in _negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang)]
+    if cs and ct:
+        return _extra_negation(p, cs, ct)
     if bool(cs) == bool(ct):
         return []
     if cs:
