@@ -46,11 +46,23 @@ def test_one_word_name_swapped_is_reported_with_both_names(encoder, lang):
     assert ("source", "Raonic") in sides and ("target", "Federer") in sides
 
 
-def test_a_name_added_by_the_translation_is_reported(encoder):
-    fr = TRANSLATIONS["fr"].replace("Il a récemment perdu", "Selon Djokovic, il a récemment perdu")
-    flags = _name_flags(_flags(encoder, EN, fr, "en", "fr"))
-    assert len(flags) == 1 and flags[0].target == (1,)
+def test_a_name_added_within_one_language_is_reported(encoder):
+    edited = EN.replace("He recently lost", "According to Djokovic, he recently lost")
+    flags = _name_flags(_flags(encoder, EN, edited, "en", "en"))
+    assert len(flags) == 1 and 1 in flags[0].target
+    assert [e.text for e in flags[0].evidence] == ["Djokovic"]
     assert "Djokovic" in flags[0].message and "not in the source" in flags[0].message
+
+
+def test_a_translation_that_makes_a_name_explicit_or_spells_it_its_way_is_not_flagged(encoder):
+    # translators name what the source leaves implicit, and spell names their own way
+    en = ("While many tombs of the past were robbed, this tomb was left virtually undisturbed. "
+          "The temple was destroyed on the same night that Alexander the Great was born. "
+          "Vikings used the Russian waterways to get to the Caspian Sea.")
+    es = ("Mientras que muchos sepulcros antiguos fueron saqueados, el de Tutankamón permaneció casi intacto. "
+          "El templo se derribó la misma noche en que nació Alejandro el Grande. "
+          "Los vikingos usaron las rutas navegables rusas para llegar al Mar Caspio.")
+    assert _name_flags(_flags(encoder, en, es, "en", "es")) == []
 
 
 def test_translated_titles_are_not_swaps(encoder):

@@ -56,13 +56,11 @@ def test_a_negation_added_to_a_statement_that_already_has_one_is_flagged(encoder
     en = ("Game publisher Konami stated today in a Japanese newspaper that they will not be releasing "
           "the game Six Days in Fallujah. The game is based on the Second Battle of Fallujah. "
           "The battle was fought between American and Iraqi forces.")
-    de = ("Der Spielverleger Konami sagte heute in einer japanischen Zeitung, dass sie das Spiel Six Days "
-          "in Fallujah nicht veröffentlichen werden. Das Spiel basiert auf der Zweiten Schlacht um Fallujah. "
-          "Die Schlacht wurde zwischen amerikanischen und irakischen Truppen ausgetragen.")
-    run = lambda t: compare_documents(document_from_text(en, "en"), document_from_text(t, "de"), encoder)  # noqa: E731
-    assert [f for f in run(de).flags if "negation" in f.reasons] == []
-    negated = de.replace("Konami sagte heute", "Konami sagte heute nicht")
+    run = lambda t: compare_documents(document_from_text(en, "en"), document_from_text(t, "en"), encoder)  # noqa: E731
+    assert [f for f in run(en).flags if "negation" in f.reasons] == []
+    negated = en.replace("The game is based", "The game is not based").replace(
+        "Konami stated today", "Konami did not state today")
     flags = [f for f in run(negated).flags if "negation" in f.reasons]
-    assert len(flags) == 1 and flags[0].target == (0,)
-    assert [e.text for e in flags[0].evidence] == ["nicht"]
-    assert flags[0].evidence[0].start == negated.index("nicht")
+    assert [f.target for f in flags] == [(0,), (1,)]
+    assert [e.text for e in flags[0].evidence] == ["not"]
+    assert flags[0].evidence[0].start == negated.index("not")
