@@ -248,8 +248,9 @@ _ROMAN = re.compile(r"[IVXLCDM]+")
 
 def _cognate(a: names_mod.Name, b: names_mod.Name) -> bool:
     """The same name in another language's spelling: Alexander / Alejandro, Caspian / Caspio,
-    Pole / Polo (a shared beginning of three letters or more)."""
-    x, y = a.tokens[0] if a.tokens else "", b.tokens[0] if b.tokens else ""
+    Pole / Polo: the last words share a beginning of three letters or more (so "Rosa Quispe"
+    and "Rosa Mamani" are two people)."""
+    x, y = a.tokens[-1] if a.tokens else "", b.tokens[-1] if b.tokens else ""
     return len(x) >= 3 and len(y) >= 3 and x[:3] == y[:3]
 
 
