@@ -248,10 +248,10 @@ _ROMAN = re.compile(r"[IVXLCDM]+")
 
 def _cognate(a: names_mod.Name, b: names_mod.Name) -> bool:
     """The same name in another language's spelling: Alexander / Alejandro, Caspian / Caspio,
-    Pole / Polo: the last words share a beginning of three letters or more (so "Rosa Quispe"
-    and "Rosa Mamani" are two people)."""
-    x, y = a.tokens[-1] if a.tokens else "", b.tokens[-1] if b.tokens else ""
-    return len(x) >= 3 and len(y) >= 3 and x[:3] == y[:3]
+    Pole Traverse / Polo: two different words share a beginning of three letters or more (a
+    word both spell alike is no evidence: "Rosa Quispe" and "Rosa Mamani" are two people)."""
+    return any(x != y and len(x) >= 3 and len(y) >= 3 and x[:3] == y[:3]
+               for x in a.tokens for y in b.tokens)
 
 
 def _compound_noun(word: str, lang: str) -> bool:
