@@ -256,7 +256,7 @@ def _cognate(a: names_mod.Name, b: names_mod.Name) -> bool:
 
 def _compound_noun(word: str, lang: str) -> bool:
     """Whether the word ends in a common noun of the language: "Selbstmordattentate"."""
-    return any(names_mod.zipf(word[k:].capitalize(), lang) >= names_mod._COMMON_ZIPF
+    return any(names_mod.zipf(word[k:].capitalize(), lang) >= names_mod.COMMON_ZIPF
                for k in range(3, len(word) - 3))
 
 
@@ -268,7 +268,7 @@ def _german_name_word(word: str, lang: str, other: str) -> bool:
     ("Kechagioglou"; not "Haftanstalt", nor a compound ending in a common noun,
     "Gerichtskommissar")."""
     z_own, z_other = names_mod.zipf(word, lang), names_mod.zipf(word, other)
-    if z_own >= names_mod._COMMON_ZIPF:
+    if z_own >= names_mod.COMMON_ZIPF:
         return z_own - z_other <= _FOREIGN_IN_GERMAN
     if z_other < _ATTESTED:
         return z_own == 0 and not _compound_noun(word, lang)
@@ -342,7 +342,6 @@ def check_names(p: PairView) -> list[Finding]:
     # lacks, with another name in its place, is a swap: in a Latin-script translation that name
     # must look like one (_name_like), in any other script a Latin-script name stands out
     swaps = sl in _LATIN_SCRIPT_LANGS
-    cased = swaps and latin_target
     same_lang = sl == tl
     swap_only: set = set()
     cands = []
@@ -565,6 +564,11 @@ def _negation_cues(text: str, lang: str, weak: bool = False) -> list[tuple[int, 
 WEAK_NEED = 1.0
 
 
+def _text_without(sents, ids, cues: list) -> str:
+    """The sentences ``ids`` joined, with the cue spans ``(sentence, (start, end))`` taken out."""
+    return " ".join(_without(sents[x].text, [c for y, c in cues if y == x]) for x in ids)
+
+
 def _events(cues: list, sents) -> list[list]:
     """Cues that make one negation: "ne ... pas", "no ... nada", "никогда не" (close together,
     no clause break between them)."""
@@ -608,8 +612,7 @@ def _extra_negation(p: PairView, cs: list, ct: list) -> list[Finding]:
     else:
         side, events, sents, ids, other = "target", et, ctx.tgt_sentences, p.target, p.src_text()
     plain = " ".join(sents[x].text for x in ids)
-    removed = [" ".join(_without(sents[x].text, [c for y, c in ev if y == x]) for x in ids) for ev in events]
-    v = ctx.embed([plain, other] + removed)
+    v = ctx.embed([plain, other] + [_text_without(sents, ids, ev) for ev in events])
     base = float(v[0] @ v[1])
     gains = [float(r @ v[1]) - base for r in v[2:]]
     k = int(np.argmax(gains))
@@ -656,9 +659,8 @@ def check_negation(p: PairView) -> list[Finding]:
     if ctx.embed is not None:
         ids = p.source if side == "source" else p.target
         plain = " ".join(sents[x].text for x in ids)
-        removed = " ".join(_without(sents[x].text, [c for y, c in cues if y == x]) for x in ids)
         other = p.tgt_text() if side == "source" else p.src_text()
-        v = ctx.embed([plain, removed, other])
+        v = ctx.embed([plain, _text_without(sents, ids, cues), other])
         delta = float(v[1] @ v[2] - v[0] @ v[2])
         if delta <= need:
             return []

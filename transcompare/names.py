@@ -104,7 +104,7 @@ def lowercase_words(texts: list[str]) -> set[str]:
 
 
 #: Zipf frequency (about once per million words) from which a word counts as common
-_COMMON_ZIPF = 3.0
+COMMON_ZIPF = 3.0
 
 
 def specificity(name: Name, own: str, other: str) -> float | None:
@@ -114,32 +114,35 @@ def specificity(name: Name, own: str, other: str) -> float | None:
     common word of its own language (2-4), and a rare word ("Raonic") counts 0. The largest
     over the words of three letters or more; ``None`` where wordfreq has no list for a
     language."""
-    from wordfreq import available_languages, zipf_frequency
-
-    langs = _wordfreq_langs(available_languages)
+    langs = _wordfreq_langs()
     if own not in langs or other not in langs:
         return None
     words = [t for t in re.findall(r"[\p{L}\p{M}]+", name.text) if len(t) >= 3]
     if not words:
         return None
+
     def spec(w: str) -> float:
-        z = zipf_frequency(w, own)
+        z = zipf(w, own)
         # a word rare in its own language says nothing (a name, or a word too rare to matter);
         # absent from the other language's list, it is no more a word of its own for that
-        return z - zipf_frequency(w, other) if z >= _COMMON_ZIPF else 0.0
+        return z - zipf(w, other) if z >= COMMON_ZIPF else 0.0
 
     return max(spec(w) for w in words)
 
 
 def zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency of a word (0 where unknown, or the language has no list)."""
-    from wordfreq import available_languages, zipf_frequency
+    if lang not in _wordfreq_langs():
+        return 0.0
+    from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, lang) if lang in _wordfreq_langs(available_languages) else 0.0
+    return zipf_frequency(word, lang)
 
 
 @lru_cache(maxsize=1)
-def _wordfreq_langs(available_languages) -> frozenset:
+def _wordfreq_langs() -> frozenset:
+    from wordfreq import available_languages
+
     # Chinese and Japanese lists need a word segmenter (jieba, MeCab) we do not install; the
     # names looked up here are Latin-script words, which those lists barely hold anyway
     return frozenset(available_languages()) - {"zh", "ja"}
