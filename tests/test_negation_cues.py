@@ -1,7 +1,7 @@
 """Negation cues: grammatical negation counts, idioms that only look negative do not."""
 import pytest
 
-from transcompare.checks import _negation_cues
+from transcompare.checks.negation import _negation_cues
 
 
 def cues(text, lang):

@@ -1,0 +1,84 @@
+"""The values checks share: what a check sees (:class:`PairView`, :class:`DocContext`) and what it
+returns (:class:`Finding` with :class:`Evidence` spans on both sides)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import regex as re
+
+
+@dataclass(frozen=True)
+class Evidence:
+    side: str  # source | target
+    sentence: int  # sentence id
+    start: int  # offsets into that sentence's text
+    end: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    reason: str
+    severity: str
+    confidence: float
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass
+class DocContext:
+    """What checks may read besides the pair itself."""
+
+    src_lang: str
+    tgt_lang: str
+    src_sentences: tuple
+    tgt_sentences: tuple
+    src_numbers: list  # per sentence: list[NumberAtom]
+    tgt_numbers: list
+    src_names: list  # per sentence: list[Name]
+    tgt_names: list
+    length_mu: float  # the document's typical log token ratio (target / source) and its spread
+    length_sigma: float
+    sim_median: float  # the document's typical pair similarity and its robust spread
+    sim_spread: float
+    tau: float  # the aligner's deletion threshold
+    embed: Callable[[list[str]], np.ndarray] | None = None
+    tgt_vectors: np.ndarray | None = None
+    src_tokens: np.ndarray | None = None
+    tgt_tokens: np.ndarray | None = None
+    tgt_words: set = field(default_factory=set)  # folded words of the whole translation
+    src_lower: set = field(default_factory=set)  # folded words each side writes in lower case
+    tgt_lower: set = field(default_factory=set)
+
+
+@dataclass
+class PairView:
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    similarity: float
+    ctx: DocContext
+
+    def src_text(self) -> str:
+        return " ".join(self.ctx.src_sentences[i].text for i in self.source)
+
+    def tgt_text(self) -> str:
+        return " ".join(self.ctx.tgt_sentences[j].text for j in self.target)
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _conf(x: float) -> float:
+    return round(min(0.99, max(0.01, x)), 2)
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return re.sub(r"\s{2,}", " ", "".join(out)).strip()

@@ -1,0 +1,200 @@
+"""Negation check: a statement negated on one side only, or more often on one side."""
+from __future__ import annotations
+
+import numpy as np
+import regex as re
+
+from .base import Evidence, Finding, PairView, _conf, _without
+
+# per language: (strong cues, exclusions, weak cues). Strong cues are grammatical negation; weak
+# cues are words that carry a negation in their meaning ("unknown", "failed", "thiếu", "ohne").
+# A flag needs a strong cue on one side and neither kind on the other, so a translation that
+# renders "unnecessary" as "không cần thiết" is not flagged.
+NEGATION = {
+    "en": (r"\b(not|never|no|nobody|nothing|none|neither|nor|cannot|nowhere)\b|n't\b",
+           r"\bnot only\b|\bno doubt\b|\bno\.\s*\d|\b(?:don't|do not|never) forget\b|\bnot least\b|"
+           r"\bnothing but\b|\bno sooner\b|\bnone the less\b|\bwhether or not\b|\bor not\b|"
+           r"(?:\b\w+n't|\bnot|\bnever)\b[^.;]{0,60}\b(?:without|unless)\b",  # litotes: "won't ... without"
+           r"\b(un(?!der|til|ion|it|iv|iq|if|an|less)\w{4,}|without|little|few|fail\w*|lack\w*|absen\w+|"
+           r"refus\w+|den(?:y|ied|ies)|prevent\w*|avoid\w*|abort\w*|devoid|rarely|seldom|hardly|barely|"
+           r"instead|except|impossib\w+|inevitabl\w+|insufficient\w*|incomplete|invisible|illegal\w*|"
+           r"irrelevant|dis(?:agree|approv|allow|continu|miss|pute)\w*|non-?\w+|stop\w*|halt\w*|ban\w*|"
+           r"free of|lost|lose|loss|miss\w*|neglect\w*|ignor\w+|cancel\w*|reject\w*|only|less|false|"
+           r"hesitat\w*|doubt\w*|unable|neither|either|unless|sure|remember|forget\w*|zero|far from|"
+           r"deficient|rather than|clos(?:e|ed|es|ing|ure)|for granted|new to|than (?:necessary|needed)|"
+           r"(?:be|is|are|was|were|been|being) out)\b"),
+    "vi": (r"(?<![\p{L}])(không|chẳng|chưa|chả|đừng|chớ)(?![\p{L}])",
+           r"không (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những|trung|lưu|người lái|hẹn trước)|nếu không|"
+           r"chẳng hạn|chưa (đầy|tới|đến)|không qua khỏi|không[^.;]{0,80}(?:nếu không|mà không)|"
+           r"có [^.?!]{0,40} không\s*\?|hay không|hoặc không|không\s*\?",
+           r"(?<![\p{L}])(thiếu|mất|hủy|huỷ|từ chối|ngăn|tránh|ít|vô|bất|phi|trừ|thay vì|khó|hiếm|"
+           r"thất bại|cấm|dừng|ngừng|bỏ|mới chỉ|chỉ)(?![\p{L}])"),
+    "de": (r"\b(nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand|nichts|weder|nirgends)\b",
+           r"\bnicht nur\b|\bnicht vergessen\b|\bvergessen sie nicht\b|\bnichtsdestotrotz\b|"
+           r"\b(?:nicht|kein\w*)\b[^.;]{0,80}\bohne\b",
+           r"\b(un(?!d\b|ter|s\b|ser|ten|ion|ivers|gefähr)\w{3,}|ohne|kaum|wenig\w*|fehl\w*|verweiger\w*|statt|"
+           r"anstatt|außer|nur|miss\w+|verhinder\w*|vermied\w*|vermeid\w*|abgesagt|gescheitert|stopp\w*|verbot\w*)\b"),
+    "fr": (r"\b(ne|jamais|aucun|aucune|ni|nullement|pas)\b|(?<![\p{L}])n['’]",
+           # "ne ... que" is "only", unless a second particle comes first ("n'a pas dit que")
+           r"\bnon seulement\b|(?:\bne\b|\bn['’])(?:(?!\b(?:pas|plus|jamais|rien|personne|aucune?|guère|point)\b)[^.;,]){0,30}\bque\b|"
+           r"\bn['’]oubliez pas\b|"
+           r"\bnéanmoins\b|\bpas mal\b|(?:\bne\b|(?<![\p{L}])n['’])[^.;]{0,80}\bsans\b|"
+           # "ne" with no second particle is the literary expletive ("craignait qu'il ne déverse")
+           r"(?:\bne\b|(?<![\p{L}])n['’])(?![^.;,]{0,40}\b(?:pas|plus|jamais|rien|personne|aucune?|guère|point|ni|nulle?)\b)",
+           r"\b(sans|peu|manqu\w+|refus\w+|échou\w+|impossib\w+|inconnu\w*|in\w{5,}|im\w{5,}|il\w{5,}|"
+           r"dés\w+|non|sauf|seul\w*|uniquement|empêch\w+|évit\w+|annul\w+|arrêt\w*|interdi\w+|faute)\b"),
+    "es": (r"\b(no|nunca|jamás|ningún|ninguna|ninguno|nadie|nada|ni|tampoco)\b",
+           r"\bno solo\b|\bno sólo\b|\bno obstante\b|\bno dude\b|\bno olvide\b|"
+           r"\bno\b[^.;]{0,100}\bsino (?:hasta|que|cuando|después)\b|"  # "no ... sino hasta 1839": only in 1839
+           r"\bno\b[^.;]{0,80}\b(?:si no|sin)\b",  # "no encontrará ... si no viaja": litotes
+           r"\b(sin|poco\w*|falt\w+|fracas\w+|rechaz\w+|imposib\w+|desconocid\w*|in\w{5,}|im\w{5,}|"
+           r"des\w{4,}|excepto|salvo|solo|sólo|únicamente|evit\w+|imped\w+|cancel\w+|prohib\w+|deten\w+)\b"),
+    "it": (r"\b(non|mai|nessun|nessuno|nessuna|niente|nulla|né)\b", r"\bnon solo\b", r"\b(senza|poco|in\w{5,})\b"),
+    "pt": (r"\b(não|nunca|jamais|nenhum|nenhuma|ninguém|nada|nem)\b", r"\bnão só\b|\bnão apenas\b",
+           r"\b(sem|pouco|in\w{5,}|des\w{4,})\b"),
+    # Chinese negates with 不/无/未 inside countless words (不丹, 不等, 无人机, 不明显 for "mild"):
+    # only negated verbs and auxiliaries are strong cues; the bare characters are weak ones
+    "zh": (r"没有|沒有|没|沒|未能|并未|尚未|从未|从不|不会|不能|不是|不要|不得|不再|无法|並不|并不|不可|不愿|不肯|"
+           r"不敢|绝不|毫不|决不|不曾|不必|不应|不该|别再",
+           r"不仅|不但|不过|不断|不同|不少|不久|不管|不论|不如|不禁|不免|不时|不已|不得不|不光|无论|无数|无线|"
+           r"无人机|非常|非洲|是非|未来|特别|分别|区别|级别|类别|告别|个别|识别|别的|别人|莫斯科|除非|并非|无疑|"
+           r"毫无疑问|难免|差不多|不错|了不起|不远|不料|不可思议|不得了|不能不|不会不",
+           r"不|無|无|未|非|否|缺|失败|拒绝|难以|几乎|很少|避免|防止|禁止|取消|否认|仅|只|除了|停止|失去|丢失|"
+           r"勿|莫|别"),
+    "ru": (r"(?<![\p{L}])(не|нет|ни|никогда|никто|ничего|ничто|нигде)(?![\p{L}])",
+           r"(?<![\p{L}])(?:не только|тем не менее|не забудьте|не забывайте|не[^.;]{0,80}без)(?![\p{L}])",
+           r"(?<![\p{L}])(без|мало|отказ\w*|не\w{3,}|без\w{3,}|лиш\w+|кроме|только)(?![\p{L}])"),
+    "ar": (r"(?<![\p{L}])(لا|لم|لن|ليس|ليست|ليسوا|لست|لسنا)(?![\p{L}])",
+           r"(?<![\p{L}])(?:لا سيما|ما لم|لا تنس|لا شك)(?![\p{L}])",
+           # "بعدم", "وغير": the negating nouns take the prefixes bi-, wa-, li-, fa-
+           r"(?<![\p{L}])([وبلف]?(?:عدم|غير|دون)|ما|بدون|فشل|رفض|قليل|نقص|إلا|فقط)(?![\p{L}])"),
+}
+
+
+def _negation_cues(text: str, lang: str, weak: bool = False) -> list[tuple[int, int]]:
+    spec = NEGATION.get(lang.split("-")[0])
+    if spec is None:
+        return []
+    cue, excl, weak_cue = spec
+    blocked = [(m.start(), m.end()) for m in re.finditer(excl, text, flags=re.I)]
+    out = []
+    for m in re.finditer(weak_cue if weak else cue, text, flags=re.I):
+        if any(a <= m.start() < b for a, b in blocked):
+            continue
+        out.append((m.start(), m.end()))
+    return out
+
+
+#: how much better (in the document's spreads) the negated side must match without its negation
+#: when the other side holds a weak cue
+WEAK_NEED = 1.0
+
+
+def _text_without(sents, ids, cues: list) -> str:
+    """The sentences ``ids`` joined, with the cue spans ``(sentence, (start, end))`` taken out."""
+    return " ".join(_without(sents[x].text, [c for y, c in cues if y == x]) for x in ids)
+
+
+def _events(cues: list, sents) -> list[list]:
+    """Cues that make one negation: "ne ... pas", "no ... nada", "никогда не" (close together,
+    no clause break between them)."""
+    out: list[list] = []
+    for x, (a, b) in cues:
+        if out and out[-1][-1][0] == x:
+            gap = sents[x].text[out[-1][-1][1][1]:a]
+            if len(gap) <= _CONCORD_GAP and not re.search(r"[,;:()\u3001\uff0c\u060c]", gap):
+                out[-1].append((x, (a, b)))
+                continue
+        out.append([(x, (a, b))])
+    return out
+
+
+_COORDINATE = {"ni", "nor", "neither", "weder", "noch", "ни", "né", "nem"}
+#: characters between two cues of one negation at most ("n'a jamais rien dit")
+_CONCORD_GAP = 20
+#: how much better (in spreads) one side must match with one of its negations taken out, when
+#: both sides negate and one negates more often
+EXTRA_NEED = 0.25
+
+
+def _extra_negation(p: PairView, cs: list, ct: list) -> list[Finding]:
+    """Both sides negate, one more often than the other: a negation added to (or dropped from)
+    a statement that has another one. The side with more negations must match the other clearly
+    better with one of them taken out; that one is the evidence."""
+    ctx = p.ctx
+    if ctx.embed is None:
+        return []
+    # "ni ... ni", "neither ... nor", "ни ... ни": one negation however far apart its parts are
+    def main(cues, sents):
+        return [(x, c) for x, c in cues if sents[x].text[c[0]:c[1]].lower() not in _COORDINATE]
+
+    es, et = _events(main(cs, ctx.src_sentences), ctx.src_sentences), _events(main(ct, ctx.tgt_sentences), ctx.tgt_sentences)
+    if not es or not et:
+        return []
+    if len(es) == len(et):
+        return []
+    if len(es) > len(et):
+        side, events, sents, ids, other = "source", es, ctx.src_sentences, p.source, p.tgt_text()
+    else:
+        side, events, sents, ids, other = "target", et, ctx.tgt_sentences, p.target, p.src_text()
+    plain = " ".join(sents[x].text for x in ids)
+    v = ctx.embed([plain, other] + [_text_without(sents, ids, ev) for ev in events])
+    base = float(v[0] @ v[1])
+    gains = [float(r @ v[1]) - base for r in v[2:]]
+    k = int(np.argmax(gains))
+    if gains[k] <= EXTRA_NEED * ctx.sim_spread:  # the extra one: taking it out clearly helps
+        return []
+    ev = events[k]
+    words = " … ".join(sents[x].text[a:b] for x, (a, b) in ev)
+    evidence = tuple(Evidence(side, x, a, b, "negation") for x, (a, b) in ev)
+    if side == "source":
+        msg = f"negation lost: the source says \u201c{words}\u201d here, the translation does not negate it"
+    else:
+        msg = f"negation added: the translation says \u201c{words}\u201d here, the source does not negate it"
+    return [Finding("negation", "major", _conf(0.6 + min(0.3, gains[k] * 10)), msg, evidence)]
+
+
+def check_negation(p: PairView) -> list[Finding]:
+    """A statement negated on one side only.
+
+    A strong cue (not, không, nicht, ne, no, 不...) on one side and no cue at all on the other,
+    strong or weak. Then the encoder confirms: with the negation taken out, the negated side
+    must match the other side better (the other side really says the positive).
+    """
+    ctx = p.ctx
+    if ctx.src_lang.split("-")[0] not in NEGATION or ctx.tgt_lang.split("-")[0] not in NEGATION:
+        return []
+    cs = [(i, c) for i in p.source for c in _negation_cues(ctx.src_sentences[i].text, ctx.src_lang)]
+    ct = [(j, c) for j in p.target for c in _negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang)]
+    if cs and ct:
+        return _extra_negation(p, cs, ct)
+    if bool(cs) == bool(ct):
+        return []
+    if cs:
+        weak = any(_negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang, weak=True) for j in p.target)
+        side, cues, sents = "source", cs, ctx.src_sentences
+    else:
+        weak = any(_negation_cues(ctx.src_sentences[i].text, ctx.src_lang, weak=True) for i in p.source)
+        side, cues, sents = "target", ct, ctx.tgt_sentences
+    if weak and ctx.embed is None:
+        return []
+    # a word that carries a negation in its meaning on the other side ("lost", "only", "thiếu")
+    # may be where the negation went: then the encoder must show a clear gain, not just any
+    need = WEAK_NEED * ctx.sim_spread if weak else 0.1 * ctx.sim_spread
+    delta = None
+    if ctx.embed is not None:
+        ids = p.source if side == "source" else p.target
+        plain = " ".join(sents[x].text for x in ids)
+        other = p.tgt_text() if side == "source" else p.src_text()
+        v = ctx.embed([plain, _text_without(sents, ids, cues), other])
+        delta = float(v[1] @ v[2] - v[0] @ v[2])
+        if delta <= need:
+            return []
+    words = ", ".join(sents[x].text[a:b] for x, (a, b) in cues)
+    ev = tuple(Evidence(side, x, a, b, "negation") for x, (a, b) in cues)
+    if side == "source":
+        msg = f"negation lost: the source says \u201c{words}\u201d, the translation has no negation"
+    else:
+        msg = f"negation added: the translation says \u201c{words}\u201d, the source has no negation"
+    conf = 0.6 + (min(0.35, delta * 10) if delta is not None else 0.0)
+    return [Finding("negation", "major", _conf(conf), msg, ev)]
