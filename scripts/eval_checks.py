@@ -14,6 +14,12 @@ to the translation, at a line chosen by a seeded random draw, and the pair is co
                                                      -> `altered` (negation)
   partial    a clause of 30-60 % of the line cut out (not the first: it holds the subject)
                                                      -> `altered` (partial_omission)
+  attribution  a line's speaker ("..., Keller said") replaced by another person the document
+             names: a speaker elsewhere, or a name of two words (Latin-script translations only)
+                                                     -> `altered` (attribution)
+  quote      the words inside a line's quotation marks (a quote of at most 70 % of the line)
+             replaced by as many words of a line of another document
+                                                     -> `altered` (quote)
   merge      two neighbouring lines joined with ";"  -> nothing flagged
   split      a line cut in two at a comma            -> nothing flagged
   clean      no change                               -> nothing flagged
@@ -37,12 +43,17 @@ from flores_docs import DEFAULT_DATA, load_docs
 
 import regex as re
 
+from transcompare import names as names_mod
+from transcompare.checks.quotes import quote_spans, speakers
+
 LANGS = {"eng_Latn": "en", "vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es",
          "zho_Hans": "zh", "rus_Cyrl": "ru", "arb_Arab": "ar"}
-CHANGES = ("dropped", "added", "number", "name", "negation", "partial", "merge", "split", "clean")
+CHANGES = ("dropped", "added", "number", "name", "negation", "partial", "attribution", "quote", "merge", "split",
+           "clean")
 EXPECT = {"dropped": ("dropped", None), "added": ("added", None), "number": ("altered", "number"),
           "name": ("altered", "name"), "negation": ("altered", "negation"),
-          "partial": ("altered", "partial_omission")}
+          "partial": ("altered", "partial_omission"), "attribution": ("altered", "attribution"),
+          "quote": ("altered", "quote")}
 
 # negating the first matching auxiliary or copula of a line: (pattern, replacement) per language
 NEGATE = {
@@ -139,6 +150,36 @@ def _perturb(change: str, lines: list[str], src_lines: list[str], lang: str, rng
             if lang == "zh" and b >= len(line):
                 new = new[:-1] + "。"
             return lines[:k] + [new] + lines[k + 1:], k, k
+        if change == "attribution":
+            cap_s, cap_t = names_mod.doc_capitalised(src_lines), names_mod.doc_capitalised(lines)
+            said = speakers(line, lang, names_mod.extract(line, lang, cap_t))
+            src_said = speakers(src_lines[k], "en", names_mod.extract(src_lines[k], "en", cap_s))
+            if not said or not src_said or said[0].key != src_said[0].key:
+                continue
+            # another person of this document, spelled alike on both sides, named in another line
+            # a person: a speaker somewhere in the document, or a name of two words or more
+            persons = {nm.text for other in lines
+                       for nm in speakers(other, lang, names_mod.extract(other, lang, cap_t))}
+            others = sorted({nm.text for kk, other in enumerate(lines) if kk != k
+                             for nm in names_mod.extract(other, lang, cap_t)
+                             if nm.text in " ".join(src_lines) and len(nm.tokens[-1]) >= 3
+                             and (len(nm.tokens) >= 2 or nm.text in persons)
+                             and nm.tokens[-1] not in said[0].tokens and nm.text not in line})
+            if not others:
+                continue
+            t = said[0]
+            return lines[:k] + [line[:t.start] + rng.choice(others) + line[t.end:]] + lines[k + 1:], k, k
+        if change == "quote":
+            # a quote with words around it (who said it), of at most 70 % of the line
+            spans = [(a, b) for a, b in quote_spans(line) if (len(line[a:b].split()) >= 3 or
+                     (lang == "zh" and b - a >= 6)) and b - a <= 0.7 * len(line)]
+            if not spans:
+                continue
+            a, b = max(spans, key=lambda x: x[1] - x[0])
+            # in its place, as many words (characters in Chinese) of a line of another document
+            filler = rng.choice(other_lines).rstrip(" .。!?！？")
+            filler = filler[:b - a] if lang == "zh" else " ".join(filler.split()[:len(line[a:b].split())])
+            return lines[:k] + [line[:a] + filler + line[b:]] + lines[k + 1:], k, k
         if change == "merge":
             if k + 1 >= n:
                 continue

@@ -15,6 +15,7 @@ from .names import check_names
 from .negation import check_negation
 from .numbers import check_numbers
 from .partial import check_partial_omission
+from .quotes import check_attribution, check_quotes
 
 __all__ = ["CHECKS", "DEFAULT_CHECKS", "DocContext", "Evidence", "Finding", "PairView"]
 
@@ -39,6 +40,8 @@ CHECKS: dict[str, tuple[Check, str]] = {
     "number": (check_numbers, "numbers, percentages and amounts that differ after locale normalisation"),
     "name": (check_names, "a proper name dropped, swapped for another, or added by the translation"),
     "negation": (check_negation, "a statement negated on one side only"),
+    "attribution": (check_attribution, "a statement the translation puts in another named person's mouth"),
+    "quote": (check_quotes, "quoted words changed while the statement around them is kept"),
     "partial_omission": (check_partial_omission, "the counterpart covers clearly less than the source statement"),
     "meaning": (check_meaning, "similarity far below the document's own distribution"),
 }

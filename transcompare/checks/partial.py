@@ -6,7 +6,8 @@ import math
 import numpy as np
 import regex as re
 
-from .base import Evidence, Finding, PairView, _conf, _logistic
+from .base import Evidence, Finding, PairView, _conf, _logistic, _without
+from .quotes import quote_spans
 
 _CLAUSE = re.compile(r"[,;:—–()]|\s(?:and|but|while|which|who|whose|including|although|because|as well as|"
                      r"after|before|when|where|và|nhưng|trong khi|bao gồm|und|aber|während|einschließlich|"
@@ -24,10 +25,35 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: how close to the document's typical similarity (in spreads) the other pieces of an n-n bead
+#: must match for one piece to be checked on its own
+PIECE_Z = 2.0
+
+
 def check_partial_omission(p: PairView) -> list[Finding]:
     ctx = p.ctx
     if not p.source or not p.target or ctx.embed is None or ctx.src_tokens is None:
         return []
+    found = _partial(ctx, p.source, p.target, p.similarity)
+    if found or len(p.source) != len(p.target) or len(p.source) < 2:
+        return found
+    # the aligner may pool a shortened sentence with its neighbour into a 2-2 bead, where the
+    # neighbour's full length hides the shortfall: when the bead's sentences pair off in order
+    # and the other pairs match well, the short one is checked on its own
+    vs = ctx.embed([ctx.src_sentences[i].text for i in p.source])
+    vt = ctx.embed([ctx.tgt_sentences[j].text for j in p.target])
+    sims = np.einsum("ij,ij->i", vs, vt)
+    floor = ctx.sim_median - PIECE_Z * ctx.sim_spread
+    for k, (i, j) in enumerate(zip(p.source, p.target)):
+        if all(sims[x] >= floor for x in range(len(sims)) if x != k):
+            found = _partial(ctx, (i,), (j,), float(sims[k]))
+            if found:
+                return found
+    return []
+
+
+def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: float) -> list[Finding]:
+    p = PairView(source, target, similarity, ctx)
     ts = float(sum(ctx.src_tokens[i] for i in p.source))
     tt = float(sum(ctx.tgt_tokens[j] for j in p.target))
     if ts < 12:
@@ -44,12 +70,10 @@ def check_partial_omission(p: PairView) -> list[Finding]:
     for i in p.source:
         text = ctx.src_sentences[i].text
         spans = _clauses(text)
-        if len(spans) < 2:
-            continue
         cands = []
         for k in range(len(spans)):
             for r in (1, 2, 3):
-                if k + r > len(spans) or r >= len(spans):
+                if k + r > len(spans) or r >= len(spans):  # (none with a single clause)
                     continue
                 a, b = spans[k][0], spans[k + r - 1][1]
                 if (b - a) < 0.2 * len(text) or (b - a) > 0.7 * len(text):
@@ -58,6 +82,12 @@ def check_partial_omission(p: PairView) -> list[Finding]:
                     continue  # "of course", "however": too little to be a statement
                 rest = (text[:a] + text[b:]).strip(" ,;")
                 cands.append((a, b, rest))
+        # a quote left out: the quoted words are a candidate part of their own, where no clause
+        # already covers them
+        for a, b in quote_spans(text):
+            if 0.2 * len(text) <= b - a <= 0.7 * len(text) and len(re.findall(r"\w+", text[a:b])) >= 3 \
+                    and not any(min(b, y) - max(a, x) >= 0.8 * max(b - a, y - x) for x, y, _ in cands):
+                cands.append((a, b, _without(text, [(a, b)]).strip(" ,;:")))
         if not cands:
             continue
         others = " ".join(ctx.src_sentences[x].text for x in p.source if x != i)
@@ -87,5 +117,6 @@ def check_partial_omission(p: PairView) -> list[Finding]:
     conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, max(gain, contrast / 4) * 10))
     text = ctx.src_sentences[i].text
     span = text[a:b].strip()
-    msg = f"partial omission: the translation leaves out \u201c{span[:120]}\u201d"
+    what = "the quote" if any(min(b, y) - max(a, x) >= 0.8 * (b - a) for x, y in quote_spans(text)) else ""
+    msg = f"partial omission: the translation leaves out {what} \u201c{span[:120]}\u201d".replace("  ", " ")
     return [Finding("partial_omission", "major", conf, msg, (Evidence("source", i, a, b, "uncovered"),))]
