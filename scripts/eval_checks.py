@@ -226,6 +226,9 @@ def main(argv=None) -> int:
     changes = args.changes.split(",")
     print(f"{'lang':5} {'change':9} {'cases':>5} {'found':>5} {'P':>6} {'R':>6} {'F1':>6}  flags/100 sents  secs")
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    # every flag raised, as (confidence, right): right when it is the planted change (its kind,
+    # on its line); every flag on a benign change or an untouched document is wrong
+    reliability: list[tuple[float, bool]] = []
     for code in args.langs.split(","):
         lang = LANGS[code]
         # names that both sides of a document spell alike: the pool a swapped name comes from
@@ -256,6 +259,7 @@ def main(argv=None) -> int:
                 if change in ("merge", "split", "clean"):
                     cases += 1
                     n_flags += len(c.flags)
+                    reliability += [(f.confidence, False) for f in c.flags]
                     if args.misses:
                         for f in c.flags:
                             print(f"  [{lang} {change} doc {d}] flag {f.kind} {f.reasons}: {f.message[:140]}")
@@ -266,10 +270,12 @@ def main(argv=None) -> int:
                 cases += 1
                 hit = False
                 for f in c.flags:
-                    if f.kind != kind or (reason and reason not in f.reasons):
+                    on = (set(f.source) & want_s) if kind == "dropped" else (set(f.target) & want_t)
+                    right = f.kind == kind and (not reason or reason in f.reasons)
+                    reliability.append((f.confidence, bool(right and on)))
+                    if not right:
                         continue
                     flags_kind += 1
-                    on = (set(f.source) & want_s) if kind == "dropped" else (set(f.target) & want_t)
                     if on:
                         flags_right += 1
                         hit = True
@@ -298,6 +304,13 @@ def main(argv=None) -> int:
         r = found / cases if cases else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         print(f"  {change:9} cases {cases:5d}  P {p:.3f}  R {r:.3f}  F1 {f1:.3f}")
+    if reliability:
+        print("confidence against the share of flags that are right:")
+        edges = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+        for lo, hi in zip(edges[:-1], edges[1:]):
+            got = [ok for conf, ok in reliability if lo <= conf < hi]
+            if got:
+                print(f"  {lo:.1f}-{min(hi, 1.0):.1f}  flags {len(got):5d}  right {sum(got) / len(got):.3f}")
     return 0
 
 

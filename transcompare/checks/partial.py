@@ -25,6 +25,13 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: how far short (in the document's spreads of log length ratios) of its typical length a
+#: translation must fall before the check looks for what is missing
+LENGTH_GATE = -1.5
+#: how far short a translation must fall for a part with no counterpart in it (below the
+#: aligner's deletion threshold against its own baseline) to count as left out by itself
+UNCOVERED_Z = -2.0
+
 #: how close to the document's typical similarity (in spreads) the other pieces of an n-n bead
 #: must match for one piece to be checked on its own
 PIECE_Z = 2.0
@@ -59,7 +66,7 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     if ts < 12:
         return []
     z = (math.log((tt + 1) / (ts + 1)) - ctx.length_mu) / ctx.length_sigma
-    if z > -1.5:
+    if z > LENGTH_GATE:
         return []
     # which part of the source does the translation not cover? Leave out one clause (or a run
     # of two or three) and see whether the rest matches the translation better; and embed each
@@ -93,7 +100,13 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
         others = " ".join(ctx.src_sentences[x].text for x in p.source if x != i)
         # the left-out parts are short and cheap to embed; the rest (long) only for the two
         # parts the translation covers least
-        part_sims = ctx.embed([text[a:b] for a, b, _ in cands]) @ tv
+        pv = ctx.embed([text[a:b] for a, b, _ in cands])
+        part_sims = pv @ tv
+        # each part against its own baseline, its median similarity to the translation's
+        # sentences, normalised as the aligner does: below the aligner's deletion threshold,
+        # the translation's statement carries nothing of it
+        base = np.median(pv @ ctx.tgt_vectors.T, axis=1)
+        part_q = (part_sims - base) / np.maximum(1e-6, 1 - base)
         order = [int(k) for k in np.argsort(part_sims)[:2]]
         rest_sims = np.full(len(cands), -np.inf)
         rest_sims[order] = ctx.embed([(others + " " + cands[k][2]).strip() for k in order]) @ tv
@@ -103,16 +116,18 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
             contrast = float(rest_sims[k] - part_sims[k])
             key = (gain, contrast)
             if best is None or key > best[0]:
-                best = (key, i, cands[k][0], cands[k][1])
+                best = (key, i, cands[k][0], cands[k][1], float(part_q[k]))
     if best is None:
         return []
-    (gain, contrast), i, a, b = best
+    (gain, contrast), i, a, b, q = best
     spread = ctx.sim_spread
     # the left-out part must be clearly less covered than the rest (contrast), and either the
     # rest matches the translation better than the whole does (gain), or the translation is far
-    # shorter than this document's own ratio and the whole does no better than the rest
+    # shorter than this document's own ratio and the whole does no better than the rest, or
+    # the part has no counterpart at all and the rest is kept
     if not ((gain > 0.3 * spread and contrast > 5.0 * spread)
-            or (z < -2.3 and contrast > 3.5 * spread and gain > -0.2 * spread)):
+            or (z < -2.3 and contrast > 3.5 * spread and gain > -0.2 * spread)
+            or (z < UNCOVERED_Z and q < ctx.tau and gain > -0.2 * spread and contrast > 0)):
         return []
     conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, max(gain, contrast / 4) * 10))
     text = ctx.src_sentences[i].text

@@ -205,6 +205,8 @@ def check_attribution(p: PairView) -> list[Finding]:
     return []
 
 
+#: how many of the translation's other sentences give a quote its baseline
+BASELINE_PIECES = 8
 #: how close to typical the words around the quotes must stay (the statement itself kept)
 FRAME_Z = 2.5
 
@@ -214,9 +216,9 @@ def check_quotes(p: PairView) -> list[Finding]:
     if ctx.embed is None:
         return []
     sq = [(i, a, b) for i in p.source for a, b in quote_spans(ctx.src_sentences[i].text)
-          if _words(ctx.src_sentences[i].text[a:b]) >= 4]
+          if _words(ctx.src_sentences[i].text[a:b]) >= 2]
     tq = [(j, a, b) for j in p.target for a, b in quote_spans(ctx.tgt_sentences[j].text)
-          if _words(ctx.tgt_sentences[j].text[a:b]) >= 3]
+          if _words(ctx.tgt_sentences[j].text[a:b]) >= 2]
     if not sq or not tq:
         return []
     s_texts = [ctx.src_sentences[i].text[a:b] for i, a, b in sq]
@@ -225,37 +227,54 @@ def check_quotes(p: PairView) -> list[Finding]:
     s_frame = " ".join(_cut(ctx.src_sentences[i].text, [(a, b) for k, a, b in sq if k == i]) for i in p.source)
     t_frame = " ".join(_cut(ctx.tgt_sentences[j].text, [(a, b) for k, a, b in tq if k == j]) for j in p.target)
     framed = _words(s_frame) >= 3 and _words(t_frame) >= 2
-    v = ctx.embed(s_texts + t_texts + [p.tgt_text()] + ([s_frame, t_frame] if framed else []))
+    v = ctx.embed(s_texts + t_texts + ([s_frame, t_frame] if framed else []))
     sv, tv = v[:len(sq)], v[len(sq):len(sq) + len(tq)]
     sims = sv @ tv.T
-    # quote marks are placed differently in many translations (two quotes made one, a quote
-    # begun a sentence earlier): a quote whose words the translation's whole statement carries
-    # as well as its best quote, or better, is kept
-    whole = sv @ v[len(sq) + len(tq)]
     spread = ctx.sim_spread
     if framed:
         frame_sim = float(v[-2] @ v[-1])
         if frame_sim < ctx.sim_median - FRAME_Z * spread:
             return []  # the statement around the quote changed too: the meaning check's case
-    # how much better than the translation's other sentences the best counterpart matches each
+    # how much better than unrelated text of the same length the best counterpart matches each
     # source quote (normalised as the aligner does): short spans score lower than sentences
-    # across languages, so the quote is judged against its own baseline, by the aligner's
-    # deletion threshold: an altered quote has no counterpart in the statement
-    got = np.maximum(sims.max(axis=1), whole)
-    if ctx.tgt_vectors is None or len(ctx.tgt_vectors) < 3:
+    # against their translation and higher than sentences against anything short, so a quote
+    # is judged against its own baseline, pieces of the translation's other sentences as long
+    # as the quote it is paired with, by the aligner's deletion threshold: an altered quote has
+    # no counterpart in the statement
+    got = sims.max(axis=1)
+    others = [x for x in range(len(ctx.tgt_sentences)) if x not in p.target][:BASELINE_PIECES]
+    if len(others) < 2:
         return []  # no baseline to judge a span against
-    base = np.median(sv @ ctx.tgt_vectors.T, axis=1)
-    q = (got - base) / np.maximum(1e-6, 1 - base)
+    q = np.empty(len(sq))
+    for k in range(len(sq)):
+        pv = ctx.embed([_piece(ctx.tgt_sentences[x].text, t_texts[int(np.argmax(sims[k]))]) for x in others])
+        base = float(np.median(pv @ sv[k]))
+        q[k] = (got[k] - base) / max(1e-6, 1 - base)
+    # a quoted term of two words ("Operation Sealion") is often a name, translated or not:
+    # it must fall below its baseline, not only below the threshold
+    q = np.where([_words(t) < 3 for t in s_texts], q + ctx.tau, q)
     k = int(np.argmin(q))
     best = int(np.argmax(sims[k]))
     if q[k] >= ctx.tau:
         return []
+    if len(sq) > 1:
+        # one quote of the translation may carry several of the source ("This case is serious."
+        # and "Rest assured ..." in two source sentences, one Chinese quote)
+        joined = ctx.embed([". ".join(s_texts)])[0] @ tv.T
+        if float(joined.max()) > got[k]:
+            return []
     i, a, b = sq[k]
     j, c, d = tq[best]
     msg = (f"quote altered: the source quotes \u201c{s_texts[k][:80]}\u201d, the translation "
            f"\u201c{t_texts[best][:80]}\u201d (similarity {float(sims[k, best]):.2f})")
     ev = (Evidence("source", i, a, b, "quote"), Evidence("target", j, c, d, "quote"))
     return [Finding("quote", "major", _conf(0.6 + min(0.3, float(ctx.tau - q[k]) * 3)), msg, ev)]
+
+
+def _piece(text: str, like: str) -> str:
+    """The beginning of ``text``, as many words (or, without word spaces, characters) as ``like``."""
+    n = len(like.split())
+    return " ".join(text.split()[:n]) if n > 1 else text[:len(like)]
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
