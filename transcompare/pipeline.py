@@ -171,6 +171,11 @@ class _AlignRun:
     nm_t: list
 
 
+#: how many pairs' worth of weight the encoder's typical spread of length ratios gets against
+#: the document's own, for the checks
+LENGTH_PRIOR_PAIRS = 10
+
+
 def _align(source: Document, target: Document, encoder: Encoder | str | None,
            params: AlignParams | None) -> _AlignRun:
     enc = encoder if isinstance(encoder, Encoder) else get_encoder(encoder)
@@ -262,9 +267,16 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     aligned = [s for b, s in zip(beads, sims) if b.source and b.target and np.isfinite(s)
                and any(source.sentences[i].is_statement for i in b.source)]
     med, spread = median_spread(aligned) if aligned else (0.0, 0.05)
+    # a spread of log length ratios learned from a handful of pairs is itself noisy (five
+    # sentences gave 0.28-0.43 where the encoder's typical spread is 0.2): the checks take it
+    # shrunk towards the encoder's spread, as if that had been seen LENGTH_PRIOR_PAIRS times
+    n = stats.length_n
+    prior = params.length_prior_sigma if params is not None else AlignParams().length_prior_sigma
+    sigma = math.sqrt((n * stats.length_sigma ** 2 + LENGTH_PRIOR_PAIRS * prior ** 2) / (n + LENGTH_PRIOR_PAIRS)) \
+        if n else stats.length_sigma
     ctx = DocContext(
         sl, tl, source.sentences, target.sentences, num_s, num_t, nm_s, nm_t, stats.length_mu,
-        stats.length_sigma, med, spread, stats.tau, embed=enc.embed, tgt_vectors=T,
+        sigma, med, spread, stats.tau, embed=enc.embed, tgt_vectors=T,
         src_tokens=fs.tokens, tgt_tokens=ft.tokens, tgt_words=_word_set(tgt_texts),
         src_lower=names_mod.lowercase_words([s.text for s in source.sentences]),
         tgt_lower=names_mod.lowercase_words(tgt_texts))

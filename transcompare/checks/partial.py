@@ -27,7 +27,9 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 #: how far short (in the document's spreads of log length ratios) of its typical length a
 #: translation must fall before the check looks for what is missing
-LENGTH_GATE = -1.5
+LENGTH_GATE = -0.5
+#: how far short for the first test below (the rest matches better, the part much worse)
+SHORT_Z = -1.5
 #: how far short a translation must fall for a part with no counterpart in it (below the
 #: aligner's deletion threshold against its own baseline) to count as left out by itself
 UNCOVERED_Z = -2.0
@@ -124,10 +126,12 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     # the left-out part must be clearly less covered than the rest (contrast), and either the
     # rest matches the translation better than the whole does (gain), or the translation is far
     # shorter than this document's own ratio and the whole does no better than the rest, or
-    # the part has no counterpart at all and the rest is kept
-    if not ((gain > 0.3 * spread and contrast > 5.0 * spread)
+    # the part has no counterpart at all and the rest is kept; a translation only somewhat short
+    # needs all of it: the part below its own baseline, the rest better and far better matched
+    if not ((z < SHORT_Z and gain > 0.3 * spread and contrast > 5.0 * spread)
             or (z < -2.3 and contrast > 3.5 * spread and gain > -0.2 * spread)
-            or (z < UNCOVERED_Z and q < ctx.tau and gain > -0.2 * spread and contrast > 0)):
+            or (z < UNCOVERED_Z and q < ctx.tau and gain > -0.2 * spread and contrast > 0)
+            or (q < 0 and gain > 0.5 * spread and contrast > 5.0 * spread)):
         return []
     conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, max(gain, contrast / 4) * 10))
     text = ctx.src_sentences[i].text
