@@ -34,6 +34,7 @@ flags per 100 source sentences.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -214,6 +215,8 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--misses", action="store_true", help="print every missed change and wrong flag")
+    ap.add_argument("--dump", default=None, help="write every flag raised, one JSON line each, with whether it is right "
+                    "(the input of scripts/calibrate_confidence.py)")
     args = ap.parse_args(argv)
     loaded = load_docs(args.data, args.limit)
     if loaded is None:
@@ -229,6 +232,18 @@ def main(argv=None) -> int:
     # every flag raised, as (confidence, right): right when it is the planted change (its kind,
     # on its line); every flag on a benign change or an untouched document is wrong
     reliability: list[tuple[float, bool]] = []
+    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
+    if dump:
+        from transcompare import calibration
+
+        calibration.DISABLED = True  # record the checks' raw confidences, the table's input
+
+    def record(f, right: bool, lang: str, change: str, d: int) -> None:
+        reliability.append((f.confidence, right))
+        if dump:
+            dump.write(json.dumps({"lang": lang, "change": change, "doc": d, "kind": f.kind, "reasons": list(f.reasons),
+                                   "severity": f.severity, "confidence": f.confidence,
+                                   "right": right}) + "\n")
     for code in args.langs.split(","):
         lang = LANGS[code]
         # names that both sides of a document spell alike: the pool a swapped name comes from
@@ -259,7 +274,8 @@ def main(argv=None) -> int:
                 if change in ("merge", "split", "clean"):
                     cases += 1
                     n_flags += len(c.flags)
-                    reliability += [(f.confidence, False) for f in c.flags]
+                    for f in c.flags:
+                        record(f, False, lang, change, d)
                     if args.misses:
                         for f in c.flags:
                             print(f"  [{lang} {change} doc {d}] flag {f.kind} {f.reasons}: {f.message[:140]}")
@@ -272,7 +288,7 @@ def main(argv=None) -> int:
                 for f in c.flags:
                     on = (set(f.source) & want_s) if kind == "dropped" else (set(f.target) & want_t)
                     right = f.kind == kind and (not reason or reason in f.reasons)
-                    reliability.append((f.confidence, bool(right and on)))
+                    record(f, bool(right and on), lang, change, d)
                     if not right:
                         continue
                     flags_kind += 1
@@ -304,6 +320,8 @@ def main(argv=None) -> int:
         r = found / cases if cases else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         print(f"  {change:9} cases {cases:5d}  P {p:.3f}  R {r:.3f}  F1 {f1:.3f}")
+    if dump:
+        dump.close()
     if reliability:
         print("confidence against the share of flags that are right:")
         edges = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]

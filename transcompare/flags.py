@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+from dataclasses import replace
 
 import numpy as np
 
+from .calibration import calibrated
 from .checks import CHECKS, DocContext, Evidence, PairView
 from .model import Bead, Document, Flag, Span
 from .segment import file_span
@@ -76,7 +78,8 @@ def build_flags(source: Document, target: Document, beads: list[Bead], sims: lis
                              tau, seen)
             if flag is not None:
                 flags.append(flag)
-    return flags
+    # raw confidences read through the table fitted on the dev data (calibration.py)
+    return [replace(f, confidence=calibrated(f.kind, f.reasons, f.confidence)) for f in flags]
 
 
 def _moved(source: Document, target: Document, bead: Bead, sim: float, seen: dict) -> Flag:

@@ -10,6 +10,7 @@ import numpy as np
 import regex as re
 
 from . import __version__
+from . import calibration
 from . import names as names_mod
 from . import numbers as numbers_mod
 from .align import AlignParams, AlignStats, BandMatrix, Bead, SideFeatures, align
@@ -83,6 +84,8 @@ def signature(settings: Settings, encoder: Encoder, src_lang: str, tgt_lang: str
         f"seg:sentencex-{_pkg_version('sentencex')}",
         f"langs:{src_lang}-{tgt_lang}",
     ]
+    if settings.checks:
+        parts.insert(4, f"conf:{calibration.signature()}")
     if src_lang.split("-")[0] == tgt_lang.split("-")[0]:
         parts.append(f"sacrebleu:{_pkg_version('sacrebleu')}|tok:{tokenizer_for(src_lang)}")
     return "|".join(parts)
