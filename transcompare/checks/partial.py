@@ -28,6 +28,8 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 #: how far short (in the document's spreads of log length ratios) of its typical length a
 #: translation must fall before the check looks for what is missing
 LENGTH_GATE = -0.5
+#: "somewhat short": the length evidence the strongest semantic evidence needs
+SOMEWHAT_Z = -0.8
 #: how far short for the first test below (the rest matches better, the part much worse)
 SHORT_Z = -1.5
 #: how far short a translation must fall for a part with no counterpart in it (below the
@@ -130,8 +132,8 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     # needs all of it: the part below its own baseline, the rest better and far better matched
     if not ((z < SHORT_Z and gain > 0.3 * spread and contrast > 5.0 * spread)
             or (z < -2.3 and contrast > 3.5 * spread and gain > -0.2 * spread)
-            or (z < UNCOVERED_Z and q < ctx.tau and gain > -0.2 * spread and contrast > 0)
-            or (q < 0 and gain > 0.5 * spread and contrast > 5.0 * spread)):
+            or (z < UNCOVERED_Z and q < ctx.tau and gain > -0.2 * spread and contrast > 2.0 * spread)
+            or (z < SOMEWHAT_Z and q < 0 and gain > 0.5 * spread and contrast > 5.0 * spread)):
         return []
     conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, max(gain, contrast / 4) * 10))
     text = ctx.src_sentences[i].text

@@ -7,10 +7,10 @@ Two findings:
   one, and that other person is someone the source article names. Speakers are read from
   Latin-script names, so the check covers translations between Latin-script languages (en,
   vi, de, fr, es and the like) and a Latin-script name kept in a translation in any script.
-* ``quote``: both sides quote, and a source quote has no counterpart in the translation's
-  statement (its best match, among the translation's quotes and the whole statement, clears the
-  quote's own baseline by less than the aligner's deletion threshold), while the words around
-  the quote still match: the quoted words were changed, not the statement.
+* ``quote``: both sides quote, and a source quote has no counterpart among the translation's
+  quotes (its best match clears the quote's own baseline, pieces of the translation's other
+  sentences as long as that match, by less than the aligner's deletion threshold), while the
+  words around the quotes still match: the quoted words were changed, not the statement.
 
 A quote left out altogether is a partial omission (quoted spans are candidates of that check).
 """
