@@ -37,12 +37,12 @@ def check_meaning(p: PairView) -> list[Finding]:
 Check = Callable[[PairView], list]
 
 CHECKS: dict[str, tuple[Check, str]] = {
-    "number": (check_numbers, "numbers, percentages and amounts that differ after locale normalisation"),
-    "name": (check_names, "a proper name dropped, swapped for another, or added by the translation"),
-    "negation": (check_negation, "a statement negated on one side only"),
-    "attribution": (check_attribution, "a statement the translation puts in another named person's mouth"),
-    "quote": (check_quotes, "quoted words changed while the statement around them is kept"),
-    "partial_omission": (check_partial_omission, "the counterpart covers clearly less than the source statement"),
+    "number": (check_numbers, "numbers, percentages and amounts that differ after locale normalisation (number words and magnitudes: en, vi, de, fr, es, zh, ru, ar)"),
+    "name": (check_names, "a proper name dropped, swapped for another, or added by the translation (Latin-script names, any language)"),
+    "negation": (check_negation, "a statement negated on one side only, or more often on one side (en, vi, de, fr, es, it, pt, zh, ru, ar)"),
+    "attribution": (check_attribution, "a statement the translation puts in another named person's mouth (speakers in en, vi, de, fr, es, it, pt)"),
+    "quote": (check_quotes, "quoted words changed while the statement around them is kept (any language's quotation marks)"),
+    "partial_omission": (check_partial_omission, "the counterpart covers clearly less than the source statement (a clause, a qualifier, a quote)"),
     "meaning": (check_meaning, "similarity far below the document's own distribution"),
 }
 DEFAULT_CHECKS = tuple(CHECKS)
