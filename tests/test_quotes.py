@@ -42,6 +42,11 @@ def test_quote_spans(text, expected):
     ("fr", "Selon Keller, le plan est mort.", "Keller"),
     ("es", "«No podemos esperar», dijo Keller.", "Keller"),
     ("es", "Según Keller, el plan ha fracasado.", "Keller"),
+    ("it", "«Non possiamo aspettare», ha detto Keller.", "Keller"),
+    ("it", "Secondo Keller, il piano è fallito.", "Keller"),
+    ("pt", "“Não podemos esperar”, disse Keller.", "Keller"),
+    ("pt", "Segundo Keller, o plano fracassou.", "Keller"),
+    ("zh", "凯勒说：“我们不能再等了。”", None),  # speakers are read from Latin-script names only
 ])
 def test_speakers(lang, text, speaker):
     found = speakers(text, lang, names_mod.extract(text, lang, {"Keller", "Anna", "Brandt"}))
