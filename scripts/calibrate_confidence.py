@@ -25,9 +25,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from transcompare.calibration import TABLE, key  # noqa: E402
+from transcompare.calibration import TABLE, key
 
 
 def isotonic(points: list[tuple[float, bool]]) -> list[list[float]]:

@@ -144,14 +144,7 @@ def _extra_negation(p: PairView, cs: list, ct: list) -> list[Finding]:
     k = int(np.argmax(gains))
     if gains[k] <= EXTRA_NEED * ctx.sim_spread:  # the extra one: taking it out clearly helps
         return []
-    ev = events[k]
-    words = " … ".join(sents[x].text[a:b] for x, (a, b) in ev)
-    evidence = tuple(Evidence(side, x, a, b, "negation") for x, (a, b) in ev)
-    if side == "source":
-        msg = f"negation lost: the source says \u201c{words}\u201d here, the translation does not negate it"
-    else:
-        msg = f"negation added: the translation says \u201c{words}\u201d here, the source does not negate it"
-    return [Finding("negation", "major", _conf(0.6 + min(0.3, gains[k] * 10)), msg, evidence)]
+    return [_finding(side, sents, events[k], " … ", "here", "does not negate it", 0.6 + min(0.3, gains[k] * 10))]
 
 
 def check_negation(p: PairView) -> list[Finding]:
@@ -190,11 +183,17 @@ def check_negation(p: PairView) -> list[Finding]:
         delta = float(v[1] @ v[2] - v[0] @ v[2])
         if delta <= need:
             return []
-    words = ", ".join(sents[x].text[a:b] for x, (a, b) in cues)
-    ev = tuple(Evidence(side, x, a, b, "negation") for x, (a, b) in cues)
-    if side == "source":
-        msg = f"negation lost: the source says \u201c{words}\u201d, the translation has no negation"
-    else:
-        msg = f"negation added: the translation says \u201c{words}\u201d, the source has no negation"
     conf = 0.6 + (min(0.35, delta * 10) if delta is not None else 0.0)
-    return [Finding("negation", "major", _conf(conf), msg, ev)]
+    return [_finding(side, sents, cues, ", ", "", "has no negation", conf)]
+
+
+def _finding(side: str, sents, cues: list, sep: str, where: str, lacks: str, conf: float) -> Finding:
+    """The finding for negation cues ``(sentence, (start, end))`` found on ``side`` only."""
+    words = sep.join(sents[x].text[a:b] for x, (a, b) in cues)
+    said = f"says \u201c{words}\u201d" + (f" {where}" if where else "")
+    if side == "source":
+        msg = f"negation lost: the source {said}, the translation {lacks}"
+    else:
+        msg = f"negation added: the translation {said}, the source {lacks}"
+    ev = tuple(Evidence(side, x, a, b, "negation") for x, (a, b) in cues)
+    return Finding("negation", "major", _conf(conf), msg, ev)
