@@ -179,6 +179,26 @@ class _AlignRun:
 LENGTH_PRIOR_PAIRS = 10
 
 
+def _checks_length(beads, sims, fs, ft, med: float, spread: float, params: AlignParams) -> tuple[float, float]:
+    """The typical log token ratio (target / source) of this document's clear beads, and its
+    spread, for the checks. Learned from the final beads, so that a merge or a split counts as
+    one pair (the aligner's first estimate pairs each sentence with its best match, which a merge
+    makes twice as long). A handful of pairs is itself noisy (five sentences gave spreads of
+    0.28-0.43 where the encoder's typical one is 0.2): both are shrunk towards the encoder's
+    figures for the language pair, as if those had been seen LENGTH_PRIOR_PAIRS times."""
+    ratios = [math.log((float(ft.tokens[list(b.target)].sum()) + 1) / (float(fs.tokens[list(b.source)].sum()) + 1))
+              for b, s in zip(beads, sims) if b.source and b.target and np.isfinite(s) and s >= med - spread]
+    k, prior_mu, prior_sigma = LENGTH_PRIOR_PAIRS, params.length_prior, params.length_prior_sigma
+    n = len(ratios)
+    if n == 0:
+        return prior_mu, prior_sigma
+    mu_doc = float(np.median(ratios))
+    sigma_doc = max(0.12, float(np.median(np.abs(np.array(ratios) - mu_doc))) * 1.4826) if n >= 3 else prior_sigma
+    mu = (n * mu_doc + k * prior_mu) / (n + k)
+    sigma = math.sqrt((n * sigma_doc ** 2 + k * prior_sigma ** 2) / (n + k))
+    return mu, sigma
+
+
 def _align(source: Document, target: Document, encoder: Encoder | str | None,
            params: AlignParams | None) -> _AlignRun:
     enc = encoder if isinstance(encoder, Encoder) else get_encoder(encoder)
@@ -270,19 +290,14 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     aligned = [s for b, s in zip(beads, sims) if b.source and b.target and np.isfinite(s)
                and any(source.sentences[i].is_statement for i in b.source)]
     med, spread = median_spread(aligned) if aligned else (0.0, 0.05)
-    # a spread of log length ratios learned from a handful of pairs is itself noisy (five
-    # sentences gave 0.28-0.43 where the encoder's typical spread is 0.2): the checks take it
-    # shrunk towards the encoder's spread, as if that had been seen LENGTH_PRIOR_PAIRS times
-    n = stats.length_n
-    prior = params.length_prior_sigma if params is not None else AlignParams().length_prior_sigma
-    sigma = math.sqrt((n * stats.length_sigma ** 2 + LENGTH_PRIOR_PAIRS * prior ** 2) / (n + LENGTH_PRIOR_PAIRS)) \
-        if n else stats.length_sigma
+    length_mu, sigma = _checks_length(beads, sims, fs, ft, med, spread, params or AlignParams(
+        length_prior=enc.log_length_ratio(sl, tl)))
     ctx = DocContext(
-        sl, tl, source.sentences, target.sentences, num_s, num_t, nm_s, nm_t, stats.length_mu,
+        sl, tl, source.sentences, target.sentences, num_s, num_t, nm_s, nm_t, length_mu,
         sigma, med, spread, stats.tau, embed=enc.embed, tgt_vectors=T,
         src_tokens=fs.tokens, tgt_tokens=ft.tokens, tgt_words=_word_set(tgt_texts),
         src_lower=names_mod.lowercase_words([s.text for s in source.sentences]),
-        tgt_lower=names_mod.lowercase_words(tgt_texts))
+        tgt_lower=names_mod.lowercase_words(tgt_texts), beads=tuple(beads))
     flags = build_flags(source, target, beads, sims, ctx, checks, best_q_src, best_q_tgt)
 
     same_lang = sl.split("-")[0] == tl.split("-")[0]

@@ -51,12 +51,18 @@ def median_spread(sims: Sequence[float]) -> tuple[float, float]:
     return med, max(0.015, float(np.median(np.abs(np.array(sims) - med))) * 1.4826)
 
 
-def _avg_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
-    """The DP's similarity gain for bead ``b`` (token-weighted average vectors)."""
+def _bead_q(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
+    """Bead ``b``'s similarity normalised as the DP does (token-weighted average vectors, against
+    the sentences' baselines and the bead type's offset)."""
     cos = bead_cosine(b, src, tgt)
     base = (np.mean([stats.base_s[p] for p in b.source]) + np.mean([stats.base_t[q] for q in b.target])) / 2
     base += stats.type_offset.get((len(b.source), len(b.target)), 0.0)
-    q = (cos - base) / max(1e-6, 1 - base)
+    return (cos - base) / max(1e-6, 1 - base)
+
+
+def _avg_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
+    """The DP's similarity gain for bead ``b`` (token-weighted average vectors)."""
+    q = _bead_q(b, src, tgt, stats)
     return (len(b.source) + len(b.target)) * (q - stats.tau) + TYPE_PRIOR.get((len(b.source), len(b.target)), 0.0)
 
 
@@ -94,10 +100,12 @@ def _dp_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, p
 def _gains(merged: Bead, nb: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats,
            params: AlignParams) -> bool:
     """For documents too short for :func:`_member_z`: whether the bead gains by the sentence both
-    in similarity and with the DP's length term (a dropped statement's neighbour matches a little
+    in normalised similarity (not the DP's gain, which grows with the bead's size: a short
+    dropped sentence that hardly lowers its neighbour's similarity would always join) and with
+    the DP's length term (a dropped statement's neighbour matches a little
     better with it in a same-language pair, but the lengths say no; an unrelated sentence may fix
     the lengths of a bead that is short for another reason, but the similarity says no)."""
-    return (_avg_gain(merged, src, tgt, stats) > _avg_gain(nb, src, tgt, stats)
+    return (bead_cosine(merged, src, tgt) > bead_cosine(nb, src, tgt)
             and _dp_gain(merged, src, tgt, stats, params) > _dp_gain(nb, src, tgt, stats, params))
 
 
@@ -140,6 +148,7 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     tolerance = 0.5 * median_spread(sims)[1] if sims else 0.0075
     out = _fill_gaps(list(beads), M, stats)
     split: list[Bead] = []
+    short_doc = False
     for bead in out:
         cur = bead
         before: list[Bead] = []
@@ -158,8 +167,9 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                     drop, keep = (ids[0], ids[1:]) if first else (ids[-1], ids[:-1])
                     nb = Bead(keep, cur.target) if side == "source" else Bead(cur.source, keep)
                     z = _member_z(own, other, keep, drop, other_ids) if own.statement[drop] else -1e9
-                    if z is None:  # short document: does the bead gain more without it?
-                        z = keep_z if _avg_gain(cur, src, tgt, stats) >= _avg_gain(nb, src, tgt, stats) else -1.0
+                    if z is None:  # short document: does the bead gain by it, as a join would?
+                        z = keep_z if _gains(cur, nb, src, tgt, stats, params) else -1.0
+                        short_doc = True
                     if z < keep_z and (worst is None or z < worst[0]):
                         worst = (z, side, drop, keep, first)
             if worst is not None:
@@ -169,7 +179,10 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 (before if first else after).append(lone)
                 changed = True
         split.extend(before + [cur] + after[::-1])
-    out = split
+    # in a short document, members split off on both sides of the same place may be each
+    # other's translation, when they match above the deletion threshold (the DP had them in
+    # beads, not in a gap)
+    out = _fill_gaps(split, M, stats, stats.tau) if short_doc else split
     k = 0
     while k < len(out):
         # one left-out sentence at a time; after a join, look again just before the grown bead
@@ -237,6 +250,12 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                     # on; when the lengths call for the sentence and it matches the bead's
                     # other side above this document's noise, the lengths decide
                     z = join_z
+            if z < join_z and attached and abs(z_now) >= _FAR_Z and abs(z_merged) < 1.0 and (
+                    z_now > 0 if bead.source else z_now < 0):
+                # the bead's side is far too long (or short) by itself and exactly right with
+                # the sentence, whose best match is in the bead: a merge or a split, however the
+                # encoder scores the concatenation (it loses similarity on some long ones)
+                z = join_z
             if (z < join_z and embed_pair is not None and completes and not attached
                     and embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair)):
                 # the lengths call for the sentence and the real concatenation matches better,
@@ -339,6 +358,9 @@ def _reassign_edges(beads: list[Bead], src: SideFeatures, tgt: SideFeatures) -> 
 #: how far (in the document's own spread of length ratios) a bead's side must fall short before
 #: a neighbouring sentence that completes it gets the benefit of the doubt
 _SHORT_Z = 0.75
+#: how far off its typical length a bead's side must be for the lengths alone (with the lone
+#: sentence's best match in the bead) to decide a join
+_FAR_Z = 2.0
 #: the largest bead the second pass builds by joining left-out sentences (sentences in all, and on one side)
 _MAX_BEAD = 6
 _MAX_SIDE = 5
@@ -441,7 +463,7 @@ def _join_gaps(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, params: 
     return out
 
 
-def _fill_gaps(beads: list[Bead], M: BandMatrix, stats: AlignStats) -> list[Bead]:
+def _fill_gaps(beads: list[Bead], M: BandMatrix, stats: AlignStats, threshold: float | None = None) -> list[Bead]:
     out: list[Bead] = []
     for bead, run in _segments(beads):
         if bead is not None:
@@ -453,7 +475,7 @@ def _fill_gaps(beads: list[Bead], M: BandMatrix, stats: AlignStats) -> list[Bead
             out.extend(run)
             continue
         q = np.array([[_pair_q(M, stats, i, j) for j in tgts] for i in srcs])
-        mono = _monotone_pairs(q, (stats.noise_q + stats.tau) / 2)
+        mono = _monotone_pairs(q, (stats.noise_q + stats.tau) / 2 if threshold is None else threshold)
         if not mono:
             out.extend(run)
             continue

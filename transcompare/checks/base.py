@@ -52,6 +52,7 @@ class DocContext:
     tgt_words: set = field(default_factory=set)  # folded words of the whole translation
     src_lower: set = field(default_factory=set)  # folded words each side writes in lower case
     tgt_lower: set = field(default_factory=set)
+    beads: tuple = ()  # the final alignment, for checks that look at a pair's neighbours
 
 
 @dataclass

@@ -55,7 +55,14 @@ def check_partial_omission(p: PairView) -> list[Finding]:
     vt = ctx.embed([ctx.tgt_sentences[j].text for j in p.target])
     sims = np.einsum("ij,ij->i", vs, vt)
     floor = ctx.sim_median - PIECE_Z * ctx.sim_spread
-    for k, (i, j) in enumerate(zip(p.source, p.target)):
+    pairs = list(zip(p.source, p.target))
+    # what each pair's translation falls short of (or runs over) its typical length, in tokens
+    over = [ctx.tgt_tokens[j] + 1 - (ctx.src_tokens[i] + 1) * math.exp(ctx.length_mu) for i, j in pairs]
+    for k, (i, j) in enumerate(pairs):
+        # the sentences of the two sides may break in different places ("A; B-first-half." /
+        # "B-second-half."): then what one pair lacks, another carries, and the bead is whole
+        if over[k] < 0 and sum(over[x] for x in range(len(pairs)) if x != k) >= -0.5 * over[k]:
+            continue
         if all(sims[x] >= floor for x in range(len(sims)) if x != k):
             found = _partial(ctx, (i,), (j,), float(sims[k]))
             if found:
@@ -120,10 +127,10 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
             contrast = float(rest_sims[k] - part_sims[k])
             key = (gain, contrast)
             if best is None or key > best[0]:
-                best = (key, i, cands[k][0], cands[k][1], float(part_q[k]))
+                best = (key, i, cands[k][0], cands[k][1], float(part_q[k]), pv[k], float(part_sims[k]))
     if best is None:
         return []
-    (gain, contrast), i, a, b, q = best
+    (gain, contrast), i, a, b, q, part_vec, part_sim = best
     spread = ctx.sim_spread
     # the left-out part must be clearly less covered than the rest (contrast), and either the
     # rest matches the translation better than the whole does (gain), or the translation is far
@@ -135,9 +142,41 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
             or (z < UNCOVERED_Z and q < ctx.tau and gain > -0.2 * spread and contrast > 2.0 * spread)
             or (z < SOMEWHAT_Z and q < 0 and gain > 0.5 * spread and contrast > 5.0 * spread)):
         return []
+    if _carried_next_door(ctx, source, target, part_vec, part_sim):
+        return []
     conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, max(gain, contrast / 4) * 10))
     text = ctx.src_sentences[i].text
     span = text[a:b].strip()
     what = "the quote" if any(min(b, y) - max(a, x) >= 0.8 * (b - a) for x, y in quote_spans(text)) else ""
     msg = f"partial omission: the translation leaves out {what} \u201c{span[:120]}\u201d".replace("  ", " ")
     return [Finding("partial_omission", "major", conf, msg, (Evidence("source", i, a, b, "uncovered"),))]
+
+
+def _carried_next_door(ctx, source, target, part_vec: np.ndarray, part_sim: float) -> bool:
+    """Where the two sides break sentences in different places ("A; B-first-half." against
+    "A." and "B-whole."), the part a pair lacks is in the translation next door: that bead's
+    translation runs over its typical length by at least half of what this pair's falls short
+    (in tokens), and its sentence next to this pair matches the part better than this pair's
+    translation does. (A neighbour on the same topic often matches the part better; only with
+    the surplus of length is that evidence that it holds the part.)"""
+    if not ctx.beads:
+        return False
+    ratio = math.exp(ctx.length_mu)
+    short = float(sum(ctx.src_tokens[i] for i in source)) * ratio - float(sum(ctx.tgt_tokens[j] for j in target))
+    if short <= 0:
+        return False
+    first, last = min(target), max(target)
+    for bead in ctx.beads:
+        if not bead.source or not bead.target or set(bead.source) & set(source):
+            continue
+        if max(bead.target) == first - 1:
+            edge = max(bead.target)
+        elif min(bead.target) == last + 1:
+            edge = min(bead.target)
+        else:
+            continue
+        surplus = float(sum(ctx.tgt_tokens[j] for j in bead.target)) - \
+            float(sum(ctx.src_tokens[i] for i in bead.source)) * ratio
+        if surplus >= 0.5 * short and float(part_vec @ ctx.tgt_vectors[edge]) > part_sim:
+            return True
+    return False
