@@ -64,9 +64,18 @@ NEGATE = {
     # not after an elided pronoun ("s'est", "l'a") or in "il y a"; "ne" elides before a vowel
     "fr": [(r"(?<![’'\w])(?<!y )(est|était|étaient|a|ont|avait|avaient)\b", r"n'\1 pas"),
            (r"(?<![’'\w])(sont|sera|seront|peut|peuvent|doit)\b", r"ne \1 pas")],
-    "es": [(r"\b(es|son|era|eran|fue|fueron|está|están|estaba|ha|han|había|habían|puede|pueden|será)\b", r"no \1")],
-    "vi": [(r"(?<!\S)(là)(?!\S)", r"không phải là"), (r"(?<!\S)(đã|sẽ|có thể|được)(?!\S)", r"\1 không")],
-    "zh": [(r"是", "不是"), (r"有", "没有"), (r"会", "不会"), (r"能", "不能")],
+    # not where the verb is already negated ("no no era") or has a clitic before it ("se no ha")
+    "es": [(r"(?<!\b(?:no|se|lo|la|le|les|los|las|me|te|nos|ya) )"
+            r"\b(es|son|era|eran|fue|fueron|está|están|estaba|ha|han|había|habían|puede|pueden|será)\b", r"no \1")],
+    # never where the line already negates ("không không") or inside a word
+    "vi": [(r"(?<!\S)(?<!(?:không|chưa|chẳng|phải) )(là)(?!\S)", r"không phải là"),
+           (r"(?<!\S)(?<!(?:không|chưa|chẳng) )(đã|sẽ|có thể)(?!\S)(?! (?:không|chưa|chẳng)(?!\S))", r"\1 không"),
+           (r"(?<!\S)(?<!(?:không|chưa|chẳng) )(được)(?!\S)", r"không \1")],
+    # Chinese: the verb, not the same character inside a word (社会, 可能, 所有, 但是)
+    "zh": [(r"(?<![但就于还只可总或要凡正真倒硬不没别])是(?![否])", "不是"),
+           (r"(?<![所没拥具含国私只占享未])有(?![关些点的效限时名趣利力史])", "没有"),
+           (r"(?<![社机大协学委国议都聚约宴晚峰运博展理年不])会(?![议员长谈见场面计])", "不会"),
+           (r"(?<![可功技性智核才本体阳不未只])能(?![源力量否])", "不能")],
     "ru": [(r"(?<!\S)(является|являются|был|была|было|были|будет|может|могут|есть)(?!\S)", r"не \1")],
     "ar": [(r"(?<!\S)(هو|هي)(?!\S)", r"\1 ليس")],
 }

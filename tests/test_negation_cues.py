@@ -31,6 +31,29 @@ def test_negation_cues(lang, text, expected):
     assert cues(text, lang) == expected
 
 
+def weak(text, lang):
+    return [text[a:b] for a, b in _negation_cues(text, lang, weak=True)]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    # a prefixed word is a weak cue only if its stem is a word at least as common as itself
+    ("es", "Es imposible: la información internacional es importante y el autor desconocido.",
+     ["imposible", "desconocido"]),
+    ("fr", "Il est impossible d'obtenir une information indépendante.", ["impossible"]),
+    ("ru", "Несколько человек: это невозможно.", ["невозможно"]),
+    ("de", "Der Unfall in Ungarn blieb unbekannt.", ["Unfall", "unbekannt"]),
+    # words that only begin like a weak cue ("ban", "miss")
+    ("en", "The band from Missouri was unable to play.", ["unable"]),
+    ("en", "They banned the event and missed the deadline.", ["banned", "missed"]),
+    # Vietnamese syllables that negate only in some words: "vô hình" (invisible), not "vô địch"
+    # (champion), "châu Phi" (Africa), "phi công" (pilot), "bỏ phiếu" (vote), "địa chỉ" (address)
+    ("vi", "Nhà vô địch châu Phi và phi công đã bỏ phiếu tại địa chỉ này.", []),
+    ("vi", "Năng lượng vô hình, thiếu nước và bỏ cuộc.", ["vô", "thiếu", "bỏ"]),
+])
+def test_weak_cues(lang, text, expected):
+    assert weak(text, lang) == expected
+
+
 def test_arabic_negating_nouns_count_with_their_prefixes():
     text = "قررت الحكومة بعدم التصديق على الاتفاق"  # decided not to ratify (lit. "with non-ratification")
     assert [text[a:b] for a, b in _negation_cues(text, "ar", weak=True)] == ["بعدم"]

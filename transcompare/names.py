@@ -139,6 +139,11 @@ def zipf(word: str, lang: str) -> float:
     return zipf_frequency(word, lang)
 
 
+def wordfreq_languages() -> frozenset:
+    """The languages wordfreq has word lists for."""
+    return _wordfreq_langs()
+
+
 @lru_cache(maxsize=1)
 def _wordfreq_langs() -> frozenset:
     from wordfreq import available_languages

@@ -18,8 +18,8 @@ NEGATION = {
            r"\b(un(?!der|til|ion|it|iv|iq|if|an|less)\w{4,}|without|little|few|fail\w*|lack\w*|absen\w+|"
            r"refus\w+|den(?:y|ied|ies)|prevent\w*|avoid\w*|abort\w*|devoid|rarely|seldom|hardly|barely|"
            r"instead|except|impossib\w+|inevitabl\w+|insufficient\w*|incomplete|invisible|illegal\w*|"
-           r"irrelevant|dis(?:agree|approv|allow|continu|miss|pute)\w*|non-?\w+|stop\w*|halt\w*|ban\w*|"
-           r"free of|lost|lose|loss|miss\w*|neglect\w*|ignor\w+|cancel\w*|reject\w*|only|less|false|"
+           r"irrelevant|dis(?:agree|approv|allow|continu|miss|pute)\w*|non-?\w+|stop\w*|halt\w*|ban(?:s|ned|ning)?|"
+           r"free of|lost|lose|loss|miss(?:es|ed|ing)?|neglect\w*|ignor\w+|cancel\w*|reject\w*|only|less|false|"
            r"hesitat\w*|doubt\w*|unable|neither|either|unless|sure|remember|forget\w*|zero|far from|"
            r"deficient|rather than|clos(?:e|ed|es|ing|ure)|for granted|new to|than (?:necessary|needed)|"
            r"(?:be|is|are|was|were|been|being) out)\b"),
@@ -27,8 +27,12 @@ NEGATION = {
            r"không (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những|trung|lưu|người lái|hẹn trước)|nếu không|"
            r"chẳng hạn|chưa (đầy|tới|đến)|không qua khỏi|không[^.;]{0,80}(?:nếu không|mà không)|"
            r"có [^.?!]{0,40} không\s*\?|hay không|hoặc không|không\s*\?",
-           r"(?<![\p{L}])(thiếu|mất|hủy|huỷ|từ chối|ngăn|tránh|ít|vô|bất|phi|trừ|thay vì|khó|hiếm|"
-           r"thất bại|cấm|dừng|ngừng|bỏ|mới chỉ|chỉ)(?![\p{L}])"),
+           # (not the same syllables in "vô địch" champion, "bất ngờ" surprise, "châu Phi", "phi công"
+           # pilot, "bỏ phiếu" vote, "địa chỉ" address, "ít nhất" at least)
+           r"(?<![\p{L}])(thiếu|mất|hủy|huỷ|từ chối|ngăn|tránh|ít(?! nhất)|vô(?! (?:địch|cùng|số|tuyến))|"
+           r"bất(?! (?:ngờ|kỳ|kể|cứ|động sản))|(?<!(?:châu|Châu) )phi(?! (?:công|hành|cơ|trường|đội))|trừ|"
+           r"thay vì|khó|hiếm|thất bại|cấm|dừng|ngừng|bỏ(?! phiếu)|mới chỉ|"
+           r"(?<!(?:địa|Địa) )chỉ(?! (?:huy|số|đạo|trích|ra|định|thị|tiêu)))(?![\p{L}])"),
     "de": (r"\b(nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand|nichts|weder|nirgends)\b",
            r"\bnicht nur\b|\bnicht vergessen\b|\bvergessen sie nicht\b|\bnichtsdestotrotz\b|"
            r"\b(?:nicht|kein\w*)\b[^.;]{0,80}\bohne\b",
@@ -81,8 +85,38 @@ def _negation_cues(text: str, lang: str, weak: bool = False) -> list[tuple[int, 
     for m in re.finditer(weak_cue if weak else cue, text, flags=re.I):
         if any(a <= m.start() < b for a, b in blocked):
             continue
+        if weak and not _negated_word(m.group(), lang.split("-")[0]):
+            continue
         out.append((m.start(), m.end()))
     return out
+
+
+#: negating prefixes that the weak cues match by pattern ("in\\w{5,}"), not as listed words
+_PREFIXES = {"en": ("un",), "es": ("des", "in", "im"),
+             "fr": ("dés", "in", "im", "il", "ir"), "it": ("in", "dis"), "pt": ("des", "in", "im"),
+             "ru": ("без", "не"), "de": ("un",)}
+
+
+#: how much more common (Zipf) than the prefixed word its stem must be: negated forms are
+#: rarer than their bases ("imposible" 5.0, "posible" 5.4), while "information" (5.0) is a
+#: word of its own beside "formation" (5.1)
+_STEM_MARGIN = 0.2
+
+
+def _negated_word(word: str, lang: str) -> bool:
+    """Whether a word that starts with a negating prefix is the negated form of a word: its stem
+    is a word clearly more common than itself ("imposible": "posible"; not "información",
+    "importante", "несколько"). Other weak cues pass as they are."""
+    w = word.lower()
+    for p in _PREFIXES.get(lang, ()):
+        if w.startswith(p) and len(w) - len(p) >= 3 and " " not in w:
+            from .. import names as names_mod
+
+            if lang not in names_mod.wordfreq_languages():  # no word list: keep the cue
+                return True
+            z_word, z_stem = names_mod.zipf(w, lang), names_mod.zipf(w[len(p):], lang)
+            return z_stem >= 3.0 and z_stem >= z_word + _STEM_MARGIN
+    return True
 
 
 #: how much better (in the document's spreads) the negated side must match without its negation
