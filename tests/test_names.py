@@ -166,3 +166,26 @@ def test_a_latin_name_swapped_in_another_script_is_reported(encoder, lang, text)
     flags = _name_flags(_flags(encoder, en, text.replace("Twitter", "Snapchat"), "en", lang))
     assert len(flags) == 1 and flags[0].source == (1,) and flags[0].target == (1,)
     assert "Twitter" in flags[0].message and "Snapchat" in flags[0].message
+
+
+GERMAN_EN = ("The funerals of Jeff Weise and three of the victims were held today in the town. "
+             "The attack put a huge strain on relations between India and Pakistan. "
+             "He was later named a Hero of the Soviet Union for the flight.")
+GERMAN_DE = ("Die Bestattungen von Jeff Weise und drei der Opfer fanden heute in der Stadt statt. "
+             "Der Angriff belastete die Beziehungen zwischen Indien und Pakistan sehr. "
+             "Später wurde er für den Flug zum Held der Sowjetunion ernannt.")
+
+
+def test_german_untouched_nouns_beside_names_are_not_flagged(encoder):
+    # "Held der Sowjetunion": "Held" (hero) is far more common as English "held", not a name
+    assert _name_flags(_flags(encoder, GERMAN_EN, GERMAN_DE, "en", "de")) == []
+
+
+@pytest.mark.parametrize("old,new,sentence", [
+    ("Jeff Weise", "Tipper", 0),  # "Bestattungen von Tipper": one run of a noun and a name
+    ("Pakistan", "Somalia", 1),  # a country's name, however common a word in German
+])
+def test_german_names_swapped_next_to_nouns_are_reported(encoder, old, new, sentence):
+    flags = _name_flags(_flags(encoder, GERMAN_EN, GERMAN_DE.replace(old, new), "en", "de"))
+    assert [(f.source, f.target) for f in flags] == [((sentence,), (sentence,))]
+    assert new in flags[0].message and old.split()[-1] in flags[0].message

@@ -208,6 +208,19 @@ def exonyms(src_lang: str, tgt_lang: str) -> dict[str, set[str]]:
     return out
 
 
+@lru_cache(maxsize=32)
+def place_names(lang: str) -> frozenset:
+    """Folded names of countries and territories in ``lang`` (CLDR, through babel; not the
+    numbered regions such as "Welt" or "Afrika")."""
+    try:
+        from babel import Locale
+
+        names = Locale.parse(lang.split("-")[0]).territories
+    except Exception:
+        return frozenset()
+    return frozenset(fold(n) for code, n in names.items() if code.isalpha())
+
+
 def found_in(name: Name, target_text_folded: str, target_words: set[str],
              table: dict[str, set[str]]) -> bool:
     """Whether ``name`` appears in a target text: folded, as any of its words, inflected, or as its exonym."""

@@ -123,8 +123,10 @@ def _name_like(nm: names_mod.Name, lower: set, lang: str, other: str | None,
         return True
     if lang in _NOUN_CAPITALS:
         # German capitalises every noun: at least one word must pass for a name
+        # (a country's name is one however common: "Somalia", "Pakistan")
         words = [w for w in re.findall(r"[\p{L}\p{M}]+", word) if len(w) >= 3]
-        if not any(_german_name_word(w, lang, other) for w in words):
+        if not any(_german_name_word(w, lang, other) for w in words) and \
+                names_mod.fold(word) not in names_mod.place_names(lang):
             return False
     spec = names_mod.specificity(nm, lang, other)
     return spec is not None and spec < limit
@@ -142,6 +144,54 @@ def _other_first_name(nm: names_mod.Name, text: str, folded: str, lang: str) -> 
         return False  # the last word also stands on its own (or is not there as written)
     stop = names_mod.STOP.get(lang, set()) | names_mod.STOP["en"]
     return all(names_mod.fold(h.group(1)) not in nm.tokens and h.group(1).lower() not in stop for h in hits)
+
+
+_CONNECTORS = {"von", "der", "de", "da", "del", "di", "la", "le", "van", "bin", "al"}
+
+
+#: how much more common in the other language a word may be and still be taken, on its own,
+#: for a name written as it is there ("Tipper", "Raonic"; not "Skating" or "Held")
+_NAME_FREQ_GAP = 1.0
+
+
+def _part_of_name(word: str, lang: str, other: str) -> bool:
+    """Whether a word left alone when a run that mixes nouns and names is split can be a name on
+    its own: a country's
+    name, or a word known but rare in its own language and about as common in the other (names
+    are written alike in both; "Held", German for "hero", is far more common as English "held",
+    and a German word unknown to both lists, "Kommandomoduls", is more likely a compound noun)."""
+    if names_mod.fold(word) in names_mod.place_names(lang):
+        return True
+    z_own, z_other = names_mod.zipf(word, lang), names_mod.zipf(word, other)
+    return 0 < z_own < names_mod.COMMON_ZIPF and z_other - z_own <= _NAME_FREQ_GAP
+
+
+def _noun_capital_parts(names: list, text: str, lang: str, other: str) -> list:
+    """In a language that capitalises every noun, a run of capitalised words is often nouns and
+    a name together ("Bestattungen von Tipper", "Kreuzritter Giovanni Falcone"): the runs of
+    its words that can be names, each a name of its own."""
+    out = []
+    for nm in names:
+        words = list(re.finditer(r"[\p{L}\p{M}'’]+", nm.text))
+        if len(words) < 2:
+            out.append(nm)
+            continue
+        keep = [w for w in words if w.group().lower() not in _CONNECTORS and (
+            _german_name_word(w.group(), lang, other) or names_mod.fold(w.group()) in names_mod.place_names(lang))]
+        if len(keep) == len(words):
+            out.append(nm)
+            continue
+        run: list = []
+        for w in words + [None]:
+            if w is not None and w in keep and (not run or nm.text[run[-1].end():w.start()] in (" ", "-")):
+                run.append(w)
+                continue
+            if run and (len(run) > 1 or _part_of_name(run[0].group(), lang, other)):
+                a, b = nm.start + run[0].start(), nm.start + run[-1].end()
+                toks = tuple(names_mod.fold(x.group()) for x in run)
+                out.append(names_mod.Name(a, b, text[a:b], "".join(toks), toks))
+            run = [w] if w is not None and w in keep else []
+    return out
 
 
 def check_names(p: PairView) -> list[Finding]:
@@ -217,7 +267,10 @@ def check_names(p: PairView) -> list[Finding]:
         return []
     extras = []
     for j in p.target:
-        for nm in ctx.tgt_names[j]:
+        tgt_names = ctx.tgt_names[j]
+        if tl in _NOUN_CAPITALS and swaps and latin_target:
+            tgt_names = _noun_capital_parts(tgt_names, ctx.tgt_sentences[j].text, tl, sl)
+        for nm in tgt_names:
             if (names_mod.found_in(nm, src_f, src_words, back) and not _other_first_name(nm, src_text, src_f, sl)) or (
                     not swaps and _is_place_or_demonym(nm, tgt_places)):
                 continue
