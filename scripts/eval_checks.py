@@ -29,7 +29,7 @@ line), precision (the share of flags of that kind and reason in the changed docu
 on the changed line), F1. For merge and split, and for the documents before any change (clean),
 flags per 100 source sentences.
 
-    python scripts/eval_checks.py [--langs vie_Latn,deu_Latn] [--limit 100] [--data ../shared/data]
+    python scripts/eval_checks.py [--langs vie_Latn,deu_Latn] [--limit 100] [--skip 0] [--data ../shared/data]
 """
 from __future__ import annotations
 
@@ -222,12 +222,14 @@ def main(argv=None) -> int:
     ap.add_argument("--langs", default=",".join(LANGS))
     ap.add_argument("--changes", default=",".join(CHANGES))
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    ap.add_argument("--skip", type=int, default=0, help="leave out the first N documents (--skip 100 --limit 100: "
+                    "documents the rules were not tuned on)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--misses", action="store_true", help="print every missed change and wrong flag")
     ap.add_argument("--dump", default=None, help="write every flag raised, one JSON line each, with whether it is right "
                     "(the input of scripts/calibrate_confidence.py)")
     args = ap.parse_args(argv)
-    loaded = load_docs(args.data, args.limit)
+    loaded = load_docs(args.data, args.limit, args.skip)
     if loaded is None:
         return 0
     docs, order = loaded

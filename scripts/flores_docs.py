@@ -8,9 +8,9 @@ from pathlib import Path
 DEFAULT_DATA = str(Path(__file__).resolve().parents[1].parent / "shared" / "data")
 
 
-def load_docs(data: str | Path, limit: int = 0) -> tuple[dict[int, list[dict]], list[int]] | None:
+def load_docs(data: str | Path, limit: int = 0, skip: int = 0) -> tuple[dict[int, list[dict]], list[int]] | None:
     """The documents (each a list of line records, one key per language) and their indices in
-    order, the first ``limit`` only if given; ``None`` (after saying so) when the data is absent."""
+    order, after the first ``skip``, the next ``limit`` only if given; ``None`` (after saying so) when the data is absent."""
     path = Path(data) / "flores200-dev" / "flores200_dev_8lang_with_docs.jsonl"
     if not path.exists():
         print(f"skipped: {path} not found (the FLORES dev data lives in ../shared/data)")
@@ -19,5 +19,5 @@ def load_docs(data: str | Path, limit: int = 0) -> tuple[dict[int, list[dict]], 
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         docs[row["doc_index"]].append(row)
-    order = sorted(docs)
+    order = sorted(docs)[skip:]
     return docs, order[:limit] if limit else order
