@@ -69,8 +69,6 @@ class AlignStats:
     # how much higher the cosine of unrelated a-b beads runs than that of unrelated 1-1 pairs
     # (averaging vectors cancels noise, so averages look more alike)
     type_offset: dict = field(default_factory=dict)
-    # how many clear pairs the length ratio was learned from (0: the encoder's prior)
-    length_n: int = 0
 
 
 # ----------------------------------------------------------------- band matrix
@@ -268,7 +266,7 @@ def estimate_stats(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, params: 
         # language pair. The document's total ratio would absorb what the translation left out.
         mu, sigma = params.length_prior, params.length_prior_sigma
     offsets = _type_offsets(src, tgt)
-    return AlignStats(tau, mu, sigma, bs, bt, method, match_q, noise_q, offsets, len(good) if len(good) >= 3 else 0)
+    return AlignStats(tau, mu, sigma, bs, bt, method, match_q, noise_q, offsets)
 
 
 def _type_offsets(src: SideFeatures, tgt: SideFeatures, samples: int = 256) -> dict:

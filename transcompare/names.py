@@ -114,7 +114,7 @@ def specificity(name: Name, own: str, other: str) -> float | None:
     common word of its own language (2-4), and a rare word ("Raonic") counts 0. The largest
     over the words of three letters or more; ``None`` where wordfreq has no list for a
     language."""
-    langs = _wordfreq_langs()
+    langs = wordfreq_languages()
     if own not in langs or other not in langs:
         return None
     words = [t for t in re.findall(r"[\p{L}\p{M}]+", name.text) if len(t) >= 3]
@@ -132,25 +132,25 @@ def specificity(name: Name, own: str, other: str) -> float | None:
 
 def zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency of a word (0 where unknown, or the language has no list)."""
-    if lang not in _wordfreq_langs():
+    if lang not in wordfreq_languages():
         return 0.0
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)
 
 
-def wordfreq_languages() -> frozenset:
-    """The languages wordfreq has word lists for."""
-    return _wordfreq_langs()
-
-
 @lru_cache(maxsize=1)
-def _wordfreq_langs() -> frozenset:
+def wordfreq_languages() -> frozenset:
+    """The languages wordfreq has word lists for (those the name checks can use)."""
     from wordfreq import available_languages
 
     # Chinese and Japanese lists need a word segmenter (jieba, MeCab) we do not install; the
     # names looked up here are Latin-script words, which those lists barely hold anyway
     return frozenset(available_languages()) - {"zh", "ja"}
+
+
+#: particles that join the words of one name ("Ludwig van Beethoven", "Osama bin Laden")
+CONNECTORS = ("van", "von", "der", "de", "da", "del", "di", "la", "le", "bin", "al")
 
 
 def extract(text: str, lang: str, capitalised: set[str] | None = None) -> list[Name]:
@@ -174,7 +174,7 @@ def extract(text: str, lang: str, capitalised: set[str] | None = None) -> list[N
             prev_end = -10
             continue
         gap = text[prev_end:m.start()] if prev_end >= 0 else None
-        if runs and gap is not None and re.fullmatch(r"[ \-]|\s(?:van|von|der|de|da|del|di|la|le|bin|al)\s", gap):
+        if runs and gap is not None and re.fullmatch(r"[ \-]|\s(?:" + "|".join(CONNECTORS) + r")\s", gap):
             runs[-1].append(m)
         else:
             runs.append([m])

@@ -172,6 +172,7 @@ class _AlignRun:
     num_t: list
     nm_s: list
     nm_t: list
+    params: AlignParams
 
 
 #: how many pairs' worth of weight the encoder's typical spread of length ratios gets against
@@ -244,7 +245,7 @@ def _align(source: Document, target: Document, encoder: Encoder | str | None,
             sims.append(float(S[b.source[0]] @ T[b.target[0]]))
         else:
             sims.append(embed_pair(b))
-    return _AlignRun(enc, fs, ft, S, T, stats, M, alignment, sims, num_s, num_t, nm_s, nm_t)
+    return _AlignRun(enc, fs, ft, S, T, stats, M, alignment, sims, num_s, num_t, nm_s, nm_t, params)
 
 
 def align_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
@@ -290,8 +291,7 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     aligned = [s for b, s in zip(beads, sims) if b.source and b.target and np.isfinite(s)
                and any(source.sentences[i].is_statement for i in b.source)]
     med, spread = median_spread(aligned) if aligned else (0.0, 0.05)
-    length_mu, sigma = _checks_length(beads, sims, fs, ft, med, spread, params or AlignParams(
-        length_prior=enc.log_length_ratio(sl, tl)))
+    length_mu, sigma = _checks_length(beads, sims, fs, ft, med, spread, run.params)
     ctx = DocContext(
         sl, tl, source.sentences, target.sentences, num_s, num_t, nm_s, nm_t, length_mu,
         sigma, med, spread, stats.tau, embed=enc.embed, tgt_vectors=T,

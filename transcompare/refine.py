@@ -51,18 +51,12 @@ def median_spread(sims: Sequence[float]) -> tuple[float, float]:
     return med, max(0.015, float(np.median(np.abs(np.array(sims) - med))) * 1.4826)
 
 
-def _bead_q(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
-    """Bead ``b``'s similarity normalised as the DP does (token-weighted average vectors, against
-    the sentences' baselines and the bead type's offset)."""
+def _avg_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
+    """The DP's similarity gain for bead ``b`` (token-weighted average vectors)."""
     cos = bead_cosine(b, src, tgt)
     base = (np.mean([stats.base_s[p] for p in b.source]) + np.mean([stats.base_t[q] for q in b.target])) / 2
     base += stats.type_offset.get((len(b.source), len(b.target)), 0.0)
-    return (cos - base) / max(1e-6, 1 - base)
-
-
-def _avg_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) -> float:
-    """The DP's similarity gain for bead ``b`` (token-weighted average vectors)."""
-    q = _bead_q(b, src, tgt, stats)
+    q = (cos - base) / max(1e-6, 1 - base)
     return (len(b.source) + len(b.target)) * (q - stats.tau) + TYPE_PRIOR.get((len(b.source), len(b.target)), 0.0)
 
 
@@ -100,8 +94,9 @@ def _dp_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, p
 def _gains(merged: Bead, nb: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats,
            params: AlignParams) -> bool:
     """For documents too short for :func:`_member_z`: whether the bead gains by the sentence both
-    in normalised similarity (not the DP's gain, which grows with the bead's size: a short
-    dropped sentence that hardly lowers its neighbour's similarity would always join) and with
+    in raw similarity (not the DP's gain, which grows with the bead's size, so that a short
+    dropped sentence that hardly lowers its neighbour's similarity would always join; nor the
+    normalised similarity, whose type offset splits real merges) and with
     the DP's length term (a dropped statement's neighbour matches a little
     better with it in a same-language pair, but the lengths say no; an unrelated sentence may fix
     the lengths of a bead that is short for another reason, but the similarity says no)."""

@@ -125,8 +125,7 @@ def _name_like(nm: names_mod.Name, lower: set, lang: str, other: str | None,
         # German capitalises every noun: at least one word must pass for a name
         # (a country's name is one however common: "Somalia", "Pakistan")
         words = [w for w in re.findall(r"[\p{L}\p{M}]+", word) if len(w) >= 3]
-        if not any(_german_name_word(w, lang, other) for w in words) and \
-                names_mod.fold(word) not in names_mod.place_names(lang):
+        if not any(_german_name_word(w, lang, other) for w in words) and not _country(word, lang):
             return False
     spec = names_mod.specificity(nm, lang, other)
     return spec is not None and spec < limit
@@ -146,7 +145,8 @@ def _other_first_name(nm: names_mod.Name, text: str, folded: str, lang: str) -> 
     return all(names_mod.fold(h.group(1)) not in nm.tokens and h.group(1).lower() not in stop for h in hits)
 
 
-_CONNECTORS = {"von", "der", "de", "da", "del", "di", "la", "le", "van", "bin", "al"}
+def _country(word: str, lang: str) -> bool:
+    return names_mod.fold(word) in names_mod.place_names(lang)
 
 
 #: how much more common in the other language a word may be and still be taken, on its own,
@@ -156,11 +156,10 @@ _NAME_FREQ_GAP = 1.0
 
 def _part_of_name(word: str, lang: str, other: str) -> bool:
     """Whether a word left alone when a run that mixes nouns and names is split can be a name on
-    its own: a country's
-    name, or a word known but rare in its own language and about as common in the other (names
+    its own: a country's name, or a word known but rare in its own language and about as common in the other (names
     are written alike in both; "Held", German for "hero", is far more common as English "held",
     and a German word unknown to both lists, "Kommandomoduls", is more likely a compound noun)."""
-    if names_mod.fold(word) in names_mod.place_names(lang):
+    if _country(word, lang):
         return True
     z_own, z_other = names_mod.zipf(word, lang), names_mod.zipf(word, other)
     return 0 < z_own < names_mod.COMMON_ZIPF and z_other - z_own <= _NAME_FREQ_GAP
@@ -176,8 +175,8 @@ def _noun_capital_parts(names: list, text: str, lang: str, other: str) -> list:
         if len(words) < 2:
             out.append(nm)
             continue
-        keep = [w for w in words if w.group().lower() not in _CONNECTORS and (
-            _german_name_word(w.group(), lang, other) or names_mod.fold(w.group()) in names_mod.place_names(lang))]
+        keep = [w for w in words if w.group().lower() not in names_mod.CONNECTORS and (
+            _german_name_word(w.group(), lang, other) or _country(w.group(), lang))]
         if len(keep) == len(words):
             out.append(nm)
             continue

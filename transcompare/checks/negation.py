@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import regex as re
 
+from .. import names as names_mod
 from .base import Evidence, Finding, PairView, _conf, _without
 
 # per language: (strong cues, exclusions, weak cues). Strong cues are grammatical negation; weak
@@ -110,8 +111,6 @@ def _negated_word(word: str, lang: str) -> bool:
     w = word.lower()
     for p in _PREFIXES.get(lang, ()):
         if w.startswith(p) and len(w) - len(p) >= 3 and " " not in w:
-            from .. import names as names_mod
-
             if lang not in names_mod.wordfreq_languages():  # no word list: keep the cue
                 return True
             z_word, z_stem = names_mod.zipf(w, lang), names_mod.zipf(w[len(p):], lang)

@@ -56,8 +56,7 @@ def check_partial_omission(p: PairView) -> list[Finding]:
     sims = np.einsum("ij,ij->i", vs, vt)
     floor = ctx.sim_median - PIECE_Z * ctx.sim_spread
     pairs = list(zip(p.source, p.target))
-    # what each pair's translation falls short of (or runs over) its typical length, in tokens
-    over = [ctx.tgt_tokens[j] + 1 - (ctx.src_tokens[i] + 1) * math.exp(ctx.length_mu) for i, j in pairs]
+    over = [_over(ctx, (i,), (j,)) for i, j in pairs]
     for k, (i, j) in enumerate(pairs):
         # the sentences of the two sides may break in different places ("A; B-first-half." /
         # "B-second-half."): then what one pair lacks, another carries, and the bead is whole
@@ -152,6 +151,13 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     return [Finding("partial_omission", "major", conf, msg, (Evidence("source", i, a, b, "uncovered"),))]
 
 
+def _over(ctx, source, target) -> float:
+    """How many tokens the translation of ``source`` runs over its typical length (negative:
+    falls short of it), by the document's length ratio."""
+    return float(sum(ctx.tgt_tokens[j] for j in target)) - \
+        float(sum(ctx.src_tokens[i] for i in source)) * math.exp(ctx.length_mu)
+
+
 def _carried_next_door(ctx, source, target, part_vec: np.ndarray, part_sim: float) -> bool:
     """Where the two sides break sentences in different places ("A; B-first-half." against
     "A." and "B-whole."), the part a pair lacks is in the translation next door: that bead's
@@ -161,8 +167,7 @@ def _carried_next_door(ctx, source, target, part_vec: np.ndarray, part_sim: floa
     the surplus of length is that evidence that it holds the part.)"""
     if not ctx.beads:
         return False
-    ratio = math.exp(ctx.length_mu)
-    short = float(sum(ctx.src_tokens[i] for i in source)) * ratio - float(sum(ctx.tgt_tokens[j] for j in target))
+    short = -_over(ctx, source, target)
     if short <= 0:
         return False
     first, last = min(target), max(target)
@@ -175,8 +180,6 @@ def _carried_next_door(ctx, source, target, part_vec: np.ndarray, part_sim: floa
             edge = min(bead.target)
         else:
             continue
-        surplus = float(sum(ctx.tgt_tokens[j] for j in bead.target)) - \
-            float(sum(ctx.src_tokens[i] for i in bead.source)) * ratio
-        if surplus >= 0.5 * short and float(part_vec @ ctx.tgt_vectors[edge]) > part_sim:
+        if _over(ctx, bead.source, bead.target) >= 0.5 * short and float(part_vec @ ctx.tgt_vectors[edge]) > part_sim:
             return True
     return False
