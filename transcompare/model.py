@@ -74,6 +74,9 @@ class PairScore:
     chrf: float | None = None
     bleu: float | None = None
     ter: float | None = None
+    #: the translation side translated back into the source language (``--mt``), on which the
+    #: sacreBLEU scores were computed; ``None`` when they compare the texts themselves
+    back_translation: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .checks import CHECKS, DEFAULT_CHECKS, DocContext
 from .encoders import DEFAULT_ENCODER, Encoder, get_encoder
 from .errors import UsageError
 from .flags import build_flags
+from .mt import Translator, get_translator
 from .langid import DEFAULT_CANDIDATES, detect
 from .model import Alignment, BitextAlignment, Comparison, Document, PairScore
 from .readers import RawDocument, parse_text, read_file
@@ -75,7 +76,7 @@ def document_from_raw(raw: RawDocument, lang: str | None, candidates: Sequence[s
     return Document(raw.path, raw.text, lang, sentences, raw.encoding, detected, raw.format)
 
 
-def signature(settings: Settings, encoder: Encoder, src_lang: str, tgt_lang: str) -> str:
+def signature(settings: Settings, encoder: Encoder, src_lang: str, tgt_lang: str, mt_id: str | None = None) -> str:
     parts = [
         f"transcompare:{__version__}",
         f"encoder:{encoder.id}",
@@ -88,6 +89,8 @@ def signature(settings: Settings, encoder: Encoder, src_lang: str, tgt_lang: str
         parts.insert(4, f"conf:{calibration.signature()}")
     if src_lang.split("-")[0] == tgt_lang.split("-")[0]:
         parts.append(f"sacrebleu:{_pkg_version('sacrebleu')}|tok:{tokenizer_for(src_lang)}")
+    elif mt_id:
+        parts.append(f"mt:{mt_id}|sacrebleu:{_pkg_version('sacrebleu')}|tok:{tokenizer_for(src_lang)}")
     return "|".join(parts)
 
 
@@ -258,8 +261,11 @@ def align_documents(source: Document, target: Document, encoder: Encoder | str |
 
 
 def compare_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
-                      checks: Sequence[str] | None = None, params: AlignParams | None = None) -> Comparison:
-    """Align and compare two segmented documents."""
+                      checks: Sequence[str] | None = None, params: AlignParams | None = None,
+                      mt: Translator | str | None = None) -> Comparison:
+    """Align and compare two segmented documents. ``mt`` (a translation model, see
+    :func:`transcompare.mt.get_translator`) back-translates the translation into the source
+    language for the sacreBLEU metrics when the two languages differ."""
     checks = tuple(checks) if checks is not None else DEFAULT_CHECKS
     unknown = [c for c in checks if c not in CHECKS]
     if unknown:
@@ -301,26 +307,49 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     flags = build_flags(source, target, beads, sims, ctx, checks, best_q_src, best_q_tgt)
 
     same_lang = sl.split("-")[0] == tl.split("-")[0]
+    # the texts the sacreBLEU metrics compare: the translation itself, or its back-translation
+    translator = None
+    if same_lang:
+        hyp = tgt_texts
+    elif mt is not None:
+        translator = mt if isinstance(mt, Translator) else get_translator(mt)
+        needed = sorted({j for b in beads if b.source for j in b.target})
+        hyp = [""] * len(tgt_texts)
+        for j, text in zip(needed, translator.translate([tgt_texts[j] for j in needed], tl, sl)):
+            hyp[j] = text
+    else:
+        hyp = None
+    joiner = "" if sl.split("-")[0] in _CJK else " "
     scores = []
+    pairs = []
     mu = stats.length_mu
     for b, s in zip(beads, sims):
         if b.source and b.target:
             ratio = float(fs.tokens[list(b.source)].sum() / max(1.0, ft.tokens[list(b.target)].sum()))
             ratio = (1.0 / ratio) / math.exp(mu)
-            extra = pair_metrics(" ".join(src_texts[i] for i in b.source),
-                                 " ".join(tgt_texts[j] for j in b.target), sl) if same_lang else {}
+            extra = {}
+            if hyp is not None:
+                pair = (joiner.join(src_texts[i] for i in b.source), joiner.join(hyp[j] for j in b.target))
+                pairs.append(pair)
+                extra = pair_metrics(*pair, sl)
+                if translator is not None:
+                    extra["back_translation"] = pair[1]
             scores.append(PairScore(round(s, 4), round(ratio, 3), **extra))
         else:
             scores.append(PairScore(None, None))
-    metrics = _metrics(source, target, beads, sims, flags, stats, same_lang, src_texts, tgt_texts, sl)
-    sig = signature(settings, enc, sl, tl)
+    metrics = _metrics(source, target, beads, sims, flags, stats)
+    if pairs:
+        metrics.update(corpus_metrics([p[0] for p in pairs], [p[1] for p in pairs], sl,
+                                      via=translator.id if translator is not None else None))
+    sig = signature(settings, enc, sl, tl, translator.id if translator is not None else None)
     return Comparison(source, target, alignment, tuple(scores), tuple(flags), metrics, sig,
                       {"encoder": enc.id, "checks": list(checks), "tau": round(stats.tau, 4),
                        "length_mu": round(stats.length_mu, 4), "length_sigma": round(stats.length_sigma, 4),
-                       "align_method": alignment.method, "sentences_encoded": enc.encoded})
+                       "align_method": alignment.method, "sentences_encoded": enc.encoded,
+                       "mt": translator.id if translator is not None else None})
 
 
-def _metrics(source, target, beads, sims, flags, stats, same_lang, src_texts, tgt_texts, lang) -> dict:
+def _metrics(source, target, beads, sims, flags, stats) -> dict:
     src_stat = [s.is_statement for s in source.sentences]
     tgt_stat = [s.is_statement for s in target.sentences]
     covered_s = set()
@@ -356,16 +385,13 @@ def _metrics(source, target, beads, sims, flags, stats, same_lang, src_texts, tg
         "reasons": per_reason,
         "deletion_threshold": round(stats.tau, 4),
     }
-    if same_lang:
-        pairs = [(" ".join(src_texts[i] for i in b.source), " ".join(tgt_texts[j] for j in b.target))
-                 for b in beads if b.source and b.target]
-        m.update(corpus_metrics([p[0] for p in pairs], [p[1] for p in pairs], lang))
     return m
 
 
 def compare(source: str | Path, target: str | Path, *, source_lang: str | None = None,
             target_lang: str | None = None, encoder: Encoder | str | None = None,
-            checks: Sequence[str] | None = None, candidates: Sequence[str] | None = None) -> Comparison:
+            checks: Sequence[str] | None = None, candidates: Sequence[str] | None = None,
+            mt: Translator | str | None = None) -> Comparison:
     """Compare a translation file with its source file.
 
     >>> c = compare("corpora/en-vi-flood/source.en.txt", "corpora/en-vi-flood/translation.vi.txt")
@@ -373,7 +399,7 @@ def compare(source: str | Path, target: str | Path, *, source_lang: str | None =
     """
     src = load_document(source, source_lang, candidates=candidates)
     tgt = load_document(target, target_lang, candidates=candidates)
-    return compare_documents(src, tgt, encoder, checks)
+    return compare_documents(src, tgt, encoder, checks, mt=mt)
 
 
 def align_files(source: str | Path, target: str | Path, *, source_lang: str | None = None,

@@ -52,6 +52,7 @@ def to_dict(c: Comparison) -> dict:
             "chrf": _num(sc.chrf),
             "bleu": _num(sc.bleu),
             "ter": _num(sc.ter),
+            "back_translation": sc.back_translation,
             "flags": by_bead.get((bead.source, bead.target), []),
         })
     flags = []
@@ -79,7 +80,7 @@ def to_json(c: Comparison, indent: int | None = 2) -> str:
 
 
 TSV_COLUMNS = ["source_ids", "target_ids", "bead", "similarity", "length_ratio", "chrf", "bleu", "ter",
-               "flag_kinds", "reasons", "severity", "flag_ids", "source_text", "target_text"]
+               "flag_kinds", "reasons", "severity", "flag_ids", "source_text", "target_text", "back_translation"]
 
 
 def to_tsv(c: Comparison) -> str:
@@ -102,6 +103,7 @@ def to_tsv(c: Comparison) -> str:
             ",".join(f.severity for f in fl), ",".join(f.id for f in fl),
             " ".join(c.source.sentences[i].text for i in bead.source),
             " ".join(c.target.sentences[j].text for j in bead.target),
+            sc.back_translation or "",
         ])
     return out.getvalue()
 
@@ -198,8 +200,10 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
     if m.get("mean_similarity") is not None:
         out.append(f"  similarity     {m['mean_similarity']:.3f} mean over aligned pairs")
     if "chrf" in m:
+        how = ("direct" if m.get("metrics_direct", True)
+               else f"on the back-translation by {m.get('metrics_via')}")
         out.append(f"  sacreBLEU      chrF {m['chrf']}  BLEU {m['bleu']}  TER {m['ter']} "
-                   f"(direct, tokenizer {m['metrics_tokenizer']})")
+                   f"({how}, tokenizer {m['metrics_tokenizer']})")
     beads = ", ".join(f"{k}: {v}" for k, v in sorted(m.get("beads", {}).items()))
     out.append(f"  beads          {beads}")
     out.append(f"  flags          {fk.get('dropped', 0)} dropped, {fk.get('added', 0)} added, "

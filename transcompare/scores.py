@@ -1,6 +1,7 @@
-"""sacreBLEU metrics for pairs that share a language (or a back-translation, in a later issue).
+"""sacreBLEU metrics: on the texts themselves when both sides share a language, else on a
+back-translation of the translation into the source language (``--mt``).
 
-sacrebleu is imported only when a same-language comparison needs it.
+sacrebleu is imported only when a comparison needs it.
 """
 from __future__ import annotations
 
@@ -52,14 +53,19 @@ def pair_metrics(src: str, tgt: str, lang: str) -> dict:
     }
 
 
-def corpus_metrics(srcs: list[str], tgts: list[str], lang: str) -> dict:
+def corpus_metrics(srcs: list[str], tgts: list[str], lang: str, via: str | None = None) -> dict:
+    """Corpus chrF, BLEU and TER of ``tgts`` against ``srcs``, in ``lang``. ``via`` names the
+    translation model when ``tgts`` are back-translations (then ``metrics_direct`` is false)."""
     if not srcs:
         return {}
     _, chrf, ter, bleu = _metrics(lang)
-    return {
+    out = {
         "chrf": round(chrf.corpus_score(tgts, [srcs]).score, 2),
         "bleu": round(bleu.corpus_score(tgts, [srcs]).score, 2),
         "ter": round(ter.corpus_score(tgts, [srcs]).score, 2),
-        "metrics_direct": True,
+        "metrics_direct": via is None,
         "metrics_tokenizer": tokenizer_for(lang),
     }
+    if via is not None:
+        out["metrics_via"] = via
+    return out
