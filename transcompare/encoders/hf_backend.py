@@ -126,6 +126,8 @@ class HFEncoder(Encoder):
         hidden = int(getattr(config, "hidden_size", 0) or getattr(config, "d_model", 0))
         self.dim = self.dense[-1][0].shape[0] if self.dense else hidden * len(self.layout.pooling)
         self.batch_tokens = batch_tokens or (16384 if self.device.type != "cpu" else 4096)
+        #: pad each batch's length to a multiple of this (None: to its longest text)
+        self.pad_multiple: int | None = None
         self._prompt_len = (len(self.tok(self.layout.prompt, add_special_tokens=False)["input_ids"])
                             if self.layout.prompt else 0)
         self.id = f"hf:{files.label}@{files.revision}/{hfhub.dtype_label(self.dtype)}"
@@ -164,9 +166,10 @@ class HFEncoder(Encoder):
         if prompt and not self.layout.include_prompt and ids and ids[0]:
             start = 1 if ids[0][0] in set(self.tok.all_special_ids) else 0
             prompt_span = (start, start + self._prompt_len)
-        with torch.inference_mode():
+        with torch.inference_mode(), hfhub.attention_context(self.device):
             for batch in hfhub.token_batches([len(x) for x in ids], self.batch_tokens):
-                padded = self.tok.pad({"input_ids": [ids[k] for k in batch]}, return_tensors="pt")
+                padded = self.tok.pad({"input_ids": [ids[k] for k in batch]}, return_tensors="pt",
+                                      pad_to_multiple_of=self.pad_multiple)
                 input_ids = padded["input_ids"].to(self.device)
                 mask = padded["attention_mask"].to(self.device)
                 hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state.float()

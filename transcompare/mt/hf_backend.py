@@ -144,7 +144,7 @@ class HFTranslator(Translator):
         ids = enc["input_ids"]
         out = [""] * len(texts)
         batches = hfhub.token_batches([len(x) for x in ids], self.batch_tokens)
-        with torch.inference_mode():
+        with torch.inference_mode(), hfhub.attention_context(self.device):
             for batch in batches:
                 padded = self.tok.pad({"input_ids": [ids[k] for k in batch]}, return_tensors="pt")
                 longest = padded["input_ids"].shape[1]
