@@ -154,7 +154,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     from transcompare.encoders import get_encoder
 
-    enc = get_encoder()
+    enc = get_encoder(cache=False)  # measure encoding, not the vector cache
     data = Path(args.data)
     if args.only in (None, "mqm"):
         eval_mqm(data, enc, args.limit_docs)

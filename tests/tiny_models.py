@@ -85,6 +85,54 @@ def build_marian(out: Path, spm_model: Path, seed: int = 0) -> Path:
     return out
 
 
+def _tiny_m2m100(tok, out: Path, seed: int) -> Path:
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+
+    # language tokens may sit past the tokenizer's base vocabulary: size the embeddings by the largest id
+    vocab_size = max(max(tok.get_vocab().values()), max(tok.convert_tokens_to_ids(t) for t in tok.all_special_tokens),
+                     tok.convert_tokens_to_ids("__zu__") if "m2m" in type(tok).__name__.lower() else 0) + 1
+    torch.manual_seed(seed)
+    cfg = M2M100Config(vocab_size=vocab_size, d_model=32, encoder_layers=1, decoder_layers=1,
+                       encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64,
+                       max_position_embeddings=128, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
+                       decoder_start_token_id=tok.eos_token_id)
+    M2M100ForConditionalGeneration(cfg).save_pretrained(out)
+    tok.save_pretrained(out)
+    return out
+
+
+def build_m2m100(out: Path, spm_model: Path, seed: int = 0) -> Path:
+    """A one-layer M2M100 model: its tokenizer adds the ``__xx__`` language tokens itself."""
+    import sentencepiece as spm
+    from transformers import M2M100Tokenizer
+
+    out.mkdir(parents=True, exist_ok=True)
+    sp = spm.SentencePieceProcessor(model_file=str(spm_model))
+    (out / "vocab.json").write_text(json.dumps({sp.id_to_piece(i): i for i in range(sp.get_piece_size())},
+                                               ensure_ascii=False), encoding="utf-8")
+    shutil.copy(spm_model, out / "sentencepiece.bpe.model")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tok = M2M100Tokenizer(vocab_file=str(out / "vocab.json"), spm_file=str(out / "sentencepiece.bpe.model"))
+    return _tiny_m2m100(tok, out, seed)
+
+
+def build_nllb(out: Path, spm_model: Path, seed: int = 0) -> Path:
+    """A one-layer NLLB-style model (M2M100 architecture, FLORES-200 language codes as tokens)."""
+    from transformers import NllbTokenizer
+
+    out.mkdir(parents=True, exist_ok=True)
+    shutil.copy(spm_model, out / "sentencepiece.bpe.model")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tok = NllbTokenizer.from_pretrained(out)
+        codes = ["eng_Latn", "vie_Latn", "deu_Latn", "fra_Latn", "zho_Hans"]
+        if tok.convert_tokens_to_ids("eng_Latn") == tok.unk_token_id:
+            tok.add_special_tokens({"additional_special_tokens": codes})
+    return _tiny_m2m100(tok, out, seed)
+
+
 def build_all(out: Path) -> tuple[Path, Path]:
     model = train_spm(out / "spm")
     return build_encoder(out / "encoder", model), build_marian(out / "mt", model)

@@ -82,12 +82,20 @@ class HFTranslator(Translator):
         self.max_length = int(min(limits)) if limits else 512
         self.id = f"hf:{files.label}@{files.revision}/{hfhub.dtype_label(self.dtype)}"
 
+    def _has(self, token: str) -> bool:
+        """Whether ``token`` is one token of the model (some tokenizers keep language codes
+        outside their vocabulary proper)."""
+        if token in self.vocab:
+            return True
+        tid = self.tok.convert_tokens_to_ids(token)
+        return tid is not None and tid != self.tok.unk_token_id
+
     def _scheme(self) -> str:
-        if "eng_Latn" in self.vocab:
+        if self._has("eng_Latn"):
             return "nllb"
-        if "__en__" in self.vocab:
+        if self._has("__en__"):
             return "m2m"
-        if "en_XX" in self.vocab:
+        if self._has("en_XX"):
             return "mbart"
         if self.model_type == "marian" and any(k.startswith(">>") and k.endswith("<<") for k in self.vocab):
             return "marian-multi"
@@ -95,7 +103,7 @@ class HFTranslator(Translator):
 
     def _code(self, table: dict, lang: str, what: str) -> str:
         code = table.get(lang)
-        if code is None or code not in self.vocab:
+        if code is None or not self._has(code):
             raise BackendError(f"translation model {self.files.spec!r} has no code for {what} language {lang!r}")
         return code
 
@@ -112,7 +120,7 @@ class HFTranslator(Translator):
             self._code(NLLB_CODES, tgt_lang, "target")
         elif self.scheme == "m2m":
             for lang, what in ((src_lang, "source"), (tgt_lang, "target")):
-                if f"__{lang}__" not in self.vocab:
+                if not self._has(f"__{lang}__"):
                     raise BackendError(f"translation model {self.files.spec!r} has no code for {what} language {lang!r}")
         elif self.scheme == "mbart":
             self._code(MBART_CODES, src_lang, "source")
@@ -132,7 +140,7 @@ class HFTranslator(Translator):
             return "", {"forced_bos_token_id": tok.convert_tokens_to_ids(MBART_CODES[tgt])}
         if self.scheme == "marian-multi":
             for cand in (f">>{_ISO3.get(tgt, tgt)}<<", f">>{tgt}<<"):
-                if cand in self.vocab:
+                if self._has(cand):
                     return cand + " ", {}
             raise BackendError(f"translation model {self.files.spec!r} has no target token for {tgt!r}")
         return "", {}
@@ -142,6 +150,8 @@ class HFTranslator(Translator):
         prefix, extra = self._prepare(src, tgt)
         enc = self.tok([prefix + t for t in texts], truncation=True, max_length=self.max_length)
         ids = enc["input_ids"]
+        forced = extra.get("forced_bos_token_id")
+        lead = self.tok.convert_ids_to_tokens(forced) if forced is not None else ""
         out = [""] * len(texts)
         batches = hfhub.token_batches([len(x) for x in ids], self.batch_tokens)
         with torch.inference_mode(), hfhub.attention_context(self.device):
@@ -152,5 +162,8 @@ class HFTranslator(Translator):
                                           attention_mask=padded["attention_mask"].to(self.device),
                                           max_new_tokens=min(self.max_length, int(longest * 1.6) + 10), **extra)
                 for k, text in zip(batch, self.tok.batch_decode(gen, skip_special_tokens=True)):
-                    out[k] = text.strip()
+                    text = text.strip()
+                    if lead and text.startswith(lead):  # a language token the tokenizer keeps as text
+                        text = text[len(lead):].strip()
+                    out[k] = text
         return out
