@@ -36,6 +36,9 @@ class AlignParams:
     anchor_weight: float = 0.12
     length_weight: float = 0.08
     paragraph_penalty: float = 0.03
+    # a bead that pools a heading with body text (or boilerplate) on one side: headings are
+    # titles, translated as titles; this all but forbids it
+    heading_penalty: float = 1.0
     # log token ratio (target / source) typical of the language pair, and its spread: the length
     # prior of documents too short to learn their own (Encoder.log_length_ratio)
     length_prior: float = 0.0
@@ -52,6 +55,8 @@ class SideFeatures:
     #: (n,) bool: sentence i carries on sentence i-1 (which ends in ; or :, or this one opens in
     #: lower case): a piece of one statement that the segmentation or the line breaks cut
     continues: np.ndarray | None = None
+    #: (n,) bool: the sentence is a heading (a title block)
+    heading: np.ndarray | None = None
 
 
 @dataclass
@@ -361,6 +366,7 @@ def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, 
     na_t = np.array([len(a) for a in tgt.anchors], dtype=np.float64)
     cum_na_t = _cum(na_t)
     para_t = tgt.paragraphs
+    head_t = _cum(tgt.heading.astype(np.float64)) if tgt.heading is not None else None
     anchor_row = _anchor_rows(src.anchors, tgt.anchors, m)
     tau, mu, sigma = stats.tau, stats.length_mu, stats.length_sigma
 
@@ -425,7 +431,7 @@ def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, 
                 lo_col = max(0, a_i - max_b)
                 gain = _gain(i, a, b, js, lambda p: row_cums(p, lo_col, b_i), ls, lt, ns, nt, bs, cum_lt,
                              cum_btw, cum_na_t, src, para_t, tau, mu, sigma, params, stats.type_offset,
-                             cum_src)
+                             cum_src, head_t)
             cand = pred + gain
             upd = (cand > best) & ok & (pred > NEG / 2)
             best[upd] = cand[upd]
@@ -454,7 +460,7 @@ def _dp(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, 
 
 
 def _gain(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, src, para_t,
-          tau, mu, sigma, params, type_offset, cum_src) -> np.ndarray:
+          tau, mu, sigma, params, type_offset, cum_src, head_t=None) -> np.ndarray:
     """Gain of the bead (source i-a..i-1, target j-b..j-1) for every j in ``js``."""
     m = len(lt)
     width = len(js)
@@ -496,5 +502,12 @@ def _gain(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, 
         pt_first = para_t[np.minimum(np.maximum(js - b, 0), m - 1)]
         pt_last = para_t[np.minimum(np.maximum(js - 1, 0), m - 1)]
         gain -= np.where(pt_first != pt_last, params.paragraph_penalty, 0.0)
+    if a > 1 and src.heading is not None:
+        h = int(src.heading[i - a:i].sum())
+        if 0 < h < a:
+            gain -= params.heading_penalty
+    if b > 1 and head_t is not None:
+        h = head_t[jv] - head_t[jbv]
+        gain -= np.where((h > 0) & (h < b), params.heading_penalty, 0.0)
     gain = np.where(valid & np.isfinite(gain), gain, NEG)
     return gain

@@ -80,7 +80,8 @@ def _subset(side: SideFeatures, ids: Sequence[int]) -> SideFeatures:
     if cont is not None and len(cont):
         cont[0] = False
     return SideFeatures(side.vectors[idx], side.tokens[idx], [side.anchors[k] for k in ids],
-                        side.paragraphs[idx], side.statement[idx], cont)
+                        side.paragraphs[idx], side.statement[idx], cont,
+                        side.heading[idx] if side.heading is not None else None)
 
 
 def _edge_members(beads: Sequence[Bead], side: str) -> dict[int, Bead]:

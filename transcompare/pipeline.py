@@ -110,7 +110,8 @@ def _features(doc: Document, vectors: np.ndarray, encoder: Encoder, numbers, nam
     continues = np.array([k > 0 and _carries_on(texts[k - 1], texts[k]) for k in range(len(texts))], dtype=bool)
     return SideFeatures(vectors, tokens, anchors,
                         np.array([s.paragraph for s in doc.sentences]),
-                        np.array([s.is_statement for s in doc.sentences]), continues)
+                        np.array([s.is_statement for s in doc.sentences]), continues,
+                        np.array([s.role == "heading" for s in doc.sentences], dtype=bool))
 
 
 # a line cut after an initial or a short abbreviation ("Ch .", "B.M .", "J.") or inside a quotation
