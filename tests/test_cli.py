@@ -167,3 +167,11 @@ def test_the_package_exports_the_functions_not_modules():
     from transcompare import align_files, compare
 
     assert callable(compare) and callable(align_files) and transcompare.compare is compare
+
+
+def test_a_closed_pipe_is_not_an_error():
+    # 'encoders' prints line by line while it loads backends, so head has gone before the end
+    out = subprocess.run(["sh", "-c", f"{sys.executable} -m transcompare.cli encoders | head -1"],
+                         capture_output=True, text=True)
+    assert out.stdout.strip() == "sentence encoders for --encoder:"
+    assert out.stderr == ""

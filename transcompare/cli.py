@@ -1,6 +1,7 @@
 """Command line: parses options, calls the library, turns errors into one line and an exit code.
 
-Exit codes: 0 success; 1 a ``--fail-on`` kind was flagged; 2 bad input or usage; 3 internal error.
+Exit codes: 0 success; 1 a ``--fail-on`` kind was flagged; 2 bad input or usage; 3 internal error;
+141 the reader of the output closed the pipe (``| head``).
 Nothing heavy is imported at module level, so ``transcompare --help`` starts fast.
 """
 from __future__ import annotations
@@ -32,6 +33,11 @@ class _Group(click.Group):
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except BrokenPipeError:
+            # the reader went away (| head): stop quietly, as a program killed by SIGPIPE would
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(141)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
             raise
         except MemoryError:
@@ -201,13 +207,15 @@ def list_checks():
 
 @main.command("encoders")
 def list_encoders():
-    """List the encoder backends: what each is, what it needs, and whether it can run here."""
+    """List the encoder and translation-model backends: what each is, what it needs, and whether
+    it can run here; and where the vector cache is."""
     from .encoders import DEFAULT_ENCODER, backends, get_encoder, missing_modules
 
+    click.echo("sentence encoders for --encoder:")
     for b in backends():
         mark = " (default)" if b.name == DEFAULT_ENCODER else ""
         spec = f"{b.name}:{b.argument}" if b.argument else b.name
-        click.echo(f"{spec}{mark}")
+        click.echo(f"  {spec}{mark}")
         click.echo(f"    {b.about}")
         click.echo(f"    needs: {', '.join(b.needs) or 'nothing more'}")
         missing = missing_modules(b)
@@ -221,6 +229,14 @@ def list_encoders():
             except TranscompareError as exc:
                 state = f"no: {exc}"
         click.echo(f"    runs here: {state}")
+    from .mt import backends as mt_backends
+
+    click.echo("translation models for --mt (back-translation):")
+    for name, about, needs, missing in mt_backends():
+        click.echo(f"  {name}:NAME_OR_PATH (or NAME_OR_PATH alone)")
+        click.echo(f"    {about}")
+        click.echo(f"    needs: {', '.join(needs)}")
+        click.echo(f"    runs here: {'no: ' + ', '.join(missing) + ' not installed' if missing else 'yes: ' + _torch_here()}")
     from .store import store_path
 
     path = store_path()

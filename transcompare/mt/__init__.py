@@ -59,6 +59,15 @@ _BACKENDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 _INSTANCES: dict[tuple, Translator] = {}
 
+ABOUT = {"hf": "any transformers sequence-to-sequence model by Hub name or local folder: Marian (opus-mt), "
+               "NLLB, M2M100, mBART-50 (CPU, CUDA or MPS); install with: pip install 'transcompare[hf]'"}
+
+
+def backends() -> list[tuple[str, str, tuple[str, ...], list[str]]]:
+    """(name, what it is, modules it needs, the ones not installed) of every translation backend."""
+    return [(name, ABOUT.get(name, ""), needs, [m for m in needs if importlib.util.find_spec(m) is None])
+            for name, (_, needs) in sorted(_BACKENDS.items())]
+
 
 def get_translator(spec: str, *, device: str | None = None, cache: bool = True) -> Translator:
     """The translator for ``spec``: ``NAME_OR_PATH`` or ``backend:NAME_OR_PATH`` (backend ``hf``)."""
