@@ -292,3 +292,62 @@ def test_m2m100_and_nllb_get_their_language_codes(kind, src_code, tgt_code, tmp_
     assert len(out) == 2 and not any(o.startswith(tgt_code) for o in out)
     with pytest.raises(BackendError, match="no code for target language 'xx'"):
         tr.translate(["Mưa lớn."], "vi", "xx")
+
+
+def test_cls_pooling_and_a_dense_layer_as_labse_declares_them(tiny, tmp_path):
+    """LaBSE's layout: CLS pooling, then a Dense layer with tanh, then normalisation."""
+    import shutil
+
+    import torch
+    from safetensors.torch import save_file
+    from transformers import AutoModel, AutoTokenizer
+
+    from transcompare.encoders.hf_backend import HFEncoder
+
+    enc_dir, _ = tiny
+    folder = tmp_path / "labse-like"
+    shutil.copytree(enc_dir, folder)
+    (folder / "modules.json").write_text(json.dumps([
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"},
+        {"idx": 3, "name": "3", "path": "3_Normalize", "type": "sentence_transformers.models.Normalize"}]))
+    (folder / "1_Pooling" / "config.json").write_text(json.dumps(
+        {"word_embedding_dimension": 32, "pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False}))
+    (folder / "2_Dense").mkdir()
+    (folder / "2_Dense" / "config.json").write_text(json.dumps(
+        {"in_features": 32, "out_features": 16, "bias": True,
+         "activation_function": "torch.nn.modules.activation.Tanh"}))
+    torch.manual_seed(1)
+    w, b = torch.randn(16, 32), torch.randn(16)
+    save_file({"linear.weight": w, "linear.bias": b}, str(folder / "2_Dense" / "model.safetensors"))
+
+    enc = HFEncoder(str(folder), device="cpu")
+    assert enc.dim == 16 and not enc.mean_pooled
+    text = "Floods in central Vietnam force 1,700 people from their homes."
+    got = enc.embed([text])[0]
+    tok, model = AutoTokenizer.from_pretrained(folder), AutoModel.from_pretrained(folder).eval()
+    with torch.no_grad():
+        cls = model(**tok([text], return_tensors="pt")).last_hidden_state[0, 0]
+    want = torch.tanh(cls @ w.T + b)
+    want = (want / want.norm()).numpy()
+    assert np.allclose(got, want, atol=1e-5)
+
+
+def test_e5_models_get_their_passage_prefix_and_declared_prompts_win(tiny, tmp_path):
+    import shutil
+
+    from transcompare.encoders.hf_backend import HFEncoder
+
+    enc_dir, _ = tiny
+    e5 = tmp_path / "multilingual-e5-tiny"
+    shutil.copytree(enc_dir, e5)
+    plain = HFEncoder(str(enc_dir), device="cpu")
+    with_prefix = HFEncoder(str(e5), device="cpu")
+    assert plain.layout.prompt == "" and with_prefix.layout.prompt == "passage: "
+    text = "Heavy rain began on Monday."
+    assert np.allclose(with_prefix.embed([text])[0], plain.embed(["passage: " + text])[0], atol=1e-5)
+    assert with_prefix.count_tokens(text) == plain.count_tokens(text)  # the prefix is not the text's
+    (e5 / "config_sentence_transformers.json").write_text(json.dumps(
+        {"prompts": {"query": "Query: ", "document": "Document: "}, "default_prompt_name": None}))
+    assert HFEncoder(str(e5), device="cpu").layout.prompt == "Document: "
