@@ -44,6 +44,7 @@ def build_flags(source: Document, target: Document, beads: list[Bead], sims: lis
     flags: list[Flag] = []
     seen: dict = {}
     tau = ctx.tau
+    _prefetch(source, target, beads, sims, ctx, checks)
     for bead, sim in zip(beads, sims):
         if bead.source and bead.target:
             # checks look at statements only (a byline in a bead is not part of what is compared)
@@ -80,6 +81,57 @@ def build_flags(source: Document, target: Document, beads: list[Bead], sims: lis
                 flags.append(flag)
     # raw confidences read through the table fitted on the dev data (calibration.py)
     return [replace(f, confidence=calibrated(f.kind, f.reasons, f.confidence)) for f in flags]
+
+
+def _checked_pairs(source: Document, target: Document, beads: list[Bead], sims: list[float]):
+    for bead, sim in zip(beads, sims):
+        if bead.source and bead.target:
+            vs = tuple(i for i in bead.source if source.sentences[i].is_statement)
+            vt = tuple(j for j in bead.target if target.sentences[j].is_statement)
+            if vs and vt:
+                yield vs, vt, sim
+
+
+def _prefetch(source: Document, target: Document, beads: list[Bead], sims: list[float], ctx: DocContext,
+              checks: tuple[str, ...]) -> None:
+    """Encode the texts the checks will ask for in one batch rather than a few at a time.
+
+    The encoder is ~2x faster per text in batches (one text at a time leaves its matrix products
+    small), and the checks ask for their texts pair by pair. So the checks first run once with a
+    stand-in encoder that notes every text it has no vector for and answers with fixed
+    pseudo-random unit vectors; the noted texts are then encoded together. The real run that
+    follows finds them cached. A text a check asks for only because of an earlier vector (a
+    second step) may differ between the runs; the real run encodes it then. The stand-in run's
+    findings are thrown away, so the flags are exactly those of a run without it."""
+    if ctx.embed is None or ctx.known is None:
+        return
+    real, known = ctx.embed, ctx.known
+    wanted: dict[str, None] = {}
+    dim = real([source.sentences[0].text]).shape[1]
+
+    def stand_in(texts):
+        out = np.empty((len(texts), dim), dtype=np.float32)
+        for k, t in enumerate(texts):
+            if known(t):
+                out[k] = real([t])[0]
+            else:
+                wanted[t] = None
+                rng = np.random.default_rng(int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "big"))
+                v = rng.standard_normal(dim).astype(np.float32)
+                out[k] = v / np.linalg.norm(v)
+        return out
+
+    probe = replace(ctx, embed=stand_in)
+    with np.errstate(all="ignore"):
+        for vs, vt, sim in _checked_pairs(source, target, beads, sims):
+            view = PairView(vs, vt, sim, probe)
+            for name in checks:
+                try:
+                    CHECKS[name][0](view)
+                except Exception:  # noqa: BLE001 - a stand-in vector may lead a check astray; the real run decides
+                    pass
+    if wanted:
+        real(list(wanted))
 
 
 def _moved(source: Document, target: Document, bead: Bead, sim: float, seen: dict) -> Flag:

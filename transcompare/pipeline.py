@@ -304,7 +304,7 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
         sigma, med, spread, stats.tau, embed=enc.embed, tgt_vectors=T,
         src_tokens=fs.tokens, tgt_tokens=ft.tokens, tgt_words=_word_set(tgt_texts),
         src_lower=names_mod.lowercase_words([s.text for s in source.sentences]),
-        tgt_lower=names_mod.lowercase_words(tgt_texts), beads=tuple(beads))
+        tgt_lower=names_mod.lowercase_words(tgt_texts), beads=tuple(beads), known=enc.has)
     flags = build_flags(source, target, beads, sims, ctx, checks, best_q_src, best_q_tgt)
 
     same_lang = sl.split("-")[0] == tl.split("-")[0]

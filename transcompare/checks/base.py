@@ -53,6 +53,9 @@ class DocContext:
     src_lower: set = field(default_factory=set)  # folded words each side writes in lower case
     tgt_lower: set = field(default_factory=set)
     beads: tuple = ()  # the final alignment, for checks that look at a pair's neighbours
+    #: whether a text's vector is at hand without encoding (lets the flag builder batch the
+    #: checks' texts, see flags._prefetch)
+    known: Callable[[str], bool] | None = None
 
 
 @dataclass

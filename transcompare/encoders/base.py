@@ -48,6 +48,10 @@ class Encoder(ABC):
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text``, without special tokens."""
 
+    def has(self, text: str) -> bool:
+        """Whether ``text``'s vector is at hand without encoding (in this process's memo)."""
+        return text in self._cache
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if todo and self.store is not None:
