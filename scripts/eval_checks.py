@@ -238,6 +238,9 @@ def main(argv=None) -> int:
 
     enc = get_encoder(cache=False)  # measure encoding, not the vector cache
     changes = args.changes.split(",")
+    unknown = [c for c in changes if c not in CHANGES]
+    if unknown:
+        ap.error(f"unknown change(s) {', '.join(unknown)} (choose from {', '.join(CHANGES)})")
     print(f"{'lang':5} {'change':9} {'cases':>5} {'found':>5} {'P':>6} {'R':>6} {'F1':>6}  flags/100 sents  secs")
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     # every flag raised, as (confidence, right): right when it is the planted change (its kind,

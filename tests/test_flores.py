@@ -44,3 +44,16 @@ def test_few_flags_on_human_translations(docs, encoder):
                 assert f.message and 0 <= f.confidence <= 1 and f.evidence
     assert n_sent > 800
     assert 100 * n_flags / n_sent <= BAR, f"{n_flags} flags on {n_sent} sentences"
+
+
+def test_a_dropped_last_sentence_on_its_neighbours_topic_is_reported(docs, encoder):
+    # FLORES document 194 (Victoria Falls) with its last Vietnamese sentence left out: that
+    # sentence suits the topic of the one before it better than the document's other sentences
+    # do, but the lengths are right without it and far off with it
+    rows = docs[194]
+    src = document_from_text(" ".join(r["eng_Latn"] for r in rows), "en")
+    tgt = document_from_text(" ".join(r["vie_Latn"] for r in rows[:-1]), "vi")
+    c = compare_documents(src, tgt, encoder)
+    last = len(src.sentences) - 1
+    assert any(f.kind == "dropped" and f.source == (last,) for f in c.flags)
+    assert not [f for f in c.flags if f.kind == "added"]

@@ -104,6 +104,13 @@ def _gains(merged: Bead, nb: Bead, src: SideFeatures, tgt: SideFeatures, stats: 
             and _dp_gain(merged, src, tgt, stats, params) > _dp_gain(nb, src, tgt, stats, params))
 
 
+def _rare_anchors(src: SideFeatures, tgt: SideFeatures) -> set:
+    """Anchors that mark a place: a figure found in four sentences at most, both sides together,
+    a word or name in two (one a side)."""
+    freq = Counter(k for a in src.anchors for k in a) + Counter(k for a in tgt.anchors for k in a)
+    return {k for k, c in freq.items() if c <= (4 if k[0] == "n" else 2)}
+
+
 def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
               other_ids: Sequence[int], max_pool: int = 200) -> float | None:
     """How much better sentence ``cand`` completes ``members`` as a match for ``other_ids`` than
@@ -256,6 +263,13 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 # the lengths call for the sentence and the real concatenation matches better,
                 # though the sentence alone matches something else best
                 z = join_z
+            if (z >= join_z and not piece and abs(z_now) < 1.0 and abs(z_merged) - abs(z_now) >= _FAR_Z
+                    and embed_pair is not None and embed_pair(merged) <= _real_cos(nb, src, tgt, embed_pair)):
+                # the sentence suits the bead's topic better than the document's other sentences
+                # do (in a short document, a weak test), but the bead's lengths are right
+                # without it and off by two spreads more with it, and the real concatenation
+                # matches no better: left out
+                z = 0.0
             if z >= join_z and (best is None or z > best[0]):
                 best = (z, nk, merged)
         if best is not None:
@@ -284,8 +298,7 @@ def _join_crossed(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
     in-order pairs match better than the crossed ones: a swap stays one bead)."""
     # anchors that mark a place: a figure found in four sentences at most, both sides together,
     # a word or name in two (one a side)
-    freq = Counter(k for a in src.anchors for k in a) + Counter(k for a in tgt.anchors for k in a)
-    rare = {k for k, c in freq.items() if c <= (4 if k[0] == "n" else 2)}
+    rare = _rare_anchors(src, tgt)
 
     def crossed(i0, i1, j0, j1) -> bool:
         a_i0, a_i1, a_j0, a_j1 = src.anchors[i0], src.anchors[i1], tgt.anchors[j0], tgt.anchors[j1]
