@@ -80,7 +80,7 @@ def signature(settings: Settings, encoder: Encoder, src_lang: str, tgt_lang: str
     parts = [
         f"transcompare:{__version__}",
         f"encoder:{encoder.id}",
-        "align:bead-dp-v2+margin+anchors+length+moved",
+        "align:bead-dp-v3+margin+anchors+length+moved+headings",
         f"checks:{','.join(settings.checks)}",
         f"seg:sentencex-{_pkg_version('sentencex')}",
         f"langs:{src_lang}-{tgt_lang}",
