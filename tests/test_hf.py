@@ -351,3 +351,32 @@ def test_e5_models_get_their_passage_prefix_and_declared_prompts_win(tiny, tmp_p
     (e5 / "config_sentence_transformers.json").write_text(json.dumps(
         {"prompts": {"query": "Query: ", "document": "Document: "}, "default_prompt_name": None}))
     assert HFEncoder(str(e5), device="cpu").layout.prompt == "Document: "
+
+
+def _fill(path, tag, n):
+    from transcompare.store import Store
+
+    st = Store(path, max_bytes=1 << 30)
+    for k in range(n):
+        st.put_vectors("enc", {f"{tag}-{k}-{j}": np.full(8, k, np.float32) for j in range(20)})
+    st.close()
+
+
+def test_several_processes_share_the_cache_file(tmp_path):
+    import multiprocessing
+
+    from transcompare.store import Store
+
+    path = tmp_path / "shared.sqlite3"
+    Store(path, max_bytes=1 << 30).close()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_fill, args=(path, tag, 30)) for tag in ("a", "b", "c")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert all(p.exitcode == 0 for p in procs)
+    st = Store(path, max_bytes=1 << 30)
+    assert st.count("vectors") == 3 * 30 * 20
+    got = st.get_vectors("enc", ["a-29-0", "b-0-19", "c-15-7"], 8)
+    assert got["c-15-7"][0] == 15.0 and len(got) == 3
