@@ -169,9 +169,10 @@ def main() -> int:
         mt_dir = build_marian(Path(tmp) / "mt", train_spm(Path(tmp) / "spm"))
         src = texts[:200]
         outs = {}
+        trs = {}
+        os.environ["TRANSCOMPARE_HF_DTYPE"] = "float32"
         for where in ("cpu", dev):
-            os.environ["TRANSCOMPARE_HF_DTYPE"] = "float32"
-            tr = HFTranslator(str(mt_dir), device=where)
+            trs[where] = tr = HFTranslator(str(mt_dir), device=where)
             t = time.perf_counter()
             outs[where] = tr.translate(src, "vi", "en")
             print(f"tiny Marian on {where}: {len(src) / (time.perf_counter() - t):.1f} sent/s")
@@ -180,10 +181,7 @@ def main() -> int:
         print(f"back-translations identical on GPU and CPU (greedy, fp32, random weights): {same:.1%}")
         # random weights make near-ties everywhere, so compare what the model computes: the
         # decoder's log-probabilities of the CPU's outputs, teacher-forced, on both devices
-        cpu_tr = HFTranslator(str(mt_dir), device="cpu")
-        os.environ["TRANSCOMPARE_HF_DTYPE"] = "float32"
-        dev_tr = HFTranslator(str(mt_dir), device=dev)
-        os.environ.pop("TRANSCOMPARE_HF_DTYPE")
+        cpu_tr, dev_tr = trs["cpu"], trs[dev]
         enc_in = cpu_tr.tok(src[:32], text_target=outs["cpu"][:32], return_tensors="pt", padding=True,
                             truncation=True, max_length=cpu_tr.max_length)
         lp = []

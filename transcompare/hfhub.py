@@ -49,7 +49,11 @@ class ModelFiles:
 
 def quiet_transformers() -> None:
     """No progress bars or advice on stderr: the CLI's output is the report."""
+    import warnings
+
     from transformers.utils import logging as hf_logging
+
+    warnings.filterwarnings("ignore", module=r"transformers\b.*")  # advice about optional packages
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
@@ -205,6 +209,47 @@ def token_batches(lengths: list[int], budget: int) -> list[list[int]]:
     if cur:
         out.append(cur)
     return out
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A model ready to run: its config, tokenizer, the model on its device in its precision,
+    and the longest input (in tokens) it takes."""
+
+    config: object
+    tok: object
+    model: object
+    device: object
+    dtype: object
+    max_length: int
+
+
+def load(files: ModelFiles, what: str, auto_class: str, device: str | None, check=None,
+         seq_limit: int | None = None) -> Loaded:
+    """Load the model in ``files`` with ``transformers.<auto_class>`` from the local folder only,
+    on the device :func:`pick_device` picks, in the precision :func:`pick_dtype` picks.
+    ``check(config)`` may refuse the model before its weights are read; ``seq_limit`` is a
+    longest input the model's own files declare (sentence-transformers' ``max_seq_length``)."""
+    import transformers
+    from transformers import AutoConfig, AutoTokenizer
+
+    quiet_transformers()
+    dev = pick_device(device)
+    try:
+        config = AutoConfig.from_pretrained(files.folder, local_files_only=True)
+        if check is not None:
+            check(config)
+        tok = AutoTokenizer.from_pretrained(files.folder, local_files_only=True)
+        model = getattr(transformers, auto_class).from_pretrained(files.folder, local_files_only=True)
+    except (OSError, ValueError, KeyError, ImportError) as exc:
+        raise load_error(files, what, exc) from None
+    dtype = pick_dtype(dev, config)
+    positions = getattr(config, "max_position_embeddings", None)
+    if positions and getattr(config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
+        positions -= 2  # their position ids start after the padding index
+    limits = [x for x in (seq_limit, getattr(tok, "model_max_length", None), positions) if x and x < 100_000]
+    return Loaded(config, tok, model.to(device=dev, dtype=dtype).eval(), dev, dtype,
+                  int(min(limits)) if limits else 512)
 
 
 def load_error(files: ModelFiles, what: str, exc: Exception) -> BackendError:

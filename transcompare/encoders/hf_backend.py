@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -97,30 +96,17 @@ class HFEncoder(Encoder):
         super().__init__()
         files = hfhub.locate(spec or "", "encoder")
         import torch
-        from transformers import AutoConfig, AutoModel, AutoTokenizer
 
-        hfhub.quiet_transformers()
         self.files = files
         self.torch = torch
-        self.device = hfhub.pick_device(device)
         self.layout = _STLayout(files.folder, files.spec)
-        try:
-            warnings.filterwarnings("ignore", module=r"transformers\b.*")  # advice, not for the report
-            config = AutoConfig.from_pretrained(files.folder, local_files_only=True)
-            self.tok = AutoTokenizer.from_pretrained(files.folder, local_files_only=True)
-            model = AutoModel.from_pretrained(files.folder, local_files_only=True)
-        except (OSError, ValueError, KeyError, ImportError) as exc:
-            raise hfhub.load_error(files, "encoder", exc) from None
+        m = hfhub.load(files, "encoder", "AutoModel", device, seq_limit=self.layout.max_seq_length)
+        config, self.tok, self.device, self.dtype, self.max_length = m.config, m.tok, m.device, m.dtype, m.max_length
+        model = m.model
         if getattr(config, "is_encoder_decoder", False) and hasattr(model, "get_encoder"):
             model = model.get_encoder()
-        self.dtype = hfhub.pick_dtype(self.device, config)
-        self.model = model.to(device=self.device, dtype=self.dtype).eval()
+        self.model = model
         self.tok.padding_side = "right"
-        limits = [x for x in (self.layout.max_seq_length, getattr(self.tok, "model_max_length", None),
-                              getattr(config, "max_position_embeddings", None)) if x and x < 100_000]
-        self.max_length = int(min(limits)) if limits else 512
-        if getattr(config, "model_type", "") in ("xlm-roberta", "roberta", "camembert") and not self.layout.max_seq_length:
-            self.max_length = min(self.max_length, 512)
         self.dense = [self._load_dense(folder, cfg) for folder, cfg in self.layout.dense]
         self.mean_pooled = self.layout.pooling == ["mean_tokens"] and not self.dense
         hidden = int(getattr(config, "hidden_size", 0) or getattr(config, "d_model", 0))

@@ -11,7 +11,6 @@ the device and in the precision :mod:`transcompare.hfhub` picks.
 from __future__ import annotations
 
 import re
-import warnings
 
 from .. import hfhub
 from ..errors import BackendError
@@ -54,32 +53,21 @@ class HFTranslator(Translator):
         super().__init__()
         files = hfhub.locate(spec or "", "translation model")
         import torch
-        from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
 
-        hfhub.quiet_transformers()
-        self.torch = torch
-        self.files = files
-        self.device = hfhub.pick_device(device)
-        try:
-            warnings.filterwarnings("ignore", module=r"transformers\b.*")  # advice, not for the report
-            config = AutoConfig.from_pretrained(files.folder, local_files_only=True)
+        def seq2seq(config) -> None:
             if not getattr(config, "is_encoder_decoder", False):
                 raise BackendError(f"translation model {files.spec!r} ({files.folder}) is not a sequence-to-"
                                    f"sequence model ({getattr(config, 'model_type', '?')})")
-            self.tok = AutoTokenizer.from_pretrained(files.folder, local_files_only=True)
-            model = AutoModelForSeq2SeqLM.from_pretrained(files.folder, local_files_only=True)
-        except (OSError, ValueError, KeyError, ImportError) as exc:
-            raise hfhub.load_error(files, "translation model", exc) from None
-        self.dtype = hfhub.pick_dtype(self.device, config)
-        self.model = model.to(device=self.device, dtype=self.dtype).eval()
-        self.model_type = getattr(config, "model_type", "")
+
+        self.torch = torch
+        self.files = files
+        # inputs and outputs alike stay within the model's positions (max_length)
+        m = hfhub.load(files, "translation model", "AutoModelForSeq2SeqLM", device, check=seq2seq)
+        self.tok, self.model, self.device, self.dtype, self.max_length = m.tok, m.model, m.device, m.dtype, m.max_length
+        self.model_type = getattr(m.config, "model_type", "")
         self.vocab = self.tok.get_vocab()
         self.scheme = self._scheme()
         self.batch_tokens = batch_tokens or (16384 if self.device.type != "cpu" else 2048)
-        limits = [x for x in (getattr(self.tok, "model_max_length", None),
-                              getattr(config, "max_position_embeddings", None)) if x and x < 100_000]
-        # inputs and outputs alike stay within the model's positions
-        self.max_length = int(min(limits)) if limits else 512
         self.id = f"hf:{files.label}@{files.revision}/{hfhub.dtype_label(self.dtype)}"
 
     def _has(self, token: str) -> bool:
