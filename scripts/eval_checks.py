@@ -257,7 +257,7 @@ def main(argv=None) -> int:
         if dump:
             dump.write(json.dumps({"lang": lang, "change": change, "doc": d, "kind": f.kind, "reasons": list(f.reasons),
                                    "severity": f.severity, "confidence": f.confidence,
-                                   "right": right}) + "\n")
+                                   "message": f.message, "right": right}) + "\n")
     for code in args.langs.split(","):
         lang = LANGS[code]
         # names that both sides of a document spell alike: the pool a swapped name comes from

@@ -94,3 +94,64 @@ def test_a_clause_left_out_is_a_partial_omission_with_the_clause_as_evidence(enc
     assert [(f.kind, f.reasons, f.source) for f in flags] == [("altered", ("partial_omission",), (1,))]
     ev = [e for e in flags[0].evidence if e.side == "source"]
     assert ev and "warning system" in ev[0].text and "40 million" not in ev[0].text
+
+
+# A part no punctuation or conjunction marks off: "... in connection with the theft [of four
+# paintings from the city museum]." The check tries the phrases between function words when the
+# translation is clearly short.
+MUSEUM = ["Police arrested three men on Tuesday in connection with the theft of four paintings from the city museum.",
+          "The paintings, by local artists of the nineteenth century, disappeared from the museum in March.",
+          "A spokesman for the police said the men had tried to sell the paintings online.",
+          "The museum will reopen to visitors next month."]
+MUSEUM_TRANSLATIONS = {
+    "de": (["Die Polizei hat am Dienstag drei Männer im Zusammenhang mit dem Diebstahl von vier Gemälden aus dem "
+            "Stadtmuseum festgenommen.",
+            "Die Gemälde lokaler Künstler des neunzehnten Jahrhunderts waren im März aus dem Museum verschwunden.",
+            "Ein Polizeisprecher sagte, die Männer hätten versucht, die Gemälde im Internet zu verkaufen.",
+            "Das Museum wird nächsten Monat wieder für Besucher geöffnet."],
+           "Die Polizei hat am Dienstag drei Männer im Zusammenhang mit einem Diebstahl festgenommen."),
+    "es": (["La policía detuvo el martes a tres hombres en relación con el robo de cuatro cuadros del museo municipal.",
+            "Los cuadros, de artistas locales del siglo diecinueve, desaparecieron del museo en marzo.",
+            "Un portavoz de la policía dijo que los hombres habían intentado vender los cuadros por internet.",
+            "El museo volverá a abrir a los visitantes el próximo mes."],
+           "La policía detuvo el martes a tres hombres en relación con un robo."),
+    "fr": (["La police a arrêté mardi trois hommes dans le cadre du vol de quatre tableaux au musée municipal.",
+            "Les tableaux, œuvres d'artistes locaux du dix-neuvième siècle, avaient disparu du musée en mars.",
+            "Un porte-parole de la police a déclaré que les hommes avaient tenté de vendre les tableaux en ligne.",
+            "Le musée rouvrira ses portes aux visiteurs le mois prochain."],
+           "La police a arrêté mardi trois hommes dans le cadre d'un vol."),
+    "ru": (["Во вторник полиция задержала трёх мужчин в связи с кражей четырёх картин из городского музея.",
+            "Картины местных художников девятнадцатого века исчезли из музея в марте.",
+            "Представитель полиции сообщил, что мужчины пытались продать картины через интернет.",
+            "Музей вновь откроется для посетителей в следующем месяце."],
+           "Во вторник полиция задержала трёх мужчин в связи с кражей."),
+    "vi": (["Cảnh sát đã bắt giữ ba người đàn ông vào thứ Ba liên quan đến vụ trộm bốn bức tranh từ bảo tàng "
+            "thành phố.",
+            "Những bức tranh của các họa sĩ địa phương thế kỷ mười chín đã biến mất khỏi bảo tàng vào tháng Ba.",
+            "Một phát ngôn viên cảnh sát cho biết những người này đã tìm cách bán các bức tranh trên mạng.",
+            "Bảo tàng sẽ mở cửa trở lại đón khách vào tháng tới."],
+           "Cảnh sát đã bắt giữ ba người đàn ông vào thứ Ba liên quan đến một vụ trộm."),
+    "en": (MUSEUM, "Police arrested three men on Tuesday in connection with a theft."),
+}
+
+
+def _compare_museum(lines, lang, encoder):
+    return compare_documents(document_from_text(" ".join(MUSEUM), "en", "museum.en"),
+                             document_from_text(" ".join(lines), lang, f"museum.{lang}"), encoder)
+
+
+@pytest.mark.parametrize("lang", sorted(MUSEUM_TRANSLATIONS))
+def test_the_faithful_museum_story_raises_no_flag(encoder, lang):
+    assert _compare_museum(MUSEUM_TRANSLATIONS[lang][0], lang, encoder).flags == ()
+
+
+# French and Vietnamese miss this one (the check's recall per language on FLORES is in
+# docs/benchmarks.md)
+@pytest.mark.parametrize("lang", ["de", "en", "es", "ru"])
+def test_a_phrase_without_punctuation_left_out_is_a_partial_omission(encoder, lang):
+    lines, cut = MUSEUM_TRANSLATIONS[lang]
+    flags = _compare_museum([cut] + lines[1:], lang, encoder).flags
+    assert [(f.kind, f.reasons) for f in flags] == [("altered", ("partial_omission",))]
+    assert 0 in flags[0].source
+    ev = [e for e in flags[0].evidence if e.side == "source"]
+    assert ev and "museum" in ev[0].text and "Police" not in ev[0].text

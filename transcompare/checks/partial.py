@@ -25,6 +25,34 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: a word at least this common in its language (wordfreq Zipf: "that", "with", "to", "said")
+#: starts a phrase: where a clearly short translation may have lost a part that no punctuation or
+#: conjunction marks off ("… determined [that they had found enough ambiguity] to …")
+FUNCTION_ZIPF = 5.5
+
+
+def _phrases(text: str, lang: str) -> list[tuple[int, int]]:
+    """Spans between phrase boundaries: clause marks, a frequent word's start, the ends."""
+    from ..names import zipf
+
+    cuts = {0, len(text)} | {a for a, _ in _clauses(text)} | {b for _, b in _clauses(text)}
+    for m in re.finditer(r"\w+", text):
+        if m.start() and zipf(m.group().lower(), lang) >= FUNCTION_ZIPF:
+            cuts.add(m.start())
+    cuts = sorted(cuts)
+    # a phrase does not end on a function word ("with explosives into")
+    ends = {m.end() for m in re.finditer(r"\w+", text) if zipf(m.group().lower(), lang) < FUNCTION_ZIPF}
+    out = []
+    for x, a in enumerate(cuts):
+        for b in cuts[x + 1:]:
+            seg = text[a:b]
+            lead = len(seg) - len(seg.lstrip(" ,;:—–()，；、："))
+            tail = len(seg) - len(seg.rstrip(" ,;:—–()，；、："))
+            if b - tail > a + lead and (b - tail in ends or not text[b - tail - 1].isalnum()):
+                out.append((a + lead, b - tail))
+    return out
+
+
 #: how far short (in the document's spreads of log length ratios) of its typical length a
 #: translation must fall before the check looks for what is missing
 LENGTH_GATE = -0.5
@@ -35,6 +63,12 @@ SHORT_Z = -1.5
 #: how far short a translation must fall for a part with no counterpart in it (below the
 #: aligner's deletion threshold against its own baseline) to count as left out by itself
 UNCOVERED_Z = -2.0
+
+#: how short a translation must be for any phrase of the source (not only a clause) to be a
+#: candidate for what it left out
+PHRASE_Z = -1.7
+#: how much better (in spreads) the sentence without a phrase must match for the phrase to count
+PHRASE_GAIN = 0.7
 
 #: how close to the document's typical similarity (in spreads) the other pieces of an n-n bead
 #: must match for one piece to be checked on its own
@@ -83,72 +117,104 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     # left-out part alone to see how little of it the translation carries.
     tv = np.sum([ctx.tgt_vectors[j] * ctx.tgt_tokens[j] for j in p.target], axis=0)
     tv = tv / (np.linalg.norm(tv) + 1e-12)
-    best = None
+    spread = ctx.sim_spread
+    passing = []
     for i in p.source:
         text = ctx.src_sentences[i].text
-        spans = _clauses(text)
-        cands = []
-        for k in range(len(spans)):
-            for r in (1, 2, 3):
-                if k + r > len(spans) or r >= len(spans):  # (none with a single clause)
-                    continue
-                a, b = spans[k][0], spans[k + r - 1][1]
-                if (b - a) < 0.2 * len(text) or (b - a) > 0.7 * len(text):
-                    continue
-                if len(re.findall(r"\w+", text[a:b])) < 3:
-                    continue  # "of course", "however": too little to be a statement
-                rest = (text[:a] + text[b:]).strip(" ,;")
-                cands.append((a, b, rest))
-        # a quote left out: the quoted words are a candidate part of their own, where no clause
-        # already covers them
-        for a, b in quote_spans(text):
-            if 0.2 * len(text) <= b - a <= 0.7 * len(text) and len(re.findall(r"\w+", text[a:b])) >= 3 \
-                    and not any(min(b, y) - max(a, x) >= 0.8 * max(b - a, y - x) for x, y, _ in cands):
-                cands.append((a, b, _without(text, [(a, b)]).strip(" ,;:")))
+        cands = _candidates(text, ctx.src_lang.split("-")[0], phrases=z < PHRASE_Z)
         if not cands:
             continue
         others = " ".join(ctx.src_sentences[x].text for x in p.source if x != i)
         # the left-out parts are short and cheap to embed; the rest (long) only for the two
-        # parts the translation covers least
-        pv = ctx.embed([text[a:b] for a, b, _ in cands])
+        # parts of each kind the translation covers least
+        pv = ctx.embed([text[a:b] for a, b, _, _ in cands])
         part_sims = pv @ tv
         # each part against its own baseline, its median similarity to the translation's
         # sentences, normalised as the aligner does: below the aligner's deletion threshold,
         # the translation's statement carries nothing of it
         base = np.median(pv @ ctx.tgt_vectors.T, axis=1)
         part_q = (part_sims - base) / np.maximum(1e-6, 1 - base)
-        order = [int(k) for k in np.argsort(part_sims)[:2]]
-        rest_sims = np.full(len(cands), -np.inf)
-        rest_sims[order] = ctx.embed([(others + " " + cands[k][2]).strip() for k in order]) @ tv
-        for k in order:
-            gain = float(rest_sims[k] - p.similarity)
+        order = []
+        for phrase in (False, True):
+            ks = [k for k in range(len(cands)) if cands[k][3] == phrase]
+            order += sorted(ks, key=lambda k: part_sims[k])[:2]
+        if not order:
+            continue
+        rest_sims = ctx.embed([(others + " " + cands[k][2]).strip() for k in order]) @ tv
+        for k, rest_sim in zip(order, rest_sims):
+            gain = float(rest_sim - p.similarity)
             # the kept part must be covered: how much better the rest matches than the part
-            contrast = float(rest_sims[k] - part_sims[k])
-            key = (gain, contrast)
-            if best is None or key > best[0]:
-                best = (key, i, cands[k][0], cands[k][1], float(part_q[k]), pv[k], float(part_sims[k]))
-    if best is None:
+            contrast = float(rest_sim - part_sims[k])
+            a, b, _, phrase = cands[k]
+            if _passes(z, gain / spread, contrast / spread, float(part_q[k]), ctx.tau, phrase) \
+                    and not _carried_next_door(ctx, source, target, pv[k], float(part_sims[k])):
+                passing.append(((gain, contrast), i, a, b))
+    if not passing:
         return []
-    (gain, contrast), i, a, b, q, part_vec, part_sim = best
-    spread = ctx.sim_spread
-    # the left-out part must be clearly less covered than the rest (contrast), and either the
-    # rest matches the translation better than the whole does (gain), or the translation is far
-    # shorter than this document's own ratio and the whole does no better than the rest, or
-    # the part has no counterpart at all and the rest is kept; a translation only somewhat short
-    # needs all of it: the part below its own baseline, the rest better and far better matched
-    if not ((z < SHORT_Z and gain > 0.3 * spread and contrast > 5.0 * spread)
-            or (z < -2.3 and contrast > 3.5 * spread and gain > -0.2 * spread)
-            or (z < UNCOVERED_Z and q < ctx.tau and gain > -0.2 * spread and contrast > 2.0 * spread)
-            or (z < SOMEWHAT_Z and q < 0 and gain > 0.5 * spread and contrast > 5.0 * spread)):
-        return []
-    if _carried_next_door(ctx, source, target, part_vec, part_sim):
-        return []
+    (gain, contrast), i, a, b = max(passing)
     conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, max(gain, contrast / 4) * 10))
     text = ctx.src_sentences[i].text
     span = text[a:b].strip()
     what = "the quote" if any(min(b, y) - max(a, x) >= 0.8 * (b - a) for x, y in quote_spans(text)) else ""
     msg = f"partial omission: the translation leaves out {what} \u201c{span[:120]}\u201d".replace("  ", " ")
     return [Finding("partial_omission", "major", conf, msg, (Evidence("source", i, a, b, "uncovered"),))]
+
+
+def _candidates(text: str, lang: str, phrases: bool) -> list[tuple[int, int, str, bool]]:
+    """Parts of a source sentence that a translation may have left out, as (start, end, the
+    sentence without it, whether it is a phrase rather than a clause): clauses (or runs of two
+    or three), quotes, and where ``phrases`` any phrase between function words."""
+    def fits(a: int, b: int) -> bool:
+        # a fifth to seven tenths of the sentence, and three words or more ("of course",
+        # "however": too little to be a statement)
+        return 0.2 * len(text) <= b - a <= 0.7 * len(text) and len(re.findall(r"\w+", text[a:b])) >= 3
+
+    spans = _clauses(text)
+    cands = []
+    for k in range(len(spans)):
+        for r in (1, 2, 3):
+            if k + r > len(spans) or r >= len(spans):  # (none with a single clause)
+                continue
+            a, b = spans[k][0], spans[k + r - 1][1]
+            if fits(a, b):
+                cands.append((a, b, (text[:a] + text[b:]).strip(" ,;"), False))
+    # a quote left out: the quoted words are a candidate part of their own, where no clause
+    # already covers them
+    for a, b in quote_spans(text):
+        if fits(a, b) and not any(min(b, y) - max(a, x) >= 0.8 * max(b - a, y - x) for x, y, _, _ in cands):
+            cands.append((a, b, _without(text, [(a, b)]).strip(" ,;:"), False))
+    if phrases:
+        known = {(a, b) for a, b, _, _ in cands}
+        lead = len(text) - len(text.lstrip(" \"'“«„"))
+        for a, b in sorted(set(_phrases(text, lang)) - known):
+            # not the opening phrase: it holds the subject and verb, which translations recast
+            # (passive to active, "People were hitting" / "Người ta dùng ghế đập"), so a low
+            # similarity there is weak evidence
+            if a > lead and fits(a, b):
+                cands.append((a, b, _without(text, [(a, b)]).strip(" ,;:"), True))
+    return cands
+
+
+def _passes(z: float, gain: float, contrast: float, q: float, tau: float, phrase: bool) -> bool:
+    """Whether a left-out part is evidence enough. ``gain`` (how much better the rest of the
+    sentence matches the translation than the whole) and ``contrast`` (how much better the rest
+    matches than the part) are in the document's similarity spreads, ``z`` is the translation's
+    length against the document's ratio, ``q`` the part's similarity against its own baseline.
+
+    The part must be clearly less covered than the rest (contrast), and either the rest matches
+    the translation better than the whole does (gain), or the translation is far shorter than
+    this document's own ratio and the whole does no better than the rest, or the part has no
+    counterpart at all and the rest is kept; a translation only somewhat short needs all of it:
+    the part below its own baseline, the rest better and far better matched."""
+    if phrase and (q >= tau or gain <= PHRASE_GAIN):
+        # a phrase no punctuation marks off is one of many tried: it counts only where the
+        # translation has no counterpart of it at all and the sentence without it clearly
+        # matches better
+        return False
+    return ((z < SHORT_Z and gain > 0.3 and contrast > 5.0)
+            or (z < -2.3 and contrast > 3.5 and gain > -0.2)
+            or (z < UNCOVERED_Z and q < tau and gain > -0.2 and contrast > 2.0)
+            or (z < SOMEWHAT_Z and q < 0 and gain > 0.5 and contrast > 5.0))
 
 
 def _over(ctx, source, target) -> float:
