@@ -26,6 +26,10 @@ def cues(text, lang):
     ("ru", "Он не уйдёт.", ["не"]),
     ("vi", "Tay đua sau đó đã không qua khỏi.", []),  # "did not survive": died
     ("vi", "Ông ấy không đến.", ["không"]),
+    ("zh", "理论上可以每年举行，但实际上并非如此。", ["并非"]),
+    # "لم" inside "عُلم" (was known), after a vowel mark: not a word of its own
+    ("ar", "عُلم بوجودها فقط بسبب تأثيرها على تمدد الكون.", []),
+    ("ar", "لم يعلن عن وجودها.", ["لم"]),
 ])
 def test_negation_cues(lang, text, expected):
     assert cues(text, lang) == expected
@@ -87,3 +91,40 @@ def test_a_negation_added_to_a_statement_that_already_has_one_is_flagged(encoder
     assert [f.target for f in flags] == [(0,), (1,)]
     assert [e.text for e in flags[0].evidence] == ["not"]
     assert flags[0].evidence[0].start == negated.index("not")
+
+
+MUSEUM = ("The city museum reopened on Saturday with a new wing for modern art, after it had been closed for two "
+          "years. Thousands of visitors queued outside the building before the doors opened. The mayor thanked "
+          "the architects and the workers who finished the project on time.")
+MUSEUM_TRANSLATIONS = {
+    "fr": ("Le musée de la ville a rouvert samedi avec une nouvelle aile consacrée à l'art moderne, après deux ans "
+           "de fermeture. Des milliers de visiteurs ont fait la queue devant le bâtiment avant l'ouverture des "
+           "portes. Le maire a remercié les architectes et les ouvriers qui ont terminé le projet dans les délais.",
+           "Le musée de la ville a rouvert", "Le musée de la ville n'a pas rouvert"),
+    "es": ("El museo de la ciudad reabrió el sábado con una nueva ala dedicada al arte moderno, después de dos años "
+           "cerrado. Miles de visitantes hicieron cola frente al edificio antes de que se abrieran las puertas. "
+           "El alcalde agradeció a los arquitectos y a los trabajadores que terminaron el proyecto a tiempo.",
+           "El museo de la ciudad reabrió", "El museo de la ciudad no reabrió"),
+    "de": ("Das Stadtmuseum wurde am Samstag mit einem neuen Flügel für moderne Kunst wiedereröffnet, nachdem es "
+           "zwei Jahre lang geschlossen war. Tausende Besucher standen vor dem Gebäude Schlange, bevor sich die "
+           "Türen öffneten. Der Bürgermeister dankte den Architekten und den Arbeitern, die das Projekt pünktlich "
+           "abgeschlossen hatten.",
+           "Das Stadtmuseum wurde am Samstag", "Das Stadtmuseum wurde am Samstag nicht"),
+    "vi": ("Bảo tàng thành phố đã mở cửa trở lại vào thứ Bảy với một khu mới dành cho nghệ thuật hiện đại, sau khi "
+           "bị đóng cửa hai năm. Hàng nghìn du khách đã xếp hàng bên ngoài tòa nhà trước khi cửa mở. Thị trưởng "
+           "cảm ơn các kiến trúc sư và những người thợ đã hoàn thành dự án đúng hạn.",
+           "Bảo tàng thành phố đã mở cửa", "Bảo tàng thành phố đã không mở cửa"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(MUSEUM_TRANSLATIONS))
+def test_a_weak_cue_elsewhere_in_the_statement_does_not_excuse_an_added_negation(encoder, lang):
+    # "closed" (a weak cue) ends the source sentence; the translation negates its main verb at the
+    # start: the weak cue is not where the negation went, so the ordinary bar applies
+    from transcompare.pipeline import compare_documents, document_from_text
+
+    text, plain, negated = MUSEUM_TRANSLATIONS[lang]
+    run = lambda t: compare_documents(document_from_text(MUSEUM, "en"), document_from_text(t, lang), encoder)  # noqa: E731
+    assert run(text).flags == ()
+    flags = run(text.replace(plain, negated)).flags
+    assert [(f.kind, f.reasons, f.target) for f in flags] == [("altered", ("negation",), (0,))]

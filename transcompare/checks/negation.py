@@ -24,28 +24,28 @@ NEGATION = {
            r"hesitat\w*|doubt\w*|unable|neither|either|unless|sure|remember|forget\w*|zero|far from|"
            r"deficient|rather than|clos(?:e|ed|es|ing|ure)|for granted|new to|than (?:necessary|needed)|"
            r"(?:be|is|are|was|were|been|being) out)\b"),
-    "vi": (r"(?<![\p{L}])(không|chẳng|chưa|chả|đừng|chớ)(?![\p{L}])",
+    "vi": (r"(?<![\p{L}\p{M}])(không|chẳng|chưa|chả|đừng|chớ)(?![\p{L}\p{M}])",
            r"không (chỉ|khí|gian|quân|phận|lâu|ngừng|ít|những|trung|lưu|người lái|hẹn trước)|nếu không|"
            r"chẳng hạn|chưa (đầy|tới|đến)|không qua khỏi|không[^.;]{0,80}(?:nếu không|mà không)|"
            r"có [^.?!]{0,40} không\s*\?|hay không|hoặc không|không\s*\?",
            # (not the same syllables in "vô địch" champion, "bất ngờ" surprise, "châu Phi", "phi công"
            # pilot, "bỏ phiếu" vote, "địa chỉ" address, "ít nhất" at least)
-           r"(?<![\p{L}])(thiếu|mất|hủy|huỷ|từ chối|ngăn|tránh|ít(?! nhất)|vô(?! (?:địch|cùng|số|tuyến))|"
+           r"(?<![\p{L}\p{M}])(thiếu|mất|hủy|huỷ|từ chối|ngăn|tránh|ít(?! nhất)|vô(?! (?:địch|cùng|số|tuyến))|"
            r"bất(?! (?:ngờ|kỳ|kể|cứ|động sản))|(?<!(?:châu|Châu) )phi(?! (?:công|hành|cơ|trường|đội))|trừ|"
            r"thay vì|khó|hiếm|thất bại|cấm|dừng|ngừng|bỏ(?! phiếu)|mới chỉ|"
-           r"(?<!(?:địa|Địa) )chỉ(?! (?:huy|số|đạo|trích|ra|định|thị|tiêu)))(?![\p{L}])"),
+           r"(?<!(?:địa|Địa) )chỉ(?! (?:huy|số|đạo|trích|ra|định|thị|tiêu)))(?![\p{L}\p{M}])"),
     "de": (r"\b(nicht|kein|keine|keinen|keinem|keiner|keines|nie|niemals|niemand|nichts|weder|nirgends)\b",
            r"\bnicht nur\b|\bnicht vergessen\b|\bvergessen sie nicht\b|\bnichtsdestotrotz\b|"
            r"\b(?:nicht|kein\w*)\b[^.;]{0,80}\bohne\b",
            r"\b(un(?!d\b|ter|s\b|ser|ten|ion|ivers|gefähr)\w{3,}|ohne|kaum|wenig\w*|fehl\w*|verweiger\w*|statt|"
            r"anstatt|außer|nur|miss\w+|verhinder\w*|vermied\w*|vermeid\w*|abgesagt|gescheitert|stopp\w*|verbot\w*)\b"),
-    "fr": (r"\b(ne|jamais|aucun|aucune|ni|nullement|pas)\b|(?<![\p{L}])n['’]",
+    "fr": (r"\b(ne|jamais|aucun|aucune|ni|nullement|pas)\b|(?<![\p{L}\p{M}])n['’]",
            # "ne ... que" is "only", unless a second particle comes first ("n'a pas dit que")
            r"\bnon seulement\b|(?:\bne\b|\bn['’])(?:(?!\b(?:pas|plus|jamais|rien|personne|aucune?|guère|point)\b)[^.;,]){0,30}\bque\b|"
            r"\bn['’]oubliez pas\b|"
-           r"\bnéanmoins\b|\bpas mal\b|(?:\bne\b|(?<![\p{L}])n['’])[^.;]{0,80}\bsans\b|"
+           r"\bnéanmoins\b|\bpas mal\b|(?:\bne\b|(?<![\p{L}\p{M}])n['’])[^.;]{0,80}\bsans\b|"
            # "ne" with no second particle is the literary expletive ("craignait qu'il ne déverse")
-           r"(?:\bne\b|(?<![\p{L}])n['’])(?![^.;,]{0,40}\b(?:pas|plus|jamais|rien|personne|aucune?|guère|point|ni|nulle?)\b)",
+           r"(?:\bne\b|(?<![\p{L}\p{M}])n['’])(?![^.;,]{0,40}\b(?:pas|plus|jamais|rien|personne|aucune?|guère|point|ni|nulle?)\b)",
            r"\b(sans|peu|manqu\w+|refus\w+|échou\w+|impossib\w+|inconnu\w*|in\w{5,}|im\w{5,}|il\w{5,}|"
            r"dés\w+|non|sauf|seul\w*|uniquement|empêch\w+|évit\w+|annul\w+|arrêt\w*|interdi\w+|faute)\b"),
     "es": (r"\b(no|nunca|jamás|ningún|ninguna|ninguno|nadie|nada|ni|tampoco)\b",
@@ -60,19 +60,19 @@ NEGATION = {
     # Chinese negates with 不/无/未 inside countless words (不丹, 不等, 无人机, 不明显 for "mild"):
     # only negated verbs and auxiliaries are strong cues; the bare characters are weak ones
     "zh": (r"没有|沒有|没|沒|未能|并未|尚未|从未|从不|不会|不能|不是|不要|不得|不再|无法|並不|并不|不可|不愿|不肯|"
-           r"不敢|绝不|毫不|决不|不曾|不必|不应|不该|别再",
+           r"不敢|绝不|毫不|决不|不曾|不必|不应|不该|别再|并非",
            r"不仅|不但|不过|不断|不同|不少|不久|不管|不论|不如|不禁|不免|不时|不已|不得不|不光|无论|无数|无线|"
-           r"无人机|非常|非洲|是非|未来|特别|分别|区别|级别|类别|告别|个别|识别|别的|别人|莫斯科|除非|并非|无疑|"
+           r"无人机|非常|非洲|是非|未来|特别|分别|区别|级别|类别|告别|个别|识别|别的|别人|莫斯科|除非|无疑|"
            r"毫无疑问|难免|差不多|不错|了不起|不远|不料|不可思议|不得了|不能不|不会不",
            r"不|無|无|未|非|否|缺|失败|拒绝|难以|几乎|很少|避免|防止|禁止|取消|否认|仅|只|除了|停止|失去|丢失|"
            r"勿|莫|别"),
-    "ru": (r"(?<![\p{L}])(не|нет|ни|никогда|никто|ничего|ничто|нигде)(?![\p{L}])",
-           r"(?<![\p{L}])(?:не только|тем не менее|не забудьте|не забывайте|не[^.;]{0,80}без)(?![\p{L}])",
-           r"(?<![\p{L}])(без|мало|отказ\w*|не\w{3,}|без\w{3,}|лиш\w+|кроме|только)(?![\p{L}])"),
-    "ar": (r"(?<![\p{L}])(لا|لم|لن|ليس|ليست|ليسوا|لست|لسنا)(?![\p{L}])",
-           r"(?<![\p{L}])(?:لا سيما|ما لم|لا تنس|لا شك)(?![\p{L}])",
+    "ru": (r"(?<![\p{L}\p{M}])(не|нет|ни|никогда|никто|ничего|ничто|нигде)(?![\p{L}\p{M}])",
+           r"(?<![\p{L}\p{M}])(?:не только|тем не менее|не забудьте|не забывайте|не[^.;]{0,80}без)(?![\p{L}\p{M}])",
+           r"(?<![\p{L}\p{M}])(без|мало|отказ\w*|не\w{3,}|без\w{3,}|лиш\w+|кроме|только)(?![\p{L}\p{M}])"),
+    "ar": (r"(?<![\p{L}\p{M}])(لا|لم|لن|ليس|ليست|ليسوا|لست|لسنا)(?![\p{L}\p{M}])",
+           r"(?<![\p{L}\p{M}])(?:لا سيما|ما لم|لا تنس|لا شك)(?![\p{L}\p{M}])",
            # "بعدم", "وغير": the negating nouns take the prefixes bi-, wa-, li-, fa-
-           r"(?<![\p{L}])([وبلف]?(?:عدم|غير|دون)|ما|بدون|فشل|رفض|قليل|نقص|إلا|فقط)(?![\p{L}])"),
+           r"(?<![\p{L}\p{M}])([وبلف]?(?:عدم|غير|دون)|ما|بدون|فشل|رفض|قليل|نقص|إلا|فقط)(?![\p{L}\p{M}])"),
 }
 
 
@@ -119,8 +119,19 @@ def _negated_word(word: str, lang: str) -> bool:
 
 
 #: how much better (in the document's spreads) the negated side must match without its negation
-#: when the other side holds a weak cue
+#: when the other side holds a weak cue where the negation is
 WEAK_NEED = 1.0
+#: "where the negation is": within this share of the statement's length of the same relative
+#: place (word order differs between languages, so the window is wide); a weak cue further away
+#: ("only" in another clause) cannot be where the negation went, and the bar is EXTRA_NEED
+WEAK_WINDOW = 0.2
+
+
+def _places(sents, ids, cues: list) -> list[float]:
+    """Where each cue ``(sentence, (start, end))`` starts, as a share of the sentences ``ids``
+    joined."""
+    total = sum(len(sents[x].text) + 1 for x in ids) or 1
+    return [(sum(len(sents[y].text) + 1 for y in ids if y < x) + a) / total for x, (a, _) in cues]
 
 
 def _text_without(sents, ids, cues: list) -> str:
@@ -185,7 +196,10 @@ def check_negation(p: PairView) -> list[Finding]:
 
     A strong cue (not, không, nicht, ne, no, 不...) on one side and no cue at all on the other,
     strong or weak. Then the encoder confirms: with the negation taken out, the negated side
-    must match the other side better (the other side really says the positive).
+    must match the other side better (the other side really says the positive): by a tenth of
+    the document's spread; by a full spread where the other side has a weak cue at about the same
+    place in the statement (the negation may have gone into a word: "lost" / "n'a pas gagné"); by
+    a quarter spread where its weak cues are elsewhere.
     """
     ctx = p.ctx
     if ctx.src_lang.split("-")[0] not in NEGATION or ctx.tgt_lang.split("-")[0] not in NEGATION:
@@ -197,19 +211,25 @@ def check_negation(p: PairView) -> list[Finding]:
     if bool(cs) == bool(ct):
         return []
     if cs:
-        weak = any(_negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang, weak=True) for j in p.target)
-        side, cues, sents = "source", cs, ctx.src_sentences
+        weak = [(j, c) for j in p.target for c in _negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang, weak=True)]
+        side, cues, sents, ids = "source", cs, ctx.src_sentences, p.source
+        weak_at = _places(ctx.tgt_sentences, p.target, weak)
     else:
-        weak = any(_negation_cues(ctx.src_sentences[i].text, ctx.src_lang, weak=True) for i in p.source)
-        side, cues, sents = "target", ct, ctx.tgt_sentences
+        weak = [(i, c) for i in p.source for c in _negation_cues(ctx.src_sentences[i].text, ctx.src_lang, weak=True)]
+        side, cues, sents, ids = "target", ct, ctx.tgt_sentences, p.target
+        weak_at = _places(ctx.src_sentences, p.source, weak)
     if weak and ctx.embed is None:
         return []
     # a word that carries a negation in its meaning on the other side ("lost", "only", "thiếu")
-    # may be where the negation went: then the encoder must show a clear gain, not just any
-    need = WEAK_NEED * ctx.sim_spread if weak else 0.1 * ctx.sim_spread
+    # may be where the negation went: then the encoder must show a clear gain, not just any;
+    # a weak cue elsewhere in the statement still asks for a gain that is more than noise
+    # (Chinese, Japanese and Korean put conditions and adverbials before the verb: "without warm
+    # clothing" / "如果没有保暖的衣服" opens the sentence there, so places do not correspond)
+    window = 1.0 if {ctx.src_lang.split("-")[0], ctx.tgt_lang.split("-")[0]} & {"zh", "ja", "ko"} else WEAK_WINDOW
+    near = any(abs(w - c) <= window for w in weak_at for c in _places(sents, ids, cues))
+    need = (WEAK_NEED if near else EXTRA_NEED if weak else 0.1) * ctx.sim_spread
     delta = None
     if ctx.embed is not None:
-        ids = p.source if side == "source" else p.target
         plain = " ".join(sents[x].text for x in ids)
         other = p.tgt_text() if side == "source" else p.src_text()
         v = ctx.embed([plain, _text_without(sents, ids, cues), other])
