@@ -42,7 +42,7 @@ CHECKS: dict[str, tuple[Check, str]] = {
     "negation": (check_negation, "a statement negated on one side only, or more often on one side (en, vi, de, fr, es, it, pt, zh, ru, ar)"),
     "attribution": (check_attribution, "a statement the translation puts in another named person's mouth (speakers in en, vi, de, fr, es, it, pt)"),
     "quote": (check_quotes, "quoted words changed while the statement around them is kept (any language's quotation marks)"),
-    "partial_omission": (check_partial_omission, "the counterpart covers clearly less than the source statement (a clause, a qualifier, a quote)"),
+    "partial_omission": (check_partial_omission, "the counterpart covers clearly less than the source statement (a clause, a phrase, a qualifier, a quote)"),
     "meaning": (check_meaning, "similarity far below the document's own distribution"),
 }
 DEFAULT_CHECKS = tuple(CHECKS)
