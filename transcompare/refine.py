@@ -296,8 +296,6 @@ def _join_crossed(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
     both pairs have the document's usual length ratio (within one robust deviation): the lengths
     line up at the inner boundary, as they do for two sentences translated one by one (and the
     in-order pairs match better than the crossed ones: a swap stays one bead)."""
-    # anchors that mark a place: a figure found in four sentences at most, both sides together,
-    # a word or name in two (one a side)
     rare = _rare_anchors(src, tgt)
 
     def crossed(i0, i1, j0, j1) -> bool:

@@ -14,12 +14,16 @@ _CLAUSE = re.compile(r"[,;:—–()]|\s(?:and|but|while|which|who|whose|includin
                      r"et|mais|dont|y|pero|mientras|incluidos|incluidas)\s|，|；|、|：")
 
 
+#: what a clause or phrase does not begin or end with
+_TRIM = " ,;:—–()，；、："
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     cuts = [0] + [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]
     spans = []
     for a, b in zip(cuts[:-1], cuts[1:]):
         seg = text[a:b]
-        lead = len(seg) - len(seg.lstrip(" ,;:—–()，；、："))
+        lead = len(seg) - len(seg.lstrip(_TRIM))
         if b - a - lead > 0:
             spans.append((a + lead, b))
     return spans
@@ -32,22 +36,25 @@ FUNCTION_ZIPF = 5.5
 
 
 def _phrases(text: str, lang: str) -> list[tuple[int, int]]:
-    """Spans between phrase boundaries: clause marks, a frequent word's start, the ends."""
+    """Spans between phrase boundaries: clause marks, a frequent word's start, the ends. A
+    phrase does not end on a function word ("with explosives into")."""
     from ..names import zipf
 
-    cuts = {0, len(text)} | {a for a, _ in _clauses(text)} | {b for _, b in _clauses(text)}
+    cuts = {0, len(text)}
+    for a, b in _clauses(text):
+        cuts |= {a, b}
+    ends = set()
     for m in re.finditer(r"\w+", text):
-        if m.start() and zipf(m.group().lower(), lang) >= FUNCTION_ZIPF:
+        if zipf(m.group().lower(), lang) >= FUNCTION_ZIPF:
             cuts.add(m.start())
+        else:
+            ends.add(m.end())
     cuts = sorted(cuts)
-    # a phrase does not end on a function word ("with explosives into")
-    ends = {m.end() for m in re.finditer(r"\w+", text) if zipf(m.group().lower(), lang) < FUNCTION_ZIPF}
     out = []
     for x, a in enumerate(cuts):
         for b in cuts[x + 1:]:
             seg = text[a:b]
-            lead = len(seg) - len(seg.lstrip(" ,;:—–()，；、："))
-            tail = len(seg) - len(seg.rstrip(" ,;:—–()，；、："))
+            lead, tail = len(seg) - len(seg.lstrip(_TRIM)), len(seg) - len(seg.rstrip(_TRIM))
             if b - tail > a + lead and (b - tail in ends or not text[b - tail - 1].isalnum()):
                 out.append((a + lead, b - tail))
     return out
