@@ -189,3 +189,41 @@ def test_german_names_swapped_next_to_nouns_are_reported(encoder, old, new, sent
     flags = _name_flags(_flags(encoder, GERMAN_EN, GERMAN_DE.replace(old, new), "en", "de"))
     assert [(f.source, f.target) for f in flags] == [((sentence,), (sentence,))]
     assert new in flags[0].message and old.split()[-1] in flags[0].message
+
+
+@pytest.mark.parametrize("lang,old,new", [
+    ("fr", "Nadal a remporté", "Costello a remporté"),
+    ("es", "Nadal ganó", "Costello ganó"),
+    ("vi", "Nadal đã giành", "Costello đã giành"),
+])
+def test_a_name_swapped_at_the_head_of_a_sentence_is_reported(encoder, lang, old, new):
+    # "Nadal" opens its sentence, so its capital alone does not make it a name; the swap does
+    flags = _name_flags(_flags(encoder, EN, TRANSLATIONS[lang].replace(old, new), "en", lang))
+    assert [(f.source, f.target) for f in flags] == [((2,), (2,))]
+    sides = {(e.side, e.text) for e in flags[0].evidence}
+    assert ("source", "Nadal") in sides and ("target", "Costello") in sides
+
+
+@pytest.mark.parametrize("lang", ["fr", "vi"])
+def test_a_name_changed_in_part_names_the_changed_words(encoder, lang):
+    # "Brisbane Open" -> "Open de Palawan": the shared "Open" does not find the name, and the
+    # evidence is the word that changed, not the whole name
+    flags = _name_flags(_flags(encoder, EN, TRANSLATIONS[lang].replace("Brisbane", "Palawan"), "en", lang))
+    assert [(f.source, f.target) for f in flags] == [((1,), (1,))]
+    sides = {(e.side, e.text) for e in flags[0].evidence}
+    assert sides == {("source", "Brisbane"), ("target", "Palawan")}
+
+
+def test_the_part_of_a_name_the_other_side_lacks():
+    text = "Nhà tù Abu Ghraib bị đốt cháy."
+    nm = names_mod.extract(text, "vi")[0]
+    part = names_mod.unshared(nm, text, {"abu", "colbert", "report"})
+    assert (part.text, text[part.start:part.end], part.tokens) == ("Ghraib", "Ghraib", ("ghraib",))
+    assert names_mod.unshared(nm, text, {"abu", "ghraib"}) is nm  # all there: the name as it is
+    assert names_mod.unshared(nm, text, {"prison"}) is nm  # none there
+
+
+def test_a_possessive_ends_a_name():
+    text = "He said Sir Richard Branson's Virgin Group had a bid rejected."
+    names = [n.text for n in names_mod.extract(text, "en")]
+    assert names[0].endswith("Richard Branson's") and names[1].startswith("Virgin")

@@ -178,13 +178,36 @@ def extract(text: str, lang: str, capitalised: set[str] | None = None) -> list[N
             runs[-1].append(m)
         else:
             runs.append([m])
-        prev_end = m.end()
+        # a possessive ends a name: "Richard Branson's Virgin Group" is two
+        prev_end = -10 if re.search(r"['’]s$", word) else m.end()
     out = []
     for r in runs:
         s, e = r[0].start(), r[-1].end()
         toks = tuple(fold(x.group(0)) for x in r)
         out.append(Name(s, e, text[s:e], "".join(toks), toks))
     return out
+
+
+def unshared(name: Name, text: str, other_words: set[str]) -> Name:
+    """The part of a name the other side does not write: where a name shares some of its words
+    with the other side ("Abu Ghraib" against "Abu Colbert Report"), the longest run of its
+    words that are not there ("Ghraib"); the name as it is where it shares none or all."""
+    parts = [m for m in _CAP.finditer(name.text) if re.match(r"\p{Latin}", m.group(0))]
+    shared = [all(fold(w) in other_words for w in WORD.findall(m.group(0))) for m in parts]
+    if len(parts) < 2 or not any(shared) or all(shared):
+        return name
+    runs, run = [], []
+    for m, sh in zip(parts, shared):
+        if sh:
+            run = []
+            continue
+        if not run:
+            runs.append(run)
+        run.append(m)
+    best = max(runs, key=lambda r: r[-1].end() - r[0].start())
+    a, b = name.start + best[0].start(), name.start + best[-1].end()
+    toks = tuple(fold(m.group(0)) for m in best)
+    return Name(a, b, text[a:b], "".join(toks), toks)
 
 
 @lru_cache(maxsize=64)

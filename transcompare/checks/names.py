@@ -193,6 +193,46 @@ def _noun_capital_parts(names: list, text: str, lang: str, other: str) -> list:
     return out
 
 
+#: Zipf frequency from which a word a name shares with the other side does not find the name
+#: by itself: "Brisbane Open" is not in "l'Open de Palawan", "Colbert Report" not in "report"
+_PLAIN_WORD = 4.5
+
+
+def _found_by_common_word(nm: names_mod.Name, text: str, other_f: str, other_words: set, table: dict,
+                          lang: str) -> bool:
+    """Whether a name of several words is found on the other side only through words common in
+    its language, its own words ("Brisbane") being absent there."""
+    part = names_mod.unshared(nm, text, other_words)
+    if part is nm:
+        return False
+    shared = [t for t in nm.tokens if t not in part.tokens]
+    return all(names_mod.zipf(t, lang) >= _PLAIN_WORD for t in shared) and not names_mod.found_in(
+        part, other_f, other_words, table)
+
+
+def _known_to_both(nm: names_mod.Name, own: str, other: str) -> bool:
+    """Whether each word of a name is known to the other language's word list too, or to
+    neither: a name is written alike in both ("Costello", "Nadal"), a rarer word of one language
+    is known to it alone ("Munidos" opening a sentence)."""
+    return all(names_mod.zipf(w, own) == 0 or names_mod.zipf(w, other) >= _ATTESTED
+               for w in re.findall(r"[\p{L}\p{M}]+", nm.text) if len(w) >= 3)
+
+
+def _with_initial(names: list, text: str, lang: str, swaps: bool) -> list:
+    """A sentence's names, each with False, and where names can be swapped, the capitalised
+    words that start the sentence (or a sentence inside it) and are not taken for names there,
+    each with True: "Nadal bagged 88 % ..." against "Costello acumuló ..." is a swap, though
+    "Nadal" alone at the head of a sentence is no name by its capital."""
+    out = [(nm, False) for nm in names]
+    if not swaps:
+        return out
+    taken = [(nm.start, nm.end) for nm in names]
+    for nm in names_mod.extract(text, lang, None):
+        if not any(a < nm.end and nm.start < b for a, b in taken):
+            out.append((nm, True))
+    return out
+
+
 def check_names(p: PairView) -> list[Finding]:
     """A name of the source that the translation does not carry, or carries as another name.
 
@@ -223,17 +263,22 @@ def check_names(p: PairView) -> list[Finding]:
     swaps = sl in _LATIN_SCRIPT_LANGS
     same_lang = sl == tl
     swap_only: set = set()
+    heads: set = set()  # names of either side only taken at the head of a sentence
     cands = []
     for i in p.source:
-        for nm in ctx.src_names[i]:
-            if names_mod.found_in(nm, tgt_f, tgt_words, table) and not _other_first_name(nm, tgt_text, tgt_f, tl):
+        text = ctx.src_sentences[i].text
+        for nm, initial in _with_initial(ctx.src_names[i], text, sl, swaps and latin_target):
+            if names_mod.found_in(nm, tgt_f, tgt_words, table) and not _other_first_name(nm, tgt_text, tgt_f, tl) \
+                    and not _found_by_common_word(nm, text, tgt_f, tgt_words, table, sl):
                 continue
+            if initial and not (_name_like(nm, ctx.src_lower, sl, tl) and _known_to_both(nm, sl, tl)):
+                continue  # a word of the language ("Passengers", "Based"), not a name
+            whole, nm = nm, names_mod.unshared(nm, text, tgt_words)
             place = _is_place_or_demonym(nm, src_places)
             if place and not swaps:
                 continue
             # written the same way elsewhere in the translation, word for word
             elsewhere = bool(nm.tokens) and all(t in ctx.tgt_words for t in nm.tokens)
-            text = ctx.src_sentences[i].text
             if nm.text.isupper() and any(
                     t.text.isupper() and sorted(t.text) == sorted(nm.text) for j in p.target for t in ctx.tgt_names[j]):
                 continue  # the acronym in the translation's own word order: IOC / CIO / COI
@@ -253,8 +298,10 @@ def check_names(p: PairView) -> list[Finding]:
                 keep = elsewhere or (latin_target and _person_cue(nm, text))
             if _ROMAN.fullmatch(nm.text):
                 continue  # a century or a king's number, written in figures by many translations
-            if place or (not keep and swaps and (same_lang or not nm.text.isupper())
-                         and _name_like(nm, ctx.src_lower, sl, None)):
+            if initial:
+                heads.add(("source", i, nm))  # at the head of a sentence a capital is no evidence: only a swap counts
+            if place or initial or (not keep and swaps and (same_lang or not nm.text.isupper())
+                         and _name_like(whole, ctx.src_lower, sl, None)):
                 # where both languages keep capitals for names, any other name (a place
                 # included) counts as one half of a swap: the translation must hold a name of
                 # its own in its place (checked below)
@@ -269,7 +316,7 @@ def check_names(p: PairView) -> list[Finding]:
         tgt_names = ctx.tgt_names[j]
         if tl in _NOUN_CAPITALS and swaps and latin_target:
             tgt_names = _noun_capital_parts(tgt_names, ctx.tgt_sentences[j].text, tl, sl)
-        for nm in tgt_names:
+        for nm, initial in _with_initial(tgt_names, ctx.tgt_sentences[j].text, tl, swaps and latin_target):
             if (names_mod.found_in(nm, src_f, src_words, back) and not _other_first_name(nm, src_text, src_f, sl)) or (
                     not swaps and _is_place_or_demonym(nm, tgt_places)):
                 continue
@@ -277,10 +324,15 @@ def check_names(p: PairView) -> list[Finding]:
                 continue  # one capitalised word is no evidence of a swap
             if _ROMAN.fullmatch(nm.text):
                 continue
+            nm = names_mod.unshared(nm, ctx.tgt_sentences[j].text, src_words)
             if swaps and not _name_like(nm, ctx.tgt_lower, tl, sl if latin_target else None):
                 continue
             if not latin_target and not nm.text.isascii():
                 continue
+            if initial:
+                if not _known_to_both(nm, tl, sl):
+                    continue
+                heads.add(("target", j, nm))
             extras.append((j, nm))
 
     if not cands and not extras:
@@ -325,7 +377,7 @@ def check_names(p: PairView) -> list[Finding]:
         # a name only by its capital, a full spread better
         need = -0.2 * spread if (len(nm.tokens) > 1 or nm.text.isupper()) else 0.2 * spread
         if (i, nm) in swap_only:
-            if not same_lang:
+            if not same_lang or ("source", i, nm) in heads:
                 # a translation spells names anew, renders them in its own words ("the Korean
                 # alphabet" for "Hangeul") or refers back to them ("after his death"): only a
                 # swap counts
@@ -336,7 +388,7 @@ def check_names(p: PairView) -> list[Finding]:
     # a name of the translation with no counterpart in the source, where capitals mark names
     # on both sides: the source matches clearly better without it
     added = [(j, nm, dt) for (j, nm), dt in zip(extras, d_t)
-             if same_lang and (j, nm) not in swapped_to and dt > 0.2 * spread
+             if same_lang and (j, nm) not in swapped_to and ("target", j, nm) not in heads and dt > 0.2 * spread
              and not (tl in _NOUN_CAPITALS and len(nm.tokens) == 1)]  # "Podium", "Tore": nouns
     if not missing and not added:
         return []
