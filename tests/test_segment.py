@@ -33,6 +33,12 @@ def texts(text, lang, fmt="text"):
      ["“我们不会允许这样。”美国商务部长丹尼尔·里夫斯说。", "然后他离开了。"]),
     ("fr", "M. Dupont est arrivé. Mme Martin aussi.", ["M. Dupont est arrivé.", "Mme Martin aussi."]),
     ("es", "El Sr. García llegó el lunes. Luego se fue.", ["El Sr. García llegó el lunes.", "Luego se fue."]),
+    # a sentence that ends inside a bracket ("etc.)"); a one-word bracket is no sentence end
+    ("en", "It needs tools (storyboarding, audio editing, etc.) Interactive design is hard. It served the (U.S.) Army.",
+     ["It needs tools (storyboarding, audio editing, etc.)", "Interactive design is hard.",
+      "It served the (U.S.) Army."]),
+    ("fr", "Il faut des outils (montage audio, vidéo, etc.) La conception interactive est difficile.",
+     ["Il faut des outils (montage audio, vidéo, etc.)", "La conception interactive est difficile."]),
 ])
 def test_known_misses_are_fixed(lang, text, expected):
     assert texts(text, lang) == expected

@@ -232,6 +232,22 @@ def _split_in_quotes(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
+# a sentence that ends inside a bracket of several words, before a capital: "(storyboarding,
+# audio and video editing, etc.) Interactive design requires ..." (sentencex reads "etc." as
+# an abbreviation and goes on); a bracket of one word stays ("(U.S.) Army")
+_BRACKET_END = re.compile(r"[(\[][^()\[\]]*\s[^()\[\]]*[.!?][)\]]\s+(?=[\"“«]?\p{Lu})")
+
+
+def _split_after_bracket(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out, at = [], s
+    for m in _BRACKET_END.finditer(text, s, e):
+        end = m.end() - (len(m.group()) - len(m.group().rstrip()))
+        out.append((at, end))
+        at = m.end()
+    out.append((at, e))
+    return out
+
+
 def split_block(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence ranges (start, end) inside ``text``, whitespace trimmed."""
     import sentencex
@@ -252,8 +268,11 @@ def split_block(text: str, lang: str) -> list[tuple[int, int]]:
                 s = s + c
             split.append((s, e))
         raw = split
-    elif any(q in text for q in _QUOTES):
-        raw = [r for s, e in raw for r in _split_in_quotes(text, s, e)]
+    else:
+        if any(q in text for q in _QUOTES):
+            raw = [r for s, e in raw for r in _split_in_quotes(text, s, e)]
+        if ".)" in text or ".]" in text:
+            raw = [r for s, e in raw for r in _split_after_bracket(text, s, e)]
     merged: list[list[int]] = []
     for s, e in raw:
         if not text[s:e].strip():
