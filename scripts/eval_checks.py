@@ -5,7 +5,9 @@ Every FLORES document (consecutive lines sharing a doc_index) is written as one 
 English and in each other language (and English against English). One change at a time is made
 to the translation, at a line chosen by a seeded random draw, and the pair is compared:
 
-  dropped    a translation line taken out            -> a `dropped` flag on that source line
+  dropped    a translation line taken out            -> a `dropped` flag on that source line (where
+             the source runs that line into a neighbour with no sentence end between them, it
+             is part of a source sentence: a partial omission of that sentence counts too)
   added      a line of another document put in       -> an `added` flag on that line
   number     a figure of the line changed            -> `altered` (number) on that line
   name       a Latin-script name of the line swapped for a name of another document
@@ -299,9 +301,14 @@ def main(argv=None) -> int:
                 want_t = _sentences_over(tgt, tgt_spans[tk]) if tk is not None else set()
                 cases += 1
                 hit = False
+                # a dropped line the source runs into a neighbour (no sentence end between them)
+                # is part of a source sentence: what the translation lost is a partial omission
+                part_of = kind == "dropped" and any(
+                    s.start < src_spans[sk][0] or s.end > src_spans[sk][1] for s in src.sentences if s.id in want_s)
                 for f in c.flags:
                     on = (set(f.source) & want_s) if kind == "dropped" else (set(f.target) & want_t)
-                    right = f.kind == kind and (not reason or reason in f.reasons)
+                    right = f.kind == kind and (not reason or reason in f.reasons) or (
+                        part_of and f.kind == "altered" and "partial_omission" in f.reasons)
                     record(f, bool(right and on), lang, change, d)
                     if not right:
                         continue
