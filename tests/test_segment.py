@@ -37,6 +37,9 @@ def texts(text, lang, fmt="text"):
     ("en", "It needs tools (storyboarding, audio editing, etc.) Interactive design is hard. It served the (U.S.) Army.",
      ["It needs tools (storyboarding, audio editing, etc.)", "Interactive design is hard.",
       "It served the (U.S.) Army."]),
+    # a day and an abbreviated month end a sentence before a capitalised word, not before a year
+    ("en", "A permit becomes available on 1 Jan. Space for popular areas fills up. He was born on 1 Jan. 1950.",
+     ["A permit becomes available on 1 Jan.", "Space for popular areas fills up.", "He was born on 1 Jan. 1950."]),
     ("fr", "Il faut des outils (montage audio, vidéo, etc.) La conception interactive est difficile.",
      ["Il faut des outils (montage audio, vidéo, etc.)", "La conception interactive est difficile."]),
 ])

@@ -173,6 +173,8 @@ def _should_merge(prev: str, nxt: str, lang: str) -> bool:
     if first.islower() and p[-1] == ".":
         # "Mr. smith" never happens, but "e.g. the" and "approx. five" do
         return True
+    if lang == "en" and re.search(_DAY_MONTH + "$", p) and re.match(r"\p{Lu}\p{Ll}", n):
+        return False  # "on 1 Jan." before a capitalised word ends the sentence
     if _ends_with_abbreviation(p, lang):
         # titles never end a sentence; "U.S.", "p.m.", "Inc." can ("... in the U.S. The ...")
         word = re.search(r"(\S+)\.\s*$", p).group(1).lower().lstrip("(\"“«")
@@ -236,11 +238,16 @@ def _split_in_quotes(text: str, s: int, e: int) -> list[tuple[int, int]]:
 # audio and video editing, etc.) Interactive design requires ..." (sentencex reads "etc." as
 # an abbreviation and goes on); a bracket of one word stays ("(U.S.) Army")
 _BRACKET_END = re.compile(r"[(\[][^()\[\]]*\s[^()\[\]]*[.!?][)\]]\s+(?=[\"“«]?\p{Lu})")
+# a sentence that ends on a day and an abbreviated month before a capitalised word: "... becomes
+# available on 1 Jan. Space for the most popular areas ..." (not "Jan. 5", nor "1 Jan. 2024")
+_DAY_MONTH = r"\b\d{1,2}\s(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
+_DAY_MONTH_END = re.compile(_DAY_MONTH + r"\s+(?=\p{Lu}\p{Ll})")
 
 
-def _split_after_bracket(text: str, s: int, e: int) -> list[tuple[int, int]]:
+def _split_at(pattern, text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The range split after each match of ``pattern`` (a sentence end sentencex missed)."""
     out, at = [], s
-    for m in _BRACKET_END.finditer(text, s, e):
+    for m in pattern.finditer(text, s, e):
         end = m.end() - (len(m.group()) - len(m.group().rstrip()))
         out.append((at, end))
         at = m.end()
@@ -272,7 +279,9 @@ def split_block(text: str, lang: str) -> list[tuple[int, int]]:
         if any(q in text for q in _QUOTES):
             raw = [r for s, e in raw for r in _split_in_quotes(text, s, e)]
         if ".)" in text or ".]" in text:
-            raw = [r for s, e in raw for r in _split_after_bracket(text, s, e)]
+            raw = [r for s, e in raw for r in _split_at(_BRACKET_END, text, s, e)]
+        if lang == "en" and _DAY_MONTH_END.search(text):
+            raw = [r for s, e in raw for r in _split_at(_DAY_MONTH_END, text, s, e)]
     merged: list[list[int]] = []
     for s, e in raw:
         if not text[s:e].strip():
