@@ -307,7 +307,7 @@ def main(argv=None) -> int:
                     s.start < src_spans[sk][0] or s.end > src_spans[sk][1] for s in src.sentences if s.id in want_s)
                 for f in c.flags:
                     on = (set(f.source) & want_s) if kind == "dropped" else (set(f.target) & want_t)
-                    right = f.kind == kind and (not reason or reason in f.reasons) or (
+                    right = (f.kind == kind and (not reason or reason in f.reasons)) or (
                         part_of and f.kind == "altered" and "partial_omission" in f.reasons)
                     record(f, bool(right and on), lang, change, d)
                     if not right:

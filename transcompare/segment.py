@@ -54,6 +54,14 @@ _SENTENCE_STARTERS = {
     "fr": {"le", "la", "les", "il", "elle", "ils", "elles", "mais", "et", "en", "un", "une", "ce",
            "cette", "selon", "après", "avant", "nous", "on"},
 }
+# a sentence that ends inside a bracket of several words, before a capital: "(storyboarding,
+# audio and video editing, etc.) Interactive design requires ..." (sentencex reads "etc." as
+# an abbreviation and goes on); a bracket of one word stays ("(U.S.) Army")
+_BRACKET_END = re.compile(r"[(\[][^()\[\]]*\s[^()\[\]]*[.!?][)\]]\s+(?=[\"“«]?\p{Lu})")
+# a sentence that ends on a day and an abbreviated month before a capitalised word: "... becomes
+# available on 1 Jan. Space for the most popular areas ..." (not "Jan. 5", nor "1 Jan. 2024")
+_DAY_MONTH = r"\b\d{1,2}\s(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
+_DAY_MONTH_END = re.compile(_DAY_MONTH + r"\s+(?=\p{Lu}\p{Ll})")
 _SPEECH_TAIL_ZH = re.compile(r"^[\p{Han}\p{Latin}·\s]{0,24}?(说|表示|称|指出|强调|道|问|写道|补充说|透露|介绍)[。，,！]?$")
 _CLOSE_QUOTE = "”」』\"'»›"
 _OPEN_QUOTE = "“「『«‹"
@@ -232,16 +240,6 @@ def _split_in_quotes(text: str, s: int, e: int) -> list[tuple[int, int]]:
         at = s + m.end()
     out.append((at, e))
     return out
-
-
-# a sentence that ends inside a bracket of several words, before a capital: "(storyboarding,
-# audio and video editing, etc.) Interactive design requires ..." (sentencex reads "etc." as
-# an abbreviation and goes on); a bracket of one word stays ("(U.S.) Army")
-_BRACKET_END = re.compile(r"[(\[][^()\[\]]*\s[^()\[\]]*[.!?][)\]]\s+(?=[\"“«]?\p{Lu})")
-# a sentence that ends on a day and an abbreviated month before a capitalised word: "... becomes
-# available on 1 Jan. Space for the most popular areas ..." (not "Jan. 5", nor "1 Jan. 2024")
-_DAY_MONTH = r"\b\d{1,2}\s(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
-_DAY_MONTH_END = re.compile(_DAY_MONTH + r"\s+(?=\p{Lu}\p{Ll})")
 
 
 def _split_at(pattern, text: str, s: int, e: int) -> list[tuple[int, int]]:
