@@ -15,6 +15,7 @@ from . import names as names_mod
 from . import numbers as numbers_mod
 from .align import AlignParams, AlignStats, BandMatrix, Bead, SideFeatures, align
 from .moved import find_moved
+from .pieces import PieceTest
 from .refine import median_spread, refine
 from .checks import CHECKS, DEFAULT_CHECKS, DocContext
 from .encoders import DEFAULT_ENCODER, Encoder, get_encoder
@@ -237,7 +238,8 @@ def _align(source: Document, target: Document, encoder: Encoder | str | None,
         v = enc.embed([a, c])
         return float(v[0] @ v[1])
 
-    beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair)
+    piece_test = PieceTest(src_texts, tgt_texts, sl, tl, fs, ft, stats, enc.embed)
+    beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair, piece_test=piece_test)
     beads = find_moved(beads, fs, ft, stats, M, params)
     alignment = Alignment(tuple(beads), alignment.method)
     # the real similarity of many-to-many beads: embed the concatenations (few per document)

@@ -130,7 +130,8 @@ def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], ca
 
 def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats, M: BandMatrix,
            params: AlignParams = AlignParams(), join_z: float = 2.0, keep_z: float = 1.0,
-           embed_pair: Callable[[Bead], float] | None = None) -> list[Bead]:
+           embed_pair: Callable[[Bead], float] | None = None,
+           piece_test: Callable[[Bead, Bead], bool] | None = None) -> list[Bead]:
     """Second pass over the DP's beads.
 
     A sentence belongs in a many-to-many bead when it completes the bead's other side clearly
@@ -252,6 +253,8 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                     # on; when the lengths call for the sentence and it matches the bead's
                     # other side above this document's noise, the lengths decide
                     z = join_z
+            if z < join_z and piece_test is not None and piece_test(bead, nb):
+                z = join_z  # the translation of a part of the bead's sentence (pieces.py)
             if z < join_z and attached and abs(z_now) >= _FAR_Z and abs(z_merged) < 1.0 and (
                     z_now > 0 if bead.source else z_now < 0):
                 # the bead's side is far too long (or short) by itself and exactly right with
@@ -281,7 +284,7 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
         k += 1
     out = _reassign_edges(out, src, tgt)
     if embed_pair is not None:
-        out = _join_gaps(out, src, tgt, params, embed_pair)
+        out = _join_gaps(out, src, tgt, params, embed_pair, piece_test)
     out = _join_crossed(out, src, tgt, stats)
     return out
 
@@ -441,7 +444,7 @@ def _real_cos(b: Bead, src: SideFeatures, tgt: SideFeatures, embed_pair) -> floa
 
 
 def _join_gaps(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, params: AlignParams,
-               embed_pair: Callable[[Bead], float]) -> list[Bead]:
+               embed_pair: Callable[[Bead], float], piece_test=None) -> list[Bead]:
     sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
     if sims:
         med, spread = median_spread(sims)
@@ -457,7 +460,7 @@ def _join_gaps(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, params: 
         tgts = tuple(sorted(j for b in run for j in b.target if tgt.statement[j]))
         if srcs and tgts and len(srcs) + len(tgts) <= 4 and len(srcs) <= 3 and len(tgts) <= 3:
             cand = Bead(srcs, tgts)
-            if embed_pair(cand) >= floor:
+            if embed_pair(cand) >= floor or (piece_test is not None and piece_test.split_across(cand)):
                 rest = [b for b in run if not (set(b.source) & set(srcs) or set(b.target) & set(tgts))]
                 # keep document order: boilerplate before the joined bead stays before it
                 first = min(srcs[0], 10 ** 9)

@@ -1,0 +1,77 @@
+"""A translation sentence that renders part of a source sentence, split off on its own, belongs
+to that sentence's bead (transcompare/pieces.py); an unrelated sentence in its place does not.
+Each split below was reported as an addition (and a partial omission or a drop) before."""
+from transcompare.pieces import cuts
+from transcompare.pipeline import compare_documents, document_from_text
+
+SKULL_EN = ("Linheraptor exquisitus is a small dinosaur of the family Dromaeosauridae that lived in what is "
+            "now Mongolia. Its fossils, found in the Gobi desert in 2008, are among the most complete of any "
+            "raptor. Its skull was unusually long, giving rise to the name Linheraptor which means \"robber from "
+            "Linhe.\"")
+SKULL_VI = ("Linheraptor exquisitus là một loài khủng long nhỏ thuộc họ Dromaeosauridae sống ở vùng nay là Mông "
+            "Cổ. Hóa thạch của nó, được tìm thấy ở sa mạc Gobi năm 2008, thuộc loại hoàn chỉnh nhất trong các "
+            "loài khủng long săn mồi. Hộp sọ của nó dài khác thường. ")
+SKULL_VI_TAIL = "Từ đó có tên Linheraptor, có nghĩa là \"kẻ cướp đến từ Linhe\"."
+
+COUSIN_EN = ("Linheraptor exquisitus is a species of the family Dromaeosauridae and is a cousin of Velociraptor. "
+             "This small feathered hunter is believed to have run on two legs with a large curved claw on each "
+             "foot. Its fossils, found in the Gobi desert in 2008, are among the most complete of any raptor.")
+COUSIN_ZH_HEAD = "Linheraptor exquisitus 属于驰龙科。"
+COUSIN_ZH_REST = ("据信，这种身披羽毛的小型猎手用两条腿奔跑，每只脚上都有一只弯曲的大爪子。"
+                  "它的化石于 2008 年在戈壁沙漠被发现，是所有迅猛龙类中最完整的化石之一。")
+
+MOON_EN = ("Scientists have found small cliffs scattered across the surface of the moon called lobate scarps "
+           "that apparently formed as the moon slowly shrank. The scarps were seen all over the moon and look "
+           "barely weathered, which suggests that the events that made them were fairly recent. The finding "
+           "contradicts the claim that the moon has no geological activity at all.")
+MOON_VI = ("Các nhà khoa học đã tìm thấy những vách đá nhỏ rải rác trên bề mặt Mặt Trăng. Được gọi là vách "
+           "thùy, dường như đã hình thành khi Mặt Trăng co lại rất chậm. Các vách này được thấy khắp Mặt Trăng "
+           "và hầu như không bị phong hóa, cho thấy các sự kiện tạo ra chúng khá gần đây. Phát hiện này mâu "
+           "thuẫn với nhận định rằng Mặt Trăng hoàn toàn không có hoạt động địa chất.")
+
+UNRELATED_VI = "Bảo tàng sẽ mở cửa miễn phí vào cuối tuần này."
+UNRELATED_ZH = "博物馆本周末将免费开放。"
+
+
+def run(en, text, lang, encoder):
+    c = compare_documents(document_from_text(en, "en"), document_from_text(text, lang), encoder)
+    return [(b.source, b.target) for b in c.alignment.beads], [(f.kind, f.target) for f in c.flags]
+
+
+def test_the_second_half_of_a_split_joins_its_sentence(encoder):
+    beads, flags = run(SKULL_EN, SKULL_VI + SKULL_VI_TAIL, "vi", encoder)
+    assert beads == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3))]
+    assert flags == []
+
+
+def test_the_first_half_of_a_split_keeps_the_second(encoder):
+    beads, flags = run(COUSIN_EN, COUSIN_ZH_HEAD + "是迅猛龙的表亲。" + COUSIN_ZH_REST, "zh", encoder)
+    assert beads == [((0,), (0, 1)), ((1,), (2,)), ((2,), (3,))]
+    assert flags == []
+
+
+def test_both_halves_of_a_split_left_out_are_one_bead(encoder):
+    # neither half matched the source sentence well enough alone: a drop and two additions before
+    beads, flags = run(MOON_EN, MOON_VI, "vi", encoder)
+    assert beads == [((0,), (0, 1)), ((1,), (2,)), ((2,), (3,))]
+    assert flags == []
+
+
+def test_an_unrelated_sentence_in_the_same_place_stays_added(encoder):
+    _, flags = run(SKULL_EN, SKULL_VI + UNRELATED_VI, "vi", encoder)
+    assert ("added", (3,)) in flags
+    _, flags = run(COUSIN_EN, COUSIN_ZH_HEAD + UNRELATED_ZH + COUSIN_ZH_REST, "zh", encoder)
+    assert ("added", (1,)) in flags
+
+
+def test_cuts_fall_at_clauses_and_before_frequent_words():
+    text = "Its skull was unusually long, giving rise to the name Linheraptor which means \"robber\"."
+    parts = [text[a:] for a in cuts(text, "en")]
+    assert "giving rise to the name Linheraptor which means \"robber\"." in parts
+    assert "which means \"robber\"." in parts
+    assert "to the name Linheraptor which means \"robber\"." in parts
+    assert "Linheraptor which means \"robber\"." not in parts  # a rare word
+    # not inside a word after an apostrophe, and not leaving a part of one word
+    text = "The moon's surface is covered with small cliffs that formed as it shrank."
+    assert all(not text[a:].startswith("s surface") for a in cuts(text, "en"))
+    assert all(len(text[:a].split()) >= 2 and len(text[a:].split()) >= 2 for a in cuts(text, "en"))
