@@ -69,6 +69,8 @@ class PieceTest:
         self.embed = embed
 
     def __call__(self, lone: Bead, bead: Bead) -> bool:
+        if self.stats.match_q <= self.stats.noise_q:
+            return False  # the document's matches do not stand out from its noise: no level
         # the lone sentence's side, and the side whose single sentence is cut
         if lone.target:
             own, other, x, whole_ids, kept_ids = "target", "source", lone.target[0], bead.source, bead.target
@@ -119,7 +121,7 @@ class PieceTest:
         split: the single sentence cuts at a clause boundary into two parts, each matching its
         sentence in order (at ``PIECE_LEVEL``) and better than it matches
         the other."""
-        if sorted((len(gap.source), len(gap.target))) != [1, 2]:
+        if sorted((len(gap.source), len(gap.target))) != [1, 2] or self.stats.match_q <= self.stats.noise_q:
             return False
         if len(gap.source) == 1:
             whole, w, own, (x1, x2) = "source", gap.source[0], "target", gap.target
