@@ -42,6 +42,12 @@ def texts(text, lang, fmt="text"):
      ["A permit becomes available on 1 Jan.", "Space for popular areas fills up.", "He was born on 1 Jan. 1950."]),
     ("fr", "Il faut des outils (montage audio, vidéo, etc.) La conception interactive est difficile.",
      ["Il faut des outils (montage audio, vidéo, etc.)", "La conception interactive est difficile."]),
+    # a temperature's unit letter is not an initial; a bare figure before an initial is no unit
+    ("vi", "Hành khách chờ dưới cái nóng 90 độ F. Đội trưởng cứu hỏa cho biết trời rất nóng.",
+     ["Hành khách chờ dưới cái nóng 90 độ F.", "Đội trưởng cứu hỏa cho biết trời rất nóng."]),
+    ("en", "They waited in 90 degrees F. Fire captain Scott Kouns said it was hot. In 1990 C. Smith won.",
+     ["They waited in 90 degrees F.", "Fire captain Scott Kouns said it was hot.", "In 1990 C. Smith won."]),
+    ("de", "Es war 32 °C. Der Hauptmann sagte, es sei heiß.", ["Es war 32 °C.", "Der Hauptmann sagte, es sei heiß."]),
 ])
 def test_known_misses_are_fixed(lang, text, expected):
     assert texts(text, lang) == expected

@@ -62,6 +62,9 @@ _BRACKET_END = re.compile(r"[(\[][^()\[\]]*\s[^()\[\]]*[.!?][)\]]\s+(?=[\"“«]
 # available on 1 Jan. Space for the most popular areas ..." (not "Jan. 5", nor "1 Jan. 2024")
 _DAY_MONTH = r"\b\d{1,2}\s(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\."
 _DAY_MONTH_END = re.compile(_DAY_MONTH + r"\s+(?=\p{Lu}\p{Ll})")
+# a temperature ("90 degrees F.", "90 độ F.", "32 °C.") before a capitalised word: the letter is
+# a unit, not an initial, and the sentence ends there
+_TEMPERATURE_END = re.compile(r"\d\s?(?:°|º|(?i:degrees?|độ|grad|grados?|degrés?|градус\w*|درجة)\s)\s?[CFK]\.\s+(?=\p{Lu})")
 _SPEECH_TAIL_ZH = re.compile(r"^[\p{Han}\p{Latin}·\s]{0,24}?(说|表示|称|指出|强调|道|问|写道|补充说|透露|介绍)[。，,！]?$")
 _CLOSE_QUOTE = "”」』\"'»›"
 _OPEN_QUOTE = "“「『«‹"
@@ -183,6 +186,8 @@ def _should_merge(prev: str, nxt: str, lang: str) -> bool:
         return True
     if lang == "en" and re.search(_DAY_MONTH + "$", p) and re.match(r"\p{Lu}\p{Ll}", n):
         return False  # "on 1 Jan." before a capitalised word ends the sentence
+    if _TEMPERATURE_END.search(p + " " + n[:1]):
+        return False
     if _ends_with_abbreviation(p, lang):
         # titles never end a sentence; "U.S.", "p.m.", "Inc." can ("... in the U.S. The ...")
         word = re.search(r"(\S+)\.\s*$", p).group(1).lower().lstrip("(\"“«")
@@ -278,6 +283,8 @@ def split_block(text: str, lang: str) -> list[tuple[int, int]]:
             raw = [r for s, e in raw for r in _split_in_quotes(text, s, e)]
         if ".)" in text or ".]" in text:
             raw = [r for s, e in raw for r in _split_at(_BRACKET_END, text, s, e)]
+        if _TEMPERATURE_END.search(text):
+            raw = [r for s, e in raw for r in _split_at(_TEMPERATURE_END, text, s, e)]
         if lang == "en" and _DAY_MONTH_END.search(text):
             raw = [r for s, e in raw for r in _split_at(_DAY_MONTH_END, text, s, e)]
     merged: list[list[int]] = []
