@@ -128,3 +128,27 @@ def test_a_weak_cue_elsewhere_in_the_statement_does_not_excuse_an_added_negation
     assert run(text).flags == ()
     flags = run(text.replace(plain, negated)).flags
     assert [(f.kind, f.reasons, f.target) for f in flags] == [("altered", ("negation",), (0,))]
+
+
+class _S:
+    def __init__(self, text):
+        self.text = text
+
+
+@pytest.mark.parametrize("lang,text,positive", [
+    # "không phải là" (is not): the positive keeps "là" (is); "không" alone would leave "phải là"
+    ("vi", "Đây không phải là lần đầu tiên.", "Đây là lần đầu tiên."),
+    ("vi", "Ông ấy không đến.", "Ông ấy đến."),
+    ("vi", "Anh ấy không phải làm việc.", "Anh ấy phải làm việc."),  # "phải" is a verb here
+    # Chinese negated verbs keep the verb
+    ("zh", "他不是医生。", "他是医生。"),
+    ("zh", "伊朗经济没有 80% 的收入来自原油。", "伊朗经济有 80% 的收入来自原油。"),
+    ("zh", "预计风速不会减弱。", "预计风速会减弱。"),
+    ("zh", "他从未去过。", "他去过。"),  # no verb to keep: the cue goes whole
+    ("en", "The minister did not resign.", "The minister did resign."),
+])
+def test_the_positive_takes_out_what_negates(lang, text, positive):
+    from transcompare.checks.negation import _text_without
+
+    found = [(0, c) for c in _negation_cues(text, lang)]
+    assert _text_without([_S(text)], [0], found, lang) == positive

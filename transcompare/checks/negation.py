@@ -134,9 +134,31 @@ def _places(sents, ids, cues: list) -> list[float]:
     return [(sum(len(sents[y].text) + 1 for y in ids if y < x) + a) / total for x, (a, _) in cues]
 
 
-def _text_without(sents, ids, cues: list) -> str:
-    """The sentences ``ids`` joined, with the cue spans ``(sentence, (start, end))`` taken out."""
-    return " ".join(_without(sents[x].text, [c for y, c in cues if y == x]) for x in ids)
+#: Chinese negated verbs and auxiliaries that say the positive with their negating character
+#: taken out ("不是" is not / "是" is, "没有" / "有", "不会" / "会"); the other cues go whole
+_ZH_KEEP_VERB = {"不是", "不会", "不能", "不要", "不可", "不愿", "不肯", "不敢", "不必", "不应", "不该",
+                 "没有", "沒有", "未能"}
+
+
+def _positive_cut(text: str, lang: str, a: int, b: int) -> tuple[int, int]:
+    """The part of the cue at ``text[a:b]`` to take out so that the rest says the positive.
+    Vietnamese "không phải là" (is not) loses "không phải", not "không" alone, which leaves
+    "phải là" (must be); Chinese "不是" loses "不" and keeps "是" (see ``_ZH_KEEP_VERB``)."""
+    if lang == "vi":
+        m = re.match(r"\s+phải(?=\s+là(?![\p{L}\p{M}]))", text[b:])
+        if m:
+            return a, b + m.end()
+    elif lang == "zh" and text[a:b] in _ZH_KEEP_VERB:
+        return a, a + 1
+    return a, b
+
+
+def _text_without(sents, ids, cues: list, lang: str = "") -> str:
+    """The sentences ``ids`` joined, with the cue spans ``(sentence, (start, end))`` taken out
+    (as much of each as ``_positive_cut`` says, for ``lang``)."""
+    lang = lang.split("-")[0]
+    return " ".join(_without(sents[x].text, [_positive_cut(sents[x].text, lang, *c) for y, c in cues if y == x])
+                    for x in ids)
 
 
 def _events(cues: list, sents) -> list[list]:
@@ -178,11 +200,11 @@ def _extra_negation(p: PairView, cs: list, ct: list) -> list[Finding]:
     if len(es) == len(et):
         return []
     if len(es) > len(et):
-        side, events, sents, ids, other = "source", es, ctx.src_sentences, p.source, p.tgt_text()
+        side, events, sents, ids, other, lang = "source", es, ctx.src_sentences, p.source, p.tgt_text(), ctx.src_lang
     else:
-        side, events, sents, ids, other = "target", et, ctx.tgt_sentences, p.target, p.src_text()
+        side, events, sents, ids, other, lang = "target", et, ctx.tgt_sentences, p.target, p.src_text(), ctx.tgt_lang
     plain = " ".join(sents[x].text for x in ids)
-    v = ctx.embed([plain, other] + [_text_without(sents, ids, ev) for ev in events])
+    v = ctx.embed([plain, other] + [_text_without(sents, ids, ev, lang) for ev in events])
     base = float(v[0] @ v[1])
     gains = [float(r @ v[1]) - base for r in v[2:]]
     k = int(np.argmax(gains))
@@ -232,7 +254,8 @@ def check_negation(p: PairView) -> list[Finding]:
     if ctx.embed is not None:
         plain = " ".join(sents[x].text for x in ids)
         other = p.tgt_text() if side == "source" else p.src_text()
-        v = ctx.embed([plain, _text_without(sents, ids, cues), other])
+        lang = ctx.src_lang if side == "source" else ctx.tgt_lang
+        v = ctx.embed([plain, _text_without(sents, ids, cues, lang), other])
         delta = float(v[1] @ v[2] - v[0] @ v[2])
         if delta <= need:
             return []
