@@ -22,6 +22,8 @@ from .align import AlignStats, SideFeatures
 from .checks.partial import FUNCTION_ZIPF, _clauses
 from .model import Bead
 
+#: what a part cut before a clause boundary does not end with (the boundary's punctuation)
+_PART_END = " ,;:，；、："
 #: each part of a cut sentence holds at least this share of its characters
 MIN_PART = 0.15
 #: how well a part must match its counterpart: this share of the way from the document's noise
@@ -84,8 +86,8 @@ class PieceTest:
         points = cuts(text, self.langs[other])
         if not points:
             return False
-        parts = [(text[a:].strip(), text[:a].rstrip(" ,;:，；、：")) if after else
-                 (text[:a].rstrip(" ,;:，；、："), text[a:].strip()) for a in points]
+        parts = [(text[a:].strip(), text[:a].rstrip(_PART_END)) if after else
+                 (text[:a].rstrip(_PART_END), text[a:].strip()) for a in points]
         fo, fw = self.feats[own], self.feats[other]
         vecs = self.embed([p for pair in parts for p in pair])
         piece_v, rest_v = vecs[0::2], vecs[1::2]
@@ -97,11 +99,11 @@ class PieceTest:
         whole_sim = float(fw.vectors[w] @ kept_v)
         # the lone sentence's best match among the other side's sentences, the cut one aside
         others = np.delete(fw.vectors, w, axis=0) @ lone_v if len(fw.vectors) > 1 else np.array([-1.0])
-        best_other = float(others.max())
+        # ... and the whole cut sentence: the part must beat both
+        bar = max(float(others.max()), float(fw.vectors[w] @ lone_v))
         for k in range(len(parts)):
             sim = float(piece_v[k] @ lone_v)
-            if self._q(own, x, piece_v[k], sim) < self.level or sim <= best_other \
-                    or sim <= float(fw.vectors[w] @ lone_v):
+            if sim <= bar or self._q(own, x, piece_v[k], sim) < self.level:
                 continue
             if float(rest_v[k] @ kept_v) > whole_sim:
                 return True
@@ -118,9 +120,8 @@ class PieceTest:
 
     def split_across(self, gap: Bead) -> bool:
         """Whether a gap of one sentence on one side and two on the other (all left out) is a
-        split: the single sentence cuts at a clause boundary into two parts, each matching its
-        sentence in order (at ``PIECE_LEVEL``) and better than it matches
-        the other."""
+        split: the single sentence cuts (see :func:`cuts`) into two parts, each matching its
+        sentence in order (at ``PIECE_LEVEL``) and better than it matches the other."""
         if sorted((len(gap.source), len(gap.target))) != [1, 2] or self.stats.match_q <= self.stats.noise_q:
             return False
         if len(gap.source) == 1:
@@ -131,7 +132,7 @@ class PieceTest:
         points = cuts(text, self.langs[whole])
         if not points:
             return False
-        vecs = self.embed([p for a in points for p in (text[:a].rstrip(" ,;:，；、："), text[a:].strip())])
+        vecs = self.embed([p for a in points for p in (text[:a].rstrip(_PART_END), text[a:].strip())])
         fo = self.feats[own]
         v1, v2 = fo.vectors[x1], fo.vectors[x2]
         for a_v, b_v in zip(vecs[0::2], vecs[1::2]):

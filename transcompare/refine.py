@@ -142,10 +142,13 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
        that is mutual best and above the midpoint of this document's noise level and deletion
        threshold is a (possibly altered) translation, not a drop plus an addition.
     2. Many-to-many beads: a first or last member below ``keep_z`` is split off as 1-0 / 0-1.
-    3. A left-out sentence next to a bead joins it when its z is at least ``join_z``.
+    3. A left-out sentence next to a bead joins it when its z is at least ``join_z``, or when
+       ``piece_test`` (:class:`transcompare.pieces.PieceTest`) finds it translates a part of the
+       bead's sentence on the other side.
     4. What is still left out on both sides of the same gap (at most four sentences in all) is
        embedded as two concatenations; if they match as well as this document's aligned pairs
-       typically do (and above the encoder's near-topic level), the gap is one bead.
+       typically do (and above the encoder's near-topic level), or one sentence splits into the
+       other two (``piece_test.split_across``), the gap is one bead.
     """
     sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
     tolerance = 0.5 * median_spread(sims)[1] if sims else 0.0075
