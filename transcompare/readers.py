@@ -294,10 +294,19 @@ def read_file(path: str, fmt: str | None = None) -> RawDocument:
         raise InputError("permission denied", display) from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", display) from None
+    return read_bytes(data, display, fmt)
+
+
+def read_bytes(data: bytes, path: str, fmt: str | None = None) -> RawDocument:
+    """Decode and parse the bytes of a file already read (a batch sends them to its workers);
+    ``path`` names it in errors and in the report."""
     if not data:
-        raise InputError("is empty", display)
-    text, encoding = decode(data, display)
-    return parse_text(text, display, fmt or guess_format(display), encoding)
+        raise InputError("is empty", path)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"is {len(data) / 1e6:.0f} MB; the limit for one document is "
+                         f"{MAX_FILE_BYTES // 1_000_000} MB", path)
+    text, encoding = decode(data, path)
+    return parse_text(text, path, fmt or guess_format(path), encoding)
 
 
 def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str = "utf-8") -> RawDocument:

