@@ -299,7 +299,8 @@ def _client(workers: int, scheduler: str | None):
         except (OSError, TimeoutError) as exc:
             raise BackendError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     # one thread per worker: the encoder's matrix products already use the worker's core
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           dashboard_address="127.0.0.1:0")  # any free port: no clash with a running cluster
     return Client(cluster), cluster
 
 

@@ -114,10 +114,10 @@ def _csv_rows(text: str, path: str, delimiter: str):
         raise InputError(f"the header ({', '.join(header) or 'empty'}) has no {' or '.join(missing)} column; "
                          f"a manifest needs source and translation (and may have {', '.join(FIELDS[2:])})", path)
     reader.fieldnames = header
-    for n, row in enumerate(reader, 2):
-        if not any((v or "").strip() for k, v in row.items() if k is not None):
-            continue  # a blank line
-        yield f"line {n}", row, None
+    for row in reader:
+        if not any((v or "").strip() for k, v in row.items() if k is not None and isinstance(v, str)):
+            continue  # a line of empty fields
+        yield f"line {reader.line_num}", row, None
 
 
 def _jsonl_rows(text: str):
