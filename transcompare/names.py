@@ -71,6 +71,7 @@ LATIN_SCRIPT_LANGS = frozenset({
     "eu", "gl", "is", "mt", "cy", "lb"})
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lowercase, strip diacritics and everything that is not a letter or digit: 'Hà Nội' -> 'hanoi'."""
     s = s.replace("đ", "d").replace("Đ", "D").replace("ß", "ss").replace("ø", "o").replace("Ø", "O")

@@ -113,8 +113,14 @@ def to_tsv(c: Comparison) -> str:
 _STYLE = {"dropped": ("red", "-"), "added": ("green", "+"), "altered": ("yellow", "~"), "moved": ("cyan", ">")}
 
 
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    if s.isascii():
+        return len(s)
+    return sum(_char_width(ch) for ch in s)
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -123,12 +129,17 @@ def _wrap(text: str, width: int) -> list[str]:
         return [""]
     lines: list[str] = []
     for para in textwrap.wrap(text, width=max(8, width), break_long_words=False) or [""]:
-        cur = ""
+        if _width(para) <= width:
+            lines.append(para)
+            continue
+        cur, w = "", 0
         for ch in para:
-            if _width(cur + ch) > width:
+            cw = _char_width(ch)
+            if w + cw > width:
                 lines.append(cur)
-                cur = ""
+                cur, w = "", 0
             cur += ch
+            w += cw
         lines.append(cur)
     return lines
 

@@ -85,12 +85,15 @@ def file_stem(pair_id: str) -> str:
     return f"{safe or 'pair'}-{hashlib.blake2b(pair_id.encode('utf-8', 'surrogatepass'), digest_size=4).hexdigest()}"
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str, durable: bool = True) -> None:
+    """Write to a temporary name, then rename: a reader (or a killed run) sees the old file or the
+    new one, never half of one. ``durable`` also flushes it to disk first (against power loss)."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
 
 
@@ -151,7 +154,7 @@ class ResultStore:
         if outcome.status == "ok" and outcome.comparison_json is not None:
             name = file_stem(outcome.id)
             if outcome.text_view is not None:
-                _write_atomic(self.root / PAIRS / f"{name}.txt", outcome.text_view)
+                _write_atomic(self.root / PAIRS / f"{name}.txt", outcome.text_view, durable=False)
             _write_atomic(self.root / PAIRS / f"{name}.json", outcome.comparison_json)
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
