@@ -337,3 +337,14 @@ def test_flores_pairs(tmp_path, shared_data):
     assert set(rep["language_pairs"]) == {f"en-{s}" for s in langs.values()}  # languages detected right
     assert rep["totals"]["ok"] == 7
     assert all(e["coverage"] == 1.0 for e in rep["pairs"])  # untouched references: every statement kept
+
+
+def test_workers_and_scheduler_options(tmp_path, monkeypatch):
+    r = run("batch", MANIFEST, "-o", tmp_path / "o", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1")
+    assert r.exit_code == 2 and "give one of them" in r.output
+    # the address from the environment is used when nothing else is said; an unreachable one is one line
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "tcp://127.0.0.1:1")
+    pytest.importorskip("distributed")
+    r = run("batch", MANIFEST, "-o", tmp_path / "o2", "--quiet")
+    assert r.exit_code == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in r.output
+    assert "Traceback" not in r.output

@@ -242,7 +242,12 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
     else:
         raise UsageError("give one manifest, or two folders (sources and translations)")
     if workers and scheduler:
-        raise UsageError("--workers starts a local cluster and --scheduler uses an existing one; give one of them")
+        from click.core import ParameterSource
+
+        if click.get_current_context().get_parameter_source("scheduler") == ParameterSource.ENVIRONMENT:
+            scheduler = None  # --workers given on the command line wins over $DASK_SCHEDULER_ADDRESS
+        else:
+            raise UsageError("--workers starts a local cluster and --scheduler uses an existing one; give one of them")
     settings = BatchSettings(encoder, device, not no_cache, checks, mt)
     progress = None
     bar = None

@@ -295,7 +295,7 @@ def _client(workers: int, scheduler: str | None):
         raise BackendError("--workers and --scheduler need dask.distributed: pip install 'transcompare[batch]'") from None
     if scheduler:
         try:
-            return Client(scheduler, timeout="20s"), None
+            return Client(scheduler, timeout="10s"), None
         except (OSError, TimeoutError) as exc:
             raise BackendError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
     # one thread per worker: the encoder's matrix products already use the worker's core
