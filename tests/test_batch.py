@@ -247,7 +247,8 @@ def test_resume_after_kill(tmp_path):
     m = _copies(tmp_path, 10)
     out = tmp_path / "out"
     env = dict(os.environ, TRANSCOMPARE_CACHE=str(tmp_path / "cache"))
-    proc = subprocess.Popen(_cli("batch", m, "-o", out, "--quiet", "--no-cache"), env=env,
+    # chunks of 2: results land two at a time, so the kill comes with pairs still to do
+    proc = subprocess.Popen(_cli("batch", m, "-o", out, "--quiet", "--no-cache", "--chunk-size", "2"), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _wait_rows(out, 3, proc)

@@ -127,39 +127,72 @@ def _worker_name() -> str:
         return f"pid {os.getpid()}"
 
 
+#: in-memory vectors a worker keeps between chunks (about 1.5 KB each for a 384-dim encoder)
+KEEP_VECTORS = 100_000
+
+
 def compare_pairs(payloads: list[dict], settings: BatchSettings) -> dict:
-    """Compare each pair of a chunk; runs on a worker (or in this process). A pair's error is
-    recorded in its result, never raised, so one bad pair does not sink its chunk."""
+    """Compare each pair of a chunk; runs on a worker (or in this process). The chunk's
+    comparisons run together so that their encoder calls are merged (``gather.py``). A pair's
+    error is recorded in its result, never raised, so one bad pair does not sink its chunk."""
     from ..encoders import get_encoder
     from ..pipeline import compare_documents, document_from_raw
     from ..readers import read_bytes
     from ..render import to_json, to_text
+    from .gather import run_gathered
 
     worker = _worker_name()
-    results = []
-    for p in payloads:
-        t0 = time.perf_counter()
-        base = {k: p[k] for k in ("id", "source", "translation", "key", "source_lang", "target_lang")}
-        try:
-            enc = get_encoder(settings.encoder, device=settings.device, cache=settings.cache)
-            translator = None
-            if settings.mt:
-                from ..mt import get_translator
+    results: list[dict | None] = [None] * len(payloads)
+    jobs, where = [], []
+    try:
+        enc = get_encoder(settings.encoder, device=settings.device, cache=settings.cache)
+        translator = None
+        if settings.mt:
+            from ..mt import get_translator
 
-                translator = get_translator(settings.mt, device=settings.device, cache=settings.cache)
+            translator = get_translator(settings.mt, device=settings.device, cache=settings.cache)
+    except TranscompareError as exc:
+        return {"results": [dict(_base(p), status="error", error=str(exc), worker=worker) for p in payloads],
+                "worker": worker, "peak_mib": _peak_mib()}
+    for k, p in enumerate(payloads):
+        try:
             src = document_from_raw(read_bytes(p["src_bytes"], p["source"]), p["source_lang"])
             tgt = document_from_raw(read_bytes(p["tgt_bytes"], p["translation"]), p["target_lang"])
-            c = compare_documents(src, tgt, enc, settings.checks, mt=translator)
-            results.append(dict(base, status="ok", summary=_summary(c), comparison_json=to_json(c),
-                                text_view=to_text(c, width=160), seconds=time.perf_counter() - t0, worker=worker))
-        except TranscompareError as exc:
-            results.append(dict(base, status="error", error=str(exc), seconds=time.perf_counter() - t0, worker=worker))
-        except MemoryError:
-            results.append(dict(base, status="error", error="out of memory", worker=worker))
-        except Exception as exc:  # an internal error in one pair: recorded, the batch goes on
-            results.append(dict(base, status="error", error=f"internal error: {type(exc).__name__}: {exc}",
-                                seconds=time.perf_counter() - t0, worker=worker))
+        except Exception as exc:  # noqa: BLE001 - recorded as this pair's error
+            results[k] = dict(_base(p), status="error", error=_message(exc), worker=worker)
+            continue
+
+        def job(e, src=src, tgt=tgt):
+            t0 = time.perf_counter()
+            c = compare_documents(src, tgt, e, settings.checks, mt=translator)
+            return c, time.perf_counter() - t0
+        jobs.append(job)
+        where.append(k)
+    for k, out in zip(where, run_gathered(enc, jobs)):
+        p = payloads[k]
+        if isinstance(out, BaseException):
+            results[k] = dict(_base(p), status="error", error=_message(out), worker=worker)
+            continue
+        c, seconds = out
+        try:
+            results[k] = dict(_base(p), status="ok", summary=_summary(c), comparison_json=to_json(c),
+                              text_view=to_text(c, width=160), seconds=seconds, worker=worker)
+        except Exception as exc:  # noqa: BLE001
+            results[k] = dict(_base(p), status="error", error=_message(exc), worker=worker)
+    enc.forget(KEEP_VECTORS)
     return {"results": results, "worker": worker, "peak_mib": _peak_mib()}
+
+
+def _base(p: dict) -> dict:
+    return {k: p[k] for k in ("id", "source", "translation", "key", "source_lang", "target_lang")}
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, TranscompareError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    return f"internal error: {type(exc).__name__}: {exc}"
 
 
 try:  # a worker plugin when dask.distributed is installed; the batch runs in-process without it
@@ -212,6 +245,8 @@ def _chunks(items: list, size: int) -> list[list]:
 
 
 Progress = Callable[[int, int], None]
+#: pairs compared together in this process (their encoder calls merged)
+IN_PROCESS_CHUNK = 8
 
 
 def run_batch(inp: BatchInput, outdir: str, settings: BatchSettings = BatchSettings(), *, workers: int = 0,
@@ -264,12 +299,17 @@ def run_batch(inp: BatchInput, outdir: str, settings: BatchSettings = BatchSetti
             if scheduler or workers:
                 _run_dask(todo, settings, skey, record, peaks, workers, scheduler, chunk_size)
             else:
-                for job in todo:
-                    p = _payload(job, skey)
-                    if isinstance(p, PairOutcome):
-                        record(p)
+                for chunk in _chunks(todo, chunk_size or IN_PROCESS_CHUNK):
+                    payloads = []
+                    for job in chunk:
+                        p = _payload(job, skey)
+                        if isinstance(p, PairOutcome):
+                            record(p)
+                        else:
+                            payloads.append(p)
+                    if not payloads:
                         continue
-                    out = compare_pairs([p], settings)
+                    out = compare_pairs(payloads, settings)
                     peaks[out["worker"]] = max(peaks.get(out["worker"], 0.0), out["peak_mib"])
                     for r in out["results"]:
                         record(_outcome(r))

@@ -48,6 +48,12 @@ class Encoder(ABC):
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for ``text``, without special tokens."""
 
+    def forget(self, keep: int = 0) -> None:
+        """Drop the in-memory vectors when there are more than ``keep`` (a long batch would
+        otherwise hold every text it ever saw); the on-disk cache keeps them."""
+        if len(self._cache) > keep:
+            self._cache.clear()
+
     def has(self, text: str) -> bool:
         """Whether ``text``'s vector is at hand without encoding (in this process's memo)."""
         return text in self._cache

