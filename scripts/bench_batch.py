@@ -7,7 +7,8 @@ run, so each run encodes everything it needs. Measured, on the same sentences:
 
 1. the encoder alone, in the same number of processes and threads as each run: the distinct
    sentences of the pairs, and every distinct text the job encodes (sentences and the checks' pieces);
-2. the batch in this process;
+2. the batch in this process, one pair at a time and 8 pairs at a time (their encoder calls
+   merged), with the time spent inside the encoder;
 3. the batch on a local Dask cluster of 1 and of 2 worker processes (one thread each), wall
    time from the command's start (cluster start included) and from its first result.
 
@@ -139,16 +140,28 @@ def main() -> int:
         enc = get_encoder(settings.encoder, cache=False)
         noted: dict[str, None] = {}
         inner = enc._embed
+        inside = {"s": 0.0, "calls": 0}
 
         def noting(texts):
             noted.update((x, None) for x in texts)
-            return inner(texts)
+            t0 = time.perf_counter()
+            out = inner(texts)
+            inside["s"] += time.perf_counter() - t0
+            inside["calls"] += 1
+            return out
         enc._embed = noting
-        t = time.perf_counter()
-        s = run_batch(inp, str(folder / "out-inproc"), settings, report=False)
-        runs = [("in-process", time.perf_counter() - t, None, s.workers, 1, None)]
+        runs = []
+        # one pair at a time (each comparison's encoder calls its own), then chunks of 8 whose calls are merged
+        for chunk, name in ((1, "in-process, one pair at a time"), (8, "in-process, 8 pairs at a time, calls merged")):
+            enc.forget()
+            inside.update(s=0.0, calls=0)
+            t = time.perf_counter()
+            s = run_batch(inp, str(folder / f"out-inproc{chunk}"), settings, chunk_size=chunk, report=False)
+            wall = time.perf_counter() - t
+            assert s.computed == len(inp.pairs) and not s.failed, s.failed
+            runs.append((f"{name} ({inside['calls']} encoder calls, {inside['s']:.1f} s inside the encoder)",
+                         wall, None, s.workers, 1, None))
         enc._embed = inner
-        assert s.computed == len(inp.pairs) and not s.failed, s.failed
         for n in [int(x) for x in args.workers.split(",") if x.strip()]:
             first: dict = {}
             t = time.perf_counter()

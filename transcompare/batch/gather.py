@@ -15,6 +15,7 @@ together, not to compute in parallel.
 """
 from __future__ import annotations
 
+import os
 import threading
 from typing import Callable, Sequence
 
@@ -130,6 +131,27 @@ class GatedEncoder(Encoder):
         return vecs
 
 
+_ARENAS_CAPPED = False
+
+
+def _cap_malloc_arenas() -> None:
+    """glibc gives each thread that allocates its own malloc arena, and each arena keeps what it
+    once held: on 70 FLORES pairs, 8 comparison threads took the peak memory from 424 to 628 MiB;
+    with two arenas (glibc's ``M_ARENA_MAX``) it is 471 MiB. Elsewhere this does nothing."""
+    global _ARENAS_CAPPED
+    if _ARENAS_CAPPED:
+        return
+    _ARENAS_CAPPED = True
+    if os.environ.get("MALLOC_ARENA_MAX"):
+        return  # the user chose
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def run_gathered(encoder: Encoder, jobs: Sequence[Callable[[Encoder], object]]) -> list[object]:
     """Run ``jobs`` (each takes an encoder and returns a result, or raises) in threads whose
     encoder calls are merged; return their results (or the exceptions they raised) in order."""
@@ -138,6 +160,7 @@ def run_gathered(encoder: Encoder, jobs: Sequence[Callable[[Encoder], object]]) 
             return [jobs[0](encoder)]
         except Exception as exc:  # noqa: BLE001 - returned like the threaded path
             return [exc]
+    _cap_malloc_arenas()
     gate = Gate(encoder, len(jobs))
     results: list[object] = [None] * len(jobs)
 
