@@ -20,6 +20,7 @@ end-to-end to encoder-only throughput, and each worker's peak memory.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import sys
@@ -162,6 +163,12 @@ def main() -> int:
             runs.append((f"{name} ({inside['calls']} encoder calls, {inside['s']:.1f} s inside the encoder)",
                          wall, None, s.workers, 1, None))
         enc._embed = inner
+        same = 0
+        for f in sorted((folder / "out-inproc1" / "pairs").glob("*.json")):
+            a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (f, folder / "out-inproc8" / "pairs" / f.name))
+            a.pop("settings"), b.pop("settings")
+            same += a == b
+        print(f"comparisons identical one at a time and with merged calls: {same} of {len(inp.pairs)}")
         for n in [int(x) for x in args.workers.split(",") if x.strip()]:
             first: dict = {}
             t = time.perf_counter()
