@@ -249,28 +249,7 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
         else:
             raise UsageError("--workers starts a local cluster and --scheduler uses an existing one; give one of them")
     settings = BatchSettings(encoder, device, not no_cache, checks, mt)
-    progress = None
-    bar = None
-    if not quiet:
-        from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
-
-        bar = Progress(TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
-                       TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
-                       TimeRemainingColumn(), console=Console(stderr=True))
-        task = bar.add_task("pairs", total=len(inp.pairs), rate="")
-        state = {"t0": None, "first": 0}
-
-        def progress(done: int, total: int) -> None:
-            import time
-
-            if state["t0"] is None:  # the rate counts pairs compared in this run, not those skipped
-                state["t0"], state["first"] = time.perf_counter(), done
-            dt = time.perf_counter() - state["t0"]
-            rate = f"{(done - state['first']) / dt:.2f} pairs/s" if dt > 0 and done > state["first"] else ""
-            bar.update(task, completed=done, rate=rate)
-        bar.start()
+    bar, progress = (None, None) if quiet else _progress_bar(len(inp.pairs))
     try:
         summary = run_batch(inp, outdir, settings, workers=workers, scheduler=scheduler, chunk_size=chunk_size,
                             force=force, progress=progress)
@@ -283,6 +262,33 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
         click.echo(f"transcompare: failed: {pid}: {err}", err=True)
     if fail_on_error and summary.failed:
         sys.exit(1)
+
+
+def _progress_bar(total: int):
+    """A rich progress bar on stderr and the callback that moves it. Rate and ETA count only the
+    pairs compared in this run (pairs kept from an earlier run arrive at once, at the start)."""
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("{task.fields[rate]}"), console=Console(stderr=True))
+    task = bar.add_task("pairs", total=total, rate="")
+    state: dict = {"t0": None, "first": 0}
+
+    def progress(done: int, total: int) -> None:
+        if state["t0"] is None:
+            state["t0"], state["first"] = time.perf_counter(), done
+        dt = time.perf_counter() - state["t0"]
+        rate = ""
+        if dt > 0 and done > state["first"]:
+            per_s = (done - state["first"]) / dt
+            left = (total - done) / per_s
+            rate = f"{per_s:.2f} pairs/s, ETA {int(left // 60)}:{int(left % 60):02d}"
+        bar.update(task, completed=done, rate=rate)
+    bar.start()
+    return bar, progress
 
 
 def _batch_summary(inp, s) -> str:
