@@ -154,6 +154,7 @@ def test_batch_pairs_equal_compare(corpora_batch):
         assert [f["id"] for f in d["flags"]] == [f.id for f in c.flags]
         assert d["metrics"] == json.loads(json.dumps(c.metrics))
         assert (out / "pairs" / f"{row['id']}.txt").read_text(encoding="utf-8").strip()
+        assert "<table class=\"pairs\">" in (out / "pairs" / f"{row['id']}.html").read_text(encoding="utf-8")
 
 
 def test_corpus_report(corpora_batch):
@@ -174,7 +175,7 @@ def test_corpus_report(corpora_batch):
     assert number and "3.2" in number[0]["source_evidence"] and "5,2" in number[0]["target_evidence"]
     html = (out / "report.html").read_text(encoding="utf-8")
     for row in rows:
-        assert f'href="pairs/{row["id"]}.txt"' in html
+        assert f'href="pairs/{row["id"]}.html"' in html
     assert "Failed pairs (3)" in html and "no such file" in html
     assert html.count("<svg") == 5
     lowered = html.lower()
@@ -184,7 +185,7 @@ def test_corpus_report(corpora_batch):
     ok = [e for e in rep["pairs"] if e["status"] == "ok"]
     worst = max(ok, key=lambda e: e["major_per_100"])
     first_doc = html.index('id="doc-1"')
-    assert html.index(f'href="pairs/{worst["id"]}.txt"', first_doc) < html.index('id="doc-2"')
+    assert html.index(f'href="pairs/{worst["id"]}.html"', first_doc) < html.index('id="doc-2"')
 
 
 def test_report_escapes_input_text(tmp_path):

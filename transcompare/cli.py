@@ -15,7 +15,7 @@ from . import __version__
 from .errors import TranscompareError
 
 FLAG_KINDS = ("dropped", "added", "altered", "moved")
-FORMATS = ("text", "json", "tsv")
+FORMATS = ("text", "json", "tsv", "html")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -80,7 +80,8 @@ def main() -> None:
 @click.option("--source-lang", metavar="LANG", help="Language of SOURCE (ISO 639-1, e.g. en). Detected if not given.")
 @click.option("--target-lang", metavar="LANG", help="Language of TRANSLATION. Detected if not given.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format: side-by-side text, JSON (documented contract) or TSV (one row per pair).")
+              help="Output format: side-by-side text, JSON (documented contract), TSV (one row per pair) or "
+                   "HTML (one self-contained page, the texts side by side with the changes highlighted).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--fail-on", metavar="KINDS",
               help="Exit with code 1 when a flag of these kinds is raised (comma list of dropped,added,altered,moved).")
@@ -126,6 +127,10 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
                          encoder=enc, checks=checks, mt=translator)
     if fmt == "json":
         text = to_json(result)
+    elif fmt == "html":
+        from .render_html import to_html
+
+        text = to_html(result)
     elif fmt == "tsv":
         text = to_tsv(result)
     else:

@@ -139,6 +139,7 @@ def compare_pairs(payloads: list[dict], settings: BatchSettings) -> dict:
     from ..pipeline import compare_documents, document_from_raw
     from ..readers import read_bytes
     from ..render import to_json, to_text
+    from ..render_html import to_html
     from .gather import run_gathered
 
     worker = _worker_name()
@@ -176,7 +177,8 @@ def compare_pairs(payloads: list[dict], settings: BatchSettings) -> dict:
         c, seconds = out
         try:
             results[k] = dict(_base(p), status="ok", summary=_summary(c), comparison_json=to_json(c),
-                              text_view=to_text(c, width=160), seconds=seconds, worker=worker)
+                              text_view=to_text(c, width=160), html_view=to_html(c), seconds=seconds,
+                              worker=worker)
         except Exception as exc:  # noqa: BLE001
             results[k] = dict(_base(p), status="error", error=_message(exc), worker=worker)
     enc.forget(KEEP_VECTORS)
@@ -224,7 +226,8 @@ class EncoderPlugin(_WorkerPlugin):
 def _outcome(r: dict) -> PairOutcome:
     return PairOutcome(r["id"], r["status"], r["source"], r["translation"], r.get("key"), r.get("error"),
                        r.get("source_lang"), r.get("target_lang"), r.get("summary") or {},
-                       r.get("comparison_json"), r.get("text_view"), r.get("seconds"), r.get("worker"))
+                       r.get("comparison_json"), r.get("text_view"), r.get("html_view"), r.get("seconds"),
+                       r.get("worker"))
 
 
 def _payload(job: PairJob, settings_key: str) -> dict | PairOutcome:

@@ -52,7 +52,8 @@ def _pair_entry(job, row: dict | None) -> dict:
     n_flags = sum(flags.values())
     statements = s.get("source_statements") or s.get("source_sentences") or 0
     e.update({
-        "json": f"{PAIRS}/{row['file']}.json", "view": f"{PAIRS}/{row['file']}.txt",
+        "json": f"{PAIRS}/{row['file']}.json", "view": f"{PAIRS}/{row['file']}.html",
+        "text": f"{PAIRS}/{row['file']}.txt",
         "source_sentences": s.get("source_sentences"), "target_sentences": s.get("target_sentences"),
         "coverage": s.get("coverage"), "target_coverage": s.get("target_coverage"),
         "mean_similarity": s.get("mean_similarity"), "flags": flags, "reasons": s.get("reasons") or {},

@@ -4,7 +4,8 @@ Layout of ``OUTDIR``::
 
     index.sqlite          one row per pair id: status, content key, summary, file names
     pairs/<name>.json     the comparison (the ``transcompare.comparison/1`` contract, docs/json.md)
-    pairs/<name>.txt      the same comparison as side-by-side text, for reading
+    pairs/<name>.html     the same comparison as a page (render_html.py), linked from report.html
+    pairs/<name>.txt      and as side-by-side text
     report.json, flags.tsv, report.html   written at the end of each run (report.py)
 
 A pair's files are written to a temporary name and renamed into place, and only then is its
@@ -72,6 +73,7 @@ class PairOutcome:
     summary: dict = field(default_factory=dict, hash=False)
     comparison_json: str | None = None
     text_view: str | None = None
+    html_view: str | None = None
     seconds: float | None = None
     worker: str | None = None
 
@@ -153,8 +155,9 @@ class ResultStore:
         name = None
         if outcome.status == "ok" and outcome.comparison_json is not None:
             name = file_stem(outcome.id)
-            if outcome.text_view is not None:
-                _write_atomic(self.root / PAIRS / f"{name}.txt", outcome.text_view, durable=False)
+            for ext, view in (("txt", outcome.text_view), ("html", outcome.html_view)):
+                if view is not None:  # views can be made again from the JSON: no flush to disk
+                    _write_atomic(self.root / PAIRS / f"{name}.{ext}", view, durable=False)
             _write_atomic(self.root / PAIRS / f"{name}.json", outcome.comparison_json)
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")

@@ -1,0 +1,101 @@
+"""The HTML report in real headless Chromium (Debian's `chromium`, driven by Playwright):
+flagged rows and highlights in the DOM, j/k between flags, filters, no network request, no
+script from the input running. `.ci/run` installs chromium with apt-get."""
+import os
+import shutil
+
+import pytest
+
+from corpora_eval import CORPORA
+from test_html import XSS
+from transcompare import compare, compare_documents, document_from_text
+from transcompare.render_html import to_html
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
+CHROMIUM = os.environ.get("TRANSCOMPARE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+if not CHROMIUM:
+    pytest.skip("no chromium on this machine (.ci/run installs it: apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def _open(browser, path):
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    requests, dialogs, errors = [], [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    return page, requests, dialogs, errors
+
+
+def test_report_in_chromium(browser, tmp_path):
+    c = compare(CORPORA / "en-vi-flood" / "source.en.txt", CORPORA / "en-vi-flood" / "translation.vi.txt")
+    path = tmp_path / "report.html"
+    path.write_text(to_html(c), encoding="utf-8")
+    page, requests, dialogs, errors = _open(browser, path)
+    flagged = {(f.source, f.target) for f in c.flags}
+    assert page.locator("tr.note").count() == len(flagged)
+    assert page.locator(".flag").count() == len(c.flags)
+    number = next(f for f in c.flags if "number" in f.reasons)
+    assert page.locator(f'mark[data-flag="{number.id}"]').all_inner_texts() == ["3.2", "5,2"]
+    assert page.locator('td[dir="ltr"][lang="vi"]').count() > 0
+
+    # j moves to the first flag and gives it a permalink; j again to the next; k back
+    page.keyboard.press("j")
+    first = page.locator(".flag.current")
+    assert first.count() == 1
+    first_id = first.get_attribute("id")
+    assert first_id == page.locator(".flag").first.get_attribute("id")  # the first in the document
+    assert page.evaluate("location.hash") == f"#{first_id}"
+    page.keyboard.press("j")
+    second_id = page.locator(".flag.current").get_attribute("id")
+    assert second_id != first_id
+    page.keyboard.press("k")
+    assert page.locator(".flag.current").get_attribute("id") == first_id
+
+    # a filter: only dropped flags stay visible, and the rows without flags go
+    page.select_option("#f-kind", "dropped")
+    visible = page.locator(".flag:visible")
+    kinds = {visible.nth(k).get_attribute("data-kind") for k in range(visible.count())}
+    assert kinds == {"dropped"}
+    assert page.locator("tr.pair:not(.flagged):visible").count() == 0
+    page.keyboard.press("j")
+    assert page.locator(".flag.current").get_attribute("data-kind") == "dropped"
+    page.select_option("#f-kind", "")
+    assert page.locator(".flag:visible").count() == len(c.flags)
+
+    # a permalink opens on its flag
+    target = c.flags[-1].id
+    page.goto(path.as_uri() + f"#flag-{target}")
+    assert page.locator(".flag.current").get_attribute("id") == f"flag-{target}"
+
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    assert (tmp_path / "report.png").stat().st_size > 10_000
+    assert all(u.startswith("file://") for u in requests), requests  # nothing from the network
+    assert not dialogs and not errors
+
+
+def test_input_scripts_do_not_run(browser, tmp_path):
+    src = "\n\n".join(f"The report says {k + 10} people saw this: {x} today." for k, x in enumerate(XSS)) + "\n"
+    tgt = "\n\n".join(f"The report says {k + 20} people saw this: {x} today." for k, x in enumerate(XSS)) + "\n"
+    c = compare_documents(document_from_text(src, "en"), document_from_text(tgt, "en"))
+    path = tmp_path / "xss.html"
+    path.write_text(to_html(c), encoding="utf-8")
+    page, requests, dialogs, errors = _open(browser, path)
+    marks = page.locator("mark")
+    for k in range(marks.count()):
+        marks.nth(k).hover()
+    for k in range(min(5, page.locator("td.text").count())):
+        page.locator("td.text").nth(k).hover()
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("td.text *:not(p):not(mark), .diff *:not(del):not(ins), .flag img, .flag b").count() == 0
+    assert "<script>window." in page.locator("body").inner_text()  # shown as text
+    assert all(u.startswith("file://") for u in requests), requests
+    assert not dialogs
