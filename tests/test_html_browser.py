@@ -99,3 +99,31 @@ def test_input_scripts_do_not_run(browser, tmp_path):
     assert "<script>window." in page.locator("body").inner_text()  # shown as text
     assert all(u.startswith("file://") for u in requests), requests
     assert not dialogs
+
+
+def test_cjk_and_arabic_cells_render_with_fonts_that_carry_them(browser, tmp_path):
+    """The font Chromium actually uses for each cell (DevTools' CSS.getPlatformFontsForNode)
+    has the script's glyphs: a CJK font for Chinese, an Arabic one for Arabic, set right to left."""
+    en = "The ministry said 40 people were hurt on Monday.\n\nRescue teams worked through the night.\n"
+    others = {"zh": "该部表示，周一有40人受伤。\n\n救援队彻夜工作。\n",
+              "ar": "قالت الوزارة إن 40 شخصا أصيبوا يوم الاثنين.\n\nعملت فرق الإنقاذ طوال الليل.\n"}
+    for lang, text in others.items():
+        c = compare_documents(document_from_text(en, "en"), document_from_text(text, lang))
+        path = tmp_path / f"{lang}.html"
+        path.write_text(to_html(c), encoding="utf-8")
+        page, _, _, _ = _open(browser, path)
+        cell = page.locator(f'td.text[lang="{lang}"]').first
+        assert cell.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+        if lang == "ar":
+            assert cell.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": f'td.text[lang="{lang}"] p'})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        names = " ".join(f["familyName"] for f in fonts)
+        want = "CJK" if lang == "zh" else "Arabic"
+        assert want in names, f"{lang} cell drawn with {names}; install fonts-noto-cjk / fonts-noto-core"
+        page.screenshot(path=str(tmp_path / f"{lang}.png"))
+        page.close()
