@@ -316,16 +316,16 @@ def run_batch(inp: BatchInput, outdir: str, settings: BatchSettings = BatchSetti
                     peaks[out["worker"]] = max(peaks.get(out["worker"], 0.0), out["peak_mib"])
                     for r in out["results"]:
                         record(_outcome(r))
-    finally:
         counts = {"total": total, "computed": state["computed"], "skipped": skipped, "failed": len(failed)}
         store.end_run(run, counts)
-    reports: tuple[str, ...] = ()
-    if report:
-        from .report import write_reports
+        reports: tuple[str, ...] = ()
+        if report:
+            from .report import write_reports
 
-        reports = write_reports(store, inp, settings, {"run": run, **counts, "seconds": time.perf_counter() - t0,
-                                                       "workers": peaks})
-    store.close()
+            reports = write_reports(store, inp, settings, {"run": run, **counts,
+                                                           "seconds": time.perf_counter() - t0, "workers": peaks})
+    finally:
+        store.close()  # what was recorded is committed; a stopped run's report is written by the next
     # pairs that failed in an earlier run and were not retried now stay failed in the report
     return BatchSummary(str(outdir), total, state["computed"], skipped, tuple(failed.items()), inp.unpaired,
                         time.perf_counter() - t0, flags, state["sentences"], peaks, reports)
