@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 import regex as re
@@ -129,15 +130,21 @@ def _rows(c: Comparison) -> list[dict]:
     return rows
 
 
-def to_html(c: Comparison) -> str:
-    """The comparison as one self-contained HTML page."""
+@lru_cache(maxsize=1)
+def _template():
+    """The page template, parsed and compiled once per process (a batch renders a page per pair)."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("transcompare", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("comparison.html")
+
+
+def to_html(c: Comparison) -> str:
+    """The comparison as one self-contained HTML page."""
     rows = _rows(c)
     reasons = sorted({r for f in c.flags for r in f.reasons})
-    return env.get_template("comparison.html").render(
+    return _template().render(
         c=c, m=c.metrics, rows=rows, strip=_strip(c, rows), kinds=KINDS, reasons=reasons,
         src_dir=_direction(c.source.lang), tgt_dir=_direction(c.target.lang),
         nonce=secrets.token_urlsafe(16), counts={k: sum(1 for f in c.flags if f.kind == k) for k in KINDS})
