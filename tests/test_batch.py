@@ -350,3 +350,19 @@ def test_workers_and_scheduler_options(tmp_path, monkeypatch):
     r = run("batch", MANIFEST, "-o", tmp_path / "o2", "--quiet")
     assert r.exit_code == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in r.output
     assert "Traceback" not in r.output
+
+
+def test_progress_and_summary(tmp_path):
+    """Without --quiet: a progress bar on stderr, the summary on stdout; with it, neither."""
+    m = tmp_path / "m.csv"
+    m.write_text("id,source,translation\n"
+                 f"flood,{CORPORA / 'en-vi-flood' / 'source.en.txt'},{CORPORA / 'en-vi-flood' / 'translation.vi.txt'}\n",
+                 encoding="utf-8")
+    env = dict(os.environ, TRANSCOMPARE_CACHE=str(tmp_path / "cache"))
+    loud = subprocess.run(_cli("batch", m, "-o", tmp_path / "a"), env=env, capture_output=True, text=True, timeout=300)
+    assert loud.returncode == 0, loud.stderr
+    assert "1/1" in loud.stderr and "pairs/s" in loud.stderr
+    assert loud.stdout.startswith("batch: 1 pair from") and "report:" in loud.stdout
+    quiet = subprocess.run(_cli("batch", m, "-o", tmp_path / "b", "--quiet"), env=env, capture_output=True, text=True,
+                           timeout=300)
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""

@@ -127,3 +127,24 @@ def test_cjk_and_arabic_cells_render_with_fonts_that_carry_them(browser, tmp_pat
         assert want in names, f"{lang} cell drawn with {names}; install fonts-noto-cjk / fonts-noto-core"
         page.screenshot(path=str(tmp_path / f"{lang}.png"))
         page.close()
+
+
+def test_batch_report_in_chromium(browser, tmp_path):
+    """The corpus report opens offline, loads nothing, and each document's link opens its page."""
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["batch", str(CORPORA / "pairs.csv"), "-o", str(out), "--quiet"])
+    assert r.exit_code == 0, r.output
+    page, requests, dialogs, errors = _open(browser, out / "report.html")
+    assert page.locator("svg").count() == 5
+    links = page.locator("td a:first-child")
+    assert links.count() == 7
+    first = links.first.get_attribute("href")
+    links.first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(first) and page.locator("table.pairs").count() == 1
+    assert all(u.startswith("file://") for u in requests), requests
+    assert not dialogs and not errors

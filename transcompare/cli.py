@@ -297,7 +297,7 @@ def _progress_bar(total: int):
 
 
 def _batch_summary(inp, s) -> str:
-    lines = [f"batch: {s.total} pairs from {inp.origin}",
+    lines = [f"batch: {s.total} pair{'' if s.total == 1 else 's'} from {inp.origin}",
              f"  compared {s.computed}, unchanged {s.skipped} (kept from an earlier run), failed {len(s.failed)}"]
     if s.flags:
         lines.append("  flags (pairs compared now): " + ", ".join(f"{n} {k}" for k, n in s.flags.items()))
