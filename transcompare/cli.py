@@ -314,6 +314,68 @@ def _batch_summary(inp, s) -> str:
     return "\n".join(lines)
 
 
+@main.command("review")
+@click.argument("result", type=click.Path(path_type=str))
+@click.option("--db", type=click.Path(dir_okay=False, path_type=str),
+              help="Decisions database (default: review.sqlite in a batch folder, NAME.review.sqlite beside a JSON).")
+@click.option("--reviewer", default=None, metavar="NAME", help="Who decides (default: the OS user).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port of the app.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but 127.0.0.1 needs --token.")
+@click.option("--token", metavar="SECRET", help="A secret every request must carry (required with --host).")
+@click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=str), metavar="FILE",
+              help="Write every decision to FILE (.csv or .json) and exit.")
+@click.option("--stats", is_flag=True, help="Print confirmed/dismissed counts and the precision they imply, per check, and exit.")
+def review_cmd(result, db, reviewer, port, host, token, export_path, stats):
+    """Review the flags of RESULT (a comparison JSON or a batch output folder) in a local web app:
+    confirm, dismiss, note, re-grade; decisions are kept in SQLite and stay attached when the
+    comparison is run again.
+
+    \b
+    Examples:
+      transcompare review out/                       # a batch folder; opens http://127.0.0.1:8765/
+      transcompare review report.json --reviewer ana
+      transcompare review out/ --export decisions.csv
+    """
+    import getpass
+
+    from .errors import BackendError, UsageError
+    from .review import ReviewStore
+    from .review.result import load_result
+
+    res = load_result(result)
+    store = ReviewStore(db or res.default_db())
+    counts = store.sync(res.flag_refs())
+    if export_path or stats:
+        if export_path:
+            fmt = os.path.splitext(export_path)[1].lower().lstrip(".")
+            if fmt not in ("csv", "json"):
+                raise UsageError(f"{export_path}: the export is .csv or .json")
+            _write(store.export(fmt), export_path)
+        if stats:
+            done, total = store.progress()
+            click.echo(f"{done} of {total} flags reviewed; {counts['decisions_stale']} decisions on flags no longer there")
+            rows = store.stats()
+            if rows:
+                click.echo(f"{'check':28} {'confirmed':>9} {'dismissed':>9} {'precision':>9}")
+            for r in rows:
+                click.echo(f"{r['check']:28} {r['confirmed']:>9} {r['dismissed']:>9} {r['precision']:>9.2f}")
+        return
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        raise UsageError("--host other than 127.0.0.1 needs --token, so that only those you give it to can decide")
+    try:
+        import uvicorn
+
+        from .review.app import create_app
+    except ImportError:
+        raise BackendError("the review app needs FastAPI and uvicorn: pip install 'transcompare[review]'") from None
+    app = create_app(res, store, reviewer or getpass.getuser(), token)
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    click.echo(f"reviewing {counts['flags']} flags of {result} (decisions in {store.path}); "
+               f"open http://{shown}:{port}/" + (f"?token={token}" if token else ""))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.command("checks")
 def list_checks():
     """List the checks run on aligned pairs, with what each one catches."""

@@ -1,0 +1,131 @@
+"""The review app through FastAPI's TestClient: the queue, actions, CSRF and Origin checks,
+the token for other hosts, escaping, static files, export, and decisions that survive a re-run."""
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from corpora_eval import CORPORA
+from transcompare.cli import main
+from transcompare.review import ReviewStore
+from transcompare.review.result import load_result
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from transcompare.review.app import create_app  # noqa: E402
+
+SRC = CORPORA / "en-vi-flood" / "source.en.txt"
+TGT = CORPORA / "en-vi-flood" / "translation.vi.txt"
+
+
+@pytest.fixture()
+def result_json(tmp_path):
+    out = tmp_path / "flood.json"
+    r = CliRunner().invoke(main, ["compare", str(SRC), str(TGT), "--format", "json", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def client_for(path, token=None, reviewer="ana"):
+    res = load_result(path)
+    store = ReviewStore(res.default_db())
+    store.sync(res.flag_refs())
+    app = create_app(res, store, reviewer, token)
+    c = TestClient(app, base_url="http://127.0.0.1:8765")
+    return c, res, store
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'data-csrf="([^"]+)"', page).group(1)
+
+
+def post(c, token, **form):
+    return c.post("/decide", data=form, headers={"X-CSRF-Token": token, "Origin": "http://127.0.0.1:8765"})
+
+
+def test_queue_and_actions(result_json):
+    c, res, store = client_for(result_json)
+    page = c.get("/").text
+    flags = res.docs["flood"]["flags"]
+    assert page.count('<article class="card') == len(flags)
+    assert f"0 of {len(flags)} reviewed" in page
+    assert "<mark>3.2</mark>" in page and "<mark>5,2</mark>" in page  # evidence on both sides
+    tok = csrf_of(page)
+    first = flags[0]["id"]
+    r = post(c, tok, doc="flood", flag=first, action="confirm")
+    assert r.status_code == 200 and "s-confirmed" in r.text and f"1 of {len(flags)} reviewed" in r.text
+    post(c, tok, doc="flood", flag=first, action="note", value="<b>checked</b>")
+    assert store.decision("flood", first).note == "<b>checked</b>"
+    assert "&lt;b&gt;checked&lt;/b&gt;" in c.get("/").text
+    post(c, tok, doc="flood", flag=flags[1]["id"], action="dismiss")
+    page = c.get("/?status=dismissed").text
+    assert page.count('<article class="card') == 1
+    assert "dismissed" in c.get("/export.csv").text
+    assert json.loads(c.get("/export.json").text)["decisions"][0]["flag_id"] in {first, flags[1]["id"]}
+    r = post(c, tok, doc="flood", flag=first, action="undo")
+    assert store.decision("flood", first).note is None and store.decision("flood", first).status == "confirmed"
+
+
+def test_csrf_origin_and_static(result_json):
+    c, res, _ = client_for(result_json)
+    tok = csrf_of(c.get("/").text)
+    fid = res.docs["flood"]["flags"][0]["id"]
+    assert c.post("/decide", data={"doc": "flood", "flag": fid, "action": "confirm"}).status_code == 403
+    bad_origin = c.post("/decide", data={"doc": "flood", "flag": fid, "action": "confirm"},
+                        headers={"X-CSRF-Token": tok, "Origin": "http://evil.example"})
+    assert bad_origin.status_code == 403
+    wrong = c.post("/decide", data={"doc": "flood", "flag": fid, "action": "confirm"},
+                   headers={"X-CSRF-Token": "nope", "Origin": "http://127.0.0.1:8765"})
+    assert wrong.status_code == 403
+    assert c.get("/static/htmx.min.js").status_code == 200
+    for path in ("/static/../store.py", "/static/review.sqlite", "/flood.json", "/static/%2e%2e%2fstore.py"):
+        assert c.get(path).status_code == 404
+    csp = c.get("/").headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp
+
+
+def test_token_for_other_hosts(result_json):
+    c, _, _ = client_for(result_json, token="s3cret")
+    assert c.get("/").status_code == 401
+    r = c.get("/?token=s3cret", follow_redirects=False)
+    assert r.status_code == 303 and "tc_token" in r.headers["set-cookie"]
+    c.cookies.set("tc_token", "s3cret")
+    assert c.get("/").status_code == 200
+    r = CliRunner().invoke(main, ["review", str(result_json), "--host", "0.0.0.0"])
+    assert r.exit_code == 2 and "needs --token" in r.output
+
+
+def test_decisions_survive_a_rerun_and_export_from_cli(result_json, tmp_path):
+    c, res, store = client_for(result_json)
+    tok = csrf_of(c.get("/").text)
+    for f in res.docs["flood"]["flags"][:2]:
+        post(c, tok, doc="flood", flag=f["id"], action="confirm")
+    store.close()
+    # compare again into the same file: same flag ids, the decisions are still there
+    r = CliRunner().invoke(main, ["compare", str(SRC), str(TGT), "--format", "json", "-o", str(result_json)])
+    assert r.exit_code == 0
+    c2, res2, _ = client_for(result_json)
+    assert "2 of" in c2.get("/").text
+    out = tmp_path / "decisions.csv"
+    r = CliRunner().invoke(main, ["review", str(result_json), "--export", str(out), "--stats"])
+    assert r.exit_code == 0, r.output
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+    assert "2 of" in r.output and "precision" in r.output
+
+
+def test_bad_results_are_one_line(tmp_path):
+    bad = tmp_path / "x.json"
+    bad.write_text("{not json", encoding="utf-8")
+    r = CliRunner().invoke(main, ["review", str(bad), "--stats"])
+    assert r.exit_code == 2 and "is not JSON" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(main, ["review", str(tmp_path), "--stats"])
+    assert r.exit_code == 2 and "without report.json" in r.output
+
+
+def test_corrupt_database_is_one_line(result_json, tmp_path):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database" * 200)
+    r = CliRunner().invoke(main, ["review", str(result_json), "--db", str(junk), "--stats"])
+    assert r.exit_code == 2 and "not a readable review database" in r.output and "Traceback" not in r.output

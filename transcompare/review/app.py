@@ -1,0 +1,155 @@
+"""The review app: a local web page to walk through flags, confirm or dismiss them, note and
+re-grade them, with decisions kept in the review store.
+
+Server-rendered pages (Jinja2, autoescaped) and htmx (vendored in ``static/``, no CDN). Each
+action is a POST that returns the flag's card, swapped in place. Every POST needs the app's
+CSRF token in a header and an Origin (or Referer) of this server. With ``token`` set (for a
+``--host`` other than 127.0.0.1) every request needs it too, once as ``?token=`` and then as a
+cookie. Only the two static files of the app are served; nothing of the result set is served
+as a file.
+"""
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import regex as re
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from .result import ResultSet
+from .store import ACTIONS, STATUSES, ReviewStore
+
+STATIC = Path(__file__).parent / "static"
+STATIC_FILES = {"htmx.min.js": "text/javascript", "review.js": "text/javascript"}
+#: cards on one page: a batch can hold many thousands of flags; the filters (or decisions) narrow it
+PAGE = 200
+
+
+@lru_cache(maxsize=1)
+def _env():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.PackageLoader("transcompare", "templates"), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def _marked(text: str, needles: list[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is_evidence): each evidence text found in the sentence is marked."""
+    spans = []
+    for n in needles:
+        n = " ".join(n.split())
+        if n:
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(n), text)]
+    cuts = sorted({0, len(text), *(a for a, _ in spans), *(b for _, b in spans)})
+    return [(text[a:b], any(x <= a and b <= y for x, y in spans)) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _side(c: dict, side: str, ids: list[int], evidence: list[dict]) -> dict:
+    sents = c[side]["sentences"]
+    needles = [e["text"] for e in evidence if e["side"] == side and e.get("label") not in ("dropped", "added")]
+    lo = (min(ids) if ids else 0) - 1
+    hi = (max(ids) if ids else -1) + 1
+    return {"lang": c[side]["lang"], "dir": "rtl" if c[side]["lang"].split("-")[0] in {"ar", "he", "fa", "ur"} else "ltr",
+            "before": sents[lo]["text"] if 0 <= lo < len(sents) and ids else "",
+            "after": sents[hi]["text"] if 0 <= hi < len(sents) and ids else "",
+            "sentences": [_marked(sents[i]["text"], needles) for i in ids]}
+
+
+def cards(result: ResultSet, store: ReviewStore, filters: dict) -> list[dict]:
+    """The flags that pass ``filters`` (doc, kind, reason, severity, status), with context and decision."""
+    out = []
+    for doc, c in result.docs.items():
+        if filters.get("doc") and doc != filters["doc"]:
+            continue
+        for f in c["flags"]:
+            if filters.get("kind") and f["kind"] != filters["kind"]:
+                continue
+            if filters.get("reason") and filters["reason"] not in f["reasons"]:
+                continue
+            if filters.get("severity") and f["severity"] != filters["severity"]:
+                continue
+            d = store.decision(doc, f["id"])
+            status = d.status if d and d.status else "open"
+            if filters.get("status") and status != filters["status"]:
+                continue
+            out.append(card(result, store, doc, f["id"], c=c, f=f, d=d))
+    return out
+
+
+def card(result: ResultSet, store: ReviewStore, doc: str, flag_id: str, c: dict | None = None, f: dict | None = None,
+         d=None) -> dict:
+    c = c or result.docs[doc]
+    f = f or next(x for x in c["flags"] if x["id"] == flag_id)
+    d = d if d is not None else store.decision(doc, flag_id)
+    return {"doc": doc, "flag": f, "decision": d, "status": d.status if d and d.status else "open",
+            "source": _side(c, "source", f["source"], f["evidence"]),
+            "target": _side(c, "target", f["target"], f["evidence"])}
+
+
+def create_app(result: ResultSet, store: ReviewStore, reviewer: str, token: str | None = None) -> FastAPI:
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    csrf = secrets.token_urlsafe(24)
+    env = _env()
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        if token is not None:
+            given = request.query_params.get("token")
+            if given is not None and secrets.compare_digest(given, token):
+                resp = RedirectResponse(str(request.url.remove_query_params("token")), status_code=303)
+                resp.set_cookie("tc_token", token, httponly=True, samesite="strict")
+                return resp
+            if not secrets.compare_digest(request.cookies.get("tc_token", ""), token):
+                return PlainTextResponse("a token is needed: open the address the server printed", status_code=401)
+        if request.method == "POST":
+            if not secrets.compare_digest(request.headers.get("x-csrf-token", ""), csrf):
+                return PlainTextResponse("missing or wrong CSRF token", status_code=403)
+            origin = request.headers.get("origin") or request.headers.get("referer") or ""
+            if urlsplit(origin).netloc != request.headers.get("host", ""):
+                return PlainTextResponse("request from another origin", status_code=403)
+        resp = await call_next(request)
+        resp.headers["Content-Security-Policy"] = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                                   "connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
+                                                   "form-action 'self'; frame-ancestors 'none'")
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "same-origin"
+        return resp
+
+    def filters_of(request: Request) -> dict:
+        return {k: request.query_params.get(k, "") for k in ("doc", "kind", "reason", "severity", "status")}
+
+    @app.get("/", response_class=HTMLResponse)
+    def queue(request: Request):
+        fl = filters_of(request)
+        done, total = store.progress()
+        reasons = sorted({r for c in result.docs.values() for f in c["flags"] for r in f["reasons"]})
+        shown = cards(result, store, fl)
+        return env.get_template("review.html").render(
+            cards=shown[:PAGE], matching=len(shown), page=PAGE, filters=fl, docs=list(result.docs), reasons=reasons, statuses=STATUSES,
+            done=done, total=total, stats=store.stats(), reviewer=reviewer, csrf=csrf, root=str(result.root))
+
+    @app.post("/decide", response_class=HTMLResponse)
+    def decide(doc: str = Form(...), flag: str = Form(...), action: str = Form(...), value: str = Form("")):
+        if action not in ACTIONS or doc not in result.docs:
+            raise HTTPException(400, "unknown action or document")
+        store.decide(doc, flag, action, reviewer, value or None)
+        done, total = store.progress()
+        return env.get_template("review_card.html").render(c=card(result, store, doc, flag), done=done, total=total,
+                                                           oob=True)
+
+    @app.get("/export.{fmt}")
+    def export(fmt: str):
+        if fmt not in ("csv", "json"):
+            raise HTTPException(404)
+        return Response(store.export(fmt), media_type="text/csv" if fmt == "csv" else "application/json")
+
+    @app.get("/static/{name}")
+    def static(name: str):
+        if name not in STATIC_FILES:
+            raise HTTPException(404)
+        return Response((STATIC / name).read_bytes(), media_type=STATIC_FILES[name])
+
+    return app
