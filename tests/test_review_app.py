@@ -129,3 +129,24 @@ def test_corrupt_database_is_one_line(result_json, tmp_path):
     junk.write_bytes(b"not a database" * 200)
     r = CliRunner().invoke(main, ["review", str(result_json), "--db", str(junk), "--stats"])
     assert r.exit_code == 2 and "not a readable review database" in r.output and "Traceback" not in r.output
+
+
+def test_a_batch_folder_is_reviewed_as_its_documents(tmp_path):
+    m = tmp_path / "m.csv"
+    m.write_text("id,source,translation\n"
+                 f"flood,{SRC},{TGT}\n"
+                 f"chips,{CORPORA / 'en-de-chips' / 'source.en.md'},{CORPORA / 'en-de-chips' / 'translation.de.md'}\n",
+                 encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["batch", str(m), "-o", str(out), "--quiet"]).exit_code == 0
+    res = load_result(out)
+    assert set(res.docs) == {"flood", "chips"} and res.default_db() == out / "review.sqlite"
+    rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert len(res.flag_refs()) == sum(sum(e["flags"].values()) for e in rep["pairs"])
+    c, _, store = client_for(out)
+    page = c.get("/?doc=chips").text
+    assert page.count('<article class="card') == len(res.docs["chips"]["flags"])
+    tok = csrf_of(page)
+    fid = res.docs["chips"]["flags"][0]["id"]
+    assert post(c, tok, doc="chips", flag=fid, action="confirm").status_code == 200
+    assert store.decision("chips", fid).status == "confirmed" and store.decision("flood", fid) is None
