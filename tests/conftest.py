@@ -1,4 +1,5 @@
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -27,3 +28,28 @@ def shared_data():
 def _isolated_cache(tmp_path_factory, monkeypatch):
     # tests must not depend on (or fill) the user's cache folder
     monkeypatch.setenv("TRANSCOMPARE_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+CHROMIUM = os.environ.get("TRANSCOMPARE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _no_browser(why: str):
+    # CI (.ci/run) installs chromium and sets TRANSCOMPARE_REQUIRE_BROWSER: there a missing browser fails
+    if os.environ.get("TRANSCOMPARE_REQUIRE_BROWSER"):
+        pytest.fail(why)
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright (no browser download)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser("playwright is not installed (it is in the test extra)")
+    if not CHROMIUM:
+        _no_browser("no chromium on this machine (apt-get install chromium; .ci/run installs it)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()

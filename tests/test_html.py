@@ -36,7 +36,7 @@ def test_rows_and_highlights(flood):
     assert page.count('<tr id="bead-') == len(c.alignment.beads)
     # a dropped statement stands against an empty cell; a merged pair is grouped
     dropped = next(f for f in c.flags if f.kind == "dropped")
-    row = re.search(rf'<tr id="bead-\d+" class="pair flagged k-dropped[^"]*"[^>]*>.*?</tr>', page, flags=re.S).group(0)
+    row = re.search(r'<tr id="bead-\d+" class="pair flagged k-dropped[^"]*"[^>]*>.*?</tr>', page, flags=re.S).group(0)
     assert 'class="text empty"' in row and str(dropped.source[0]) in row
     assert re.search(r'<tr id="bead-\d+" class="pair[^"]* group', page)
     # the changed number is marked on both sides, tied to its flag

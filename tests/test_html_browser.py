@@ -1,28 +1,10 @@
 """The HTML report in real headless Chromium (Debian's `chromium`, driven by Playwright):
 flagged rows and highlights in the DOM, j/k between flags, filters, no network request, no
 script from the input running. `.ci/run` installs chromium with apt-get."""
-import os
-import shutil
-
-import pytest
-
 from corpora_eval import CORPORA
 from test_html import XSS
 from transcompare import compare, compare_documents, document_from_text
 from transcompare.render_html import to_html
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
-CHROMIUM = os.environ.get("TRANSCOMPARE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-if not CHROMIUM:
-    pytest.skip("no chromium on this machine (.ci/run installs it: apt-get install chromium)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def _open(browser, path):

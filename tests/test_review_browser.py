@@ -1,25 +1,17 @@
 """The review app end to end: a real server process (`transcompare review`) and headless
 Chromium. Three flags reviewed with the keyboard, kept over a reload, a SIGKILL of the server
 and a re-run of compare; two browser contexts deciding at once; input text stays text."""
-import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
-import pytest
 from click.testing import CliRunner
 
 from corpora_eval import CORPORA
 from transcompare.cli import main
-
-pytest.importorskip("fastapi")
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = os.environ.get("TRANSCOMPARE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-if not CHROMIUM:
-    pytest.skip("no chromium on this machine (.ci/run installs it)", allow_module_level=True)
 
 
 def _port() -> int:
@@ -48,22 +40,26 @@ def _compare(src, tgt, out):
     assert r.exit_code == 0, r.output
 
 
-@pytest.fixture()
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
+@contextmanager
+def serving(result, reviewer="ana", kill=False):
+    """A `transcompare review` server on a free port; its address. Stopped at the end, with
+    SIGKILL when ``kill`` (as a crash would)."""
+    port = _port()
+    server = _serve(result, port, reviewer)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        server.wait(10)
 
 
 def test_review_with_the_keyboard(browser, tmp_path):
+    from playwright.sync_api import expect
+
     src, tgt = CORPORA / "en-vi-flood" / "source.en.txt", CORPORA / "en-vi-flood" / "translation.vi.txt"
     result = tmp_path / "flood.json"
     _compare(src, tgt, result)
-    port = _port()
-    server = _serve(result, port, "ana")
-    url = f"http://127.0.0.1:{port}/"
-    try:
+    with serving(result, kill=True) as url:
         page = browser.new_page()
         requests = []
         page.on("request", lambda r: requests.append(r.url))
@@ -74,24 +70,17 @@ def test_review_with_the_keyboard(browser, tmp_path):
             page.keyboard.press("j")
             page.keyboard.press(key)
             # (the page's CSP forbids eval, so no wait_for_function: expect polls from its own world)
-            sync_api.expect(page.locator("#progress")).to_have_text(f"{n} of {total} reviewed")
+            expect(page.locator("#progress")).to_have_text(f"{n} of {total} reviewed")
         page.reload()
         statuses = page.locator("article.card .status").all_inner_texts()
         assert [s.split()[0] for s in statuses[:3]] == ["confirmed", "dismissed", "confirmed"]
         assert all(u.startswith(url) for u in requests), requests
-    finally:
-        server.send_signal(signal.SIGKILL)
-        server.wait(10)
     # the server was killed; the decisions were acknowledged, so they are on disk. Re-run compare too.
     _compare(src, tgt, result)
-    server = _serve(result, port, "ana")
-    try:
+    with serving(result) as url:
         page = browser.new_page()
         page.goto(url)
         assert page.locator("#progress").inner_text().strip() == f"3 of {total} reviewed"
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def test_two_reviewers_at_once_and_escaping(browser, tmp_path):
@@ -103,10 +92,7 @@ def test_two_reviewers_at_once_and_escaping(browser, tmp_path):
                    "Teams worked <img src=x onerror=window.__xss=2> through the day.\n", encoding="utf-8")
     result = tmp_path / "r.json"
     _compare(src, tgt, result)
-    port = _port()
-    server = _serve(result, port, "ana")
-    url = f"http://127.0.0.1:{port}/"
-    try:
+    with serving(result) as url:
         a, b = browser.new_context(), browser.new_context()
         pa, pb = a.new_page(), b.new_page()
         pa.goto(url)
@@ -124,6 +110,3 @@ def test_two_reviewers_at_once_and_escaping(browser, tmp_path):
         pa.reload()
         statuses = [s.split()[0] for s in pa.locator("article.card .status").all_inner_texts()]
         assert statuses[:2] == ["confirmed", "dismissed"]
-    finally:
-        server.terminate()
-        server.wait(10)

@@ -278,6 +278,12 @@ def guess_format(path: str) -> str:
 
 def read_file(path: str, fmt: str | None = None) -> RawDocument:
     """Read and decode ``path``; raise :class:`InputError` with a one-line reason when it is not usable."""
+    return read_bytes(load_bytes(path), str(path), fmt)
+
+
+def load_bytes(path: str) -> bytes:
+    """The bytes of ``path``, or an :class:`InputError` saying why not (missing, a folder, too big,
+    unreadable). Decoding is :func:`read_bytes`'s job."""
     display = str(path)
     if not os.path.exists(path):
         raise InputError("no such file", display)
@@ -289,12 +295,11 @@ def read_file(path: str, fmt: str | None = None) -> RawDocument:
             raise InputError(f"is {size / 1e6:.0f} MB; the limit for one document is "
                              f"{MAX_FILE_BYTES // 1_000_000} MB", display)
         with open(path, "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except PermissionError:
         raise InputError("permission denied", display) from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", display) from None
-    return read_bytes(data, display, fmt)
 
 
 def read_bytes(data: bytes, path: str, fmt: str | None = None) -> RawDocument:

@@ -34,7 +34,8 @@ class Piece:
     label: str = ""
 
 
-def _direction(lang: str) -> str:
+def direction(lang: str) -> str:
+    """The text direction of a language: "rtl" for a right-to-left script, else "ltr"."""
     return "rtl" if lang.split("-")[0] in RTL else "ltr"
 
 
@@ -131,20 +132,21 @@ def _rows(c: Comparison) -> list[dict]:
 
 
 @lru_cache(maxsize=1)
-def _template():
-    """The page template, parsed and compiled once per process (a batch renders a page per pair)."""
+def environment():
+    """The Jinja2 environment of every page transcompare writes (this report, the batch report,
+    the review app): ``templates/``, autoescaping on. One per process, so each template is
+    parsed and compiled once (a batch renders a page per pair)."""
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.PackageLoader("transcompare", "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("comparison.html")
+    return jinja2.Environment(loader=jinja2.PackageLoader("transcompare", "templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def to_html(c: Comparison) -> str:
     """The comparison as one self-contained HTML page."""
     rows = _rows(c)
     reasons = sorted({r for f in c.flags for r in f.reasons})
-    return _template().render(
+    return environment().get_template("comparison.html").render(
         c=c, m=c.metrics, rows=rows, strip=_strip(c, rows), kinds=KINDS, reasons=reasons,
-        src_dir=_direction(c.source.lang), tgt_dir=_direction(c.target.lang),
+        src_dir=direction(c.source.lang), tgt_dir=direction(c.target.lang),
         nonce=secrets.token_urlsafe(16), counts={k: sum(1 for f in c.flags if f.kind == k) for k in KINDS})

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import __version__
-from ..errors import BackendError, TranscompareError
+from ..errors import BackendError, InputError, TranscompareError
+from ..readers import load_bytes
 from .inputs import BatchInput, PairJob
 from .results import PairOutcome, ResultStore
 
@@ -68,22 +69,6 @@ class BatchSummary:
 
 
 # ---------------------------------------------------------------------- the worker side
-
-def _read(path: str) -> bytes:
-    from ..errors import InputError
-
-    if not path:
-        raise InputError("no file given", path)
-    if not os.path.exists(path):
-        raise InputError("no such file", path)
-    if os.path.isdir(path):
-        raise InputError("is a directory, not a file", path)
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", path) from None
-
 
 def content_key(src: bytes, tgt: bytes, job: PairJob, settings_key: str) -> str:
     h = hashlib.blake2b(digest_size=16)
@@ -237,10 +222,24 @@ def _payload(job: PairJob, settings_key: str) -> dict | PairOutcome:
     if job.error:
         return _outcome(dict(base, status="error", error=job.error))
     try:
-        src, tgt = _read(job.source), _read(job.translation)
+        if not job.source or not job.translation:
+            raise InputError("no file given", job.source or job.translation)
+        src, tgt = load_bytes(job.source), load_bytes(job.translation)
     except TranscompareError as exc:
         return _outcome(dict(base, status="error", error=str(exc)))
     return dict(base, key=content_key(src, tgt, job, settings_key), src_bytes=src, tgt_bytes=tgt)
+
+
+def _payloads(chunk: list[PairJob], settings_key: str, record) -> list[dict]:
+    """The payloads of a chunk's readable pairs; a pair that cannot be read is recorded as failed."""
+    out = []
+    for job in chunk:
+        p = _payload(job, settings_key)
+        if isinstance(p, PairOutcome):
+            record(p)
+        else:
+            out.append(p)
+    return out
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -303,13 +302,7 @@ def run_batch(inp: BatchInput, outdir: str, settings: BatchSettings = BatchSetti
                 _run_dask(todo, settings, skey, record, peaks, workers, scheduler, chunk_size)
             else:
                 for chunk in _chunks(todo, chunk_size or IN_PROCESS_CHUNK):
-                    payloads = []
-                    for job in chunk:
-                        p = _payload(job, skey)
-                        if isinstance(p, PairOutcome):
-                            record(p)
-                        else:
-                            payloads.append(p)
+                    payloads = _payloads(chunk, skey, record)
                     if not payloads:
                         continue
                     out = compare_pairs(payloads, settings)
@@ -372,13 +365,7 @@ def _run_dask(todo: list[PairJob], settings: BatchSettings, skey: str, record, p
 
         def submit_next() -> bool:
             for chunk in jobs:
-                payloads = []
-                for job in chunk:
-                    p = _payload(job, skey)
-                    if isinstance(p, PairOutcome):
-                        record(p)
-                    else:
-                        payloads.append(p)
+                payloads = _payloads(chunk, skey, record)
                 if not payloads:
                     continue
                 fut = client.submit(compare_pairs, payloads, settings, pure=False)

@@ -125,19 +125,25 @@ def _flags_of(store: ResultStore, entry: dict) -> list[dict]:
     return out
 
 
-def flags_tsv(store: ResultStore, report: dict) -> str:
+def flags_tsv(store: ResultStore, report: dict, keep: set[str] = frozenset()) -> tuple[str, dict[str, list[dict]]]:
+    """Every flag of every compared pair as TSV, reading each pair file once; the flags of the
+    pairs in ``keep`` are handed back too (the HTML report lists them)."""
     out = io.StringIO()
     w = csv.writer(out, delimiter="\t", lineterminator="\n")
     w.writerow(FLAG_COLUMNS)
+    kept: dict[str, list[dict]] = {}
     for e in report["pairs"]:
         if e["status"] != "ok":
             continue
-        for f in _flags_of(store, e):
+        flags = _flags_of(store, e)
+        if e["id"] in keep:
+            kept[e["id"]] = flags
+        for f in flags:
             w.writerow([e["id"], f["id"], f["kind"], ",".join(f["reasons"]), f["severity"], f["confidence"],
                         ",".join(map(str, f["source"])), ",".join(map(str, f["target"])), f["message"],
                         _evidence(f, "source"), _evidence(f, "target"), f["source_text"], f["target_text"],
                         e.get("source_lang") or "", e.get("target_lang") or ""])
-    return out.getvalue()
+    return out.getvalue(), kept
 
 
 def _plots(report: dict) -> list[str]:
@@ -156,17 +162,19 @@ def _plots(report: dict) -> list[str]:
     ]
 
 
-def report_html(store: ResultStore, report: dict) -> str:
-    import jinja2
+def worst(report: dict) -> list[dict]:
+    """The compared documents the HTML report lists: the worst first, at most ``HTML_DOCS``."""
+    return [e for e in sorted(report["pairs"], key=_badness) if e["status"] == "ok"][:HTML_DOCS]
 
-    env = jinja2.Environment(loader=jinja2.PackageLoader("transcompare", "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    docs = sorted(report["pairs"], key=_badness)
-    ok_docs = [e for e in docs if e["status"] == "ok"][:HTML_DOCS]
-    # the flags are read only for the documents shown
-    details = {e["id"]: _flags_of(store, e) for e in ok_docs if sum(e["flags"].values())}
-    return env.get_template("batch_report.html").render(
-        r=report, t=report["totals"], docs=ok_docs, n_ok=report["totals"]["ok"], details=details,
+
+def report_html(report: dict, flags: dict[str, list[dict]]) -> str:
+    """The corpus report as one page; ``flags`` holds the flags of the documents it lists."""
+    from ..render_html import environment
+
+    docs = worst(report)
+    details = {e["id"]: flags.get(e["id"], []) for e in docs if sum(e["flags"].values())}
+    return environment().get_template("batch_report.html").render(
+        r=report, t=report["totals"], docs=docs, n_ok=report["totals"]["ok"], details=details,
         failed=[e for e in report["pairs"] if e["status"] != "ok"], plots=_plots(report), kinds=KINDS,
         limit=HTML_DOCS)
 
@@ -175,8 +183,8 @@ def write_reports(store: ResultStore, inp: BatchInput, settings, run_info: dict)
     report = build_report(store, inp, settings, run_info)
     root = store.root
     paths = (root / "report.json", root / "flags.tsv", root / "report.html")
+    tsv, flags = flags_tsv(store, report, {e["id"] for e in worst(report)})
     _write_atomic(paths[0], json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    _write_atomic(paths[1], flags_tsv(store, report))
-    _write_atomic(paths[2], report_html(store, report))
+    _write_atomic(paths[1], tsv)
+    _write_atomic(paths[2], report_html(report, flags))
     return tuple(str(p) for p in paths)
-

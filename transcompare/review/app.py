@@ -11,7 +11,6 @@ as a file.
 from __future__ import annotations
 
 import secrets
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +18,7 @@ import regex as re
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
+from ..render_html import direction, environment
 from .result import ResultSet
 from .store import ACTIONS, STATUSES, ReviewStore
 
@@ -26,14 +26,6 @@ STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {"htmx.min.js": "text/javascript", "review.js": "text/javascript"}
 #: cards on one page: a batch can hold many thousands of flags; the filters (or decisions) narrow it
 PAGE = 200
-
-
-@lru_cache(maxsize=1)
-def _env():
-    import jinja2
-
-    return jinja2.Environment(loader=jinja2.PackageLoader("transcompare", "templates"), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True)
 
 
 def _marked(text: str, needles: list[str]) -> list[tuple[str, bool]]:
@@ -52,7 +44,7 @@ def _side(c: dict, side: str, ids: list[int], evidence: list[dict]) -> dict:
     needles = [e["text"] for e in evidence if e["side"] == side and e.get("label") not in ("dropped", "added")]
     lo = (min(ids) if ids else 0) - 1
     hi = (max(ids) if ids else -1) + 1
-    return {"lang": c[side]["lang"], "dir": "rtl" if c[side]["lang"].split("-")[0] in {"ar", "he", "fa", "ur"} else "ltr",
+    return {"lang": c[side]["lang"], "dir": direction(c[side]["lang"]),
             "before": sents[lo]["text"] if 0 <= lo < len(sents) and ids else "",
             "after": sents[hi]["text"] if 0 <= hi < len(sents) and ids else "",
             "sentences": [_marked(sents[i]["text"], needles) for i in ids]}
@@ -92,7 +84,7 @@ def card(result: ResultSet, store: ReviewStore, doc: str, flag_id: str, c: dict 
 def create_app(result: ResultSet, store: ReviewStore, reviewer: str, token: str | None = None) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     csrf = secrets.token_urlsafe(24)
-    env = _env()
+    env = environment()
 
     @app.middleware("http")
     async def guard(request: Request, call_next):

@@ -2,11 +2,13 @@
 (function () {
   "use strict";
   var csrf = document.body.getAttribute("data-csrf");
+  var lastId = null;  // the selected card's id: a card swapped in after an action takes its place
   function cards() { return Array.prototype.slice.call(document.querySelectorAll("article.card")); }
   function current() { return document.querySelector("article.card.current"); }
   function select(el) {
     cards().forEach(function (c) { c.classList.remove("current"); });
     if (!el) return;
+    lastId = el.id;
     el.classList.add("current");
     el.focus({ preventScroll: true });
     el.scrollIntoView({ block: "center" });
@@ -14,18 +16,19 @@
   function move(step) {
     var list = cards();
     if (!list.length) return;
-    var at = list.indexOf(current());
+    var at = list.indexOf(current() || (lastId && document.getElementById(lastId)));
     select(list[at < 0 ? (step > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + step))]);
   }
   function act(action, value) {
-    var el = current();
+    var el = current() || (lastId && document.getElementById(lastId));
     if (!el) return;
     var id = el.id;
     var values = { doc: el.getAttribute("data-doc"), flag: el.getAttribute("data-flag"), action: action };
     if (value !== undefined) values.value = value;
     htmx.ajax("POST", "/decide", { target: el, swap: "outerHTML", values: values,
                                    headers: { "X-CSRF-Token": csrf } }).then(function () {
-      select(document.getElementById(id));
+      // the new card replaces the old; keep it selected, unless the reviewer moved on meanwhile
+      if (!current()) select(document.getElementById(id));
     });
   }
   document.addEventListener("keydown", function (e) {
