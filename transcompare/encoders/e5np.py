@@ -326,6 +326,13 @@ class E5Numpy:
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         """Mean-pooled last hidden states for a batch of token-id lists."""
+        x, lengths = self.token_states(batch)
+        starts = np.r_[0, np.cumsum(lengths)[:-1]]
+        return np.add.reduceat(x, starts, axis=0) / lengths[:, None]
+
+    def token_states(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Last hidden states of a batch of token-id lists, packed: rows of text ``b`` follow
+        those of ``b - 1``, each text framed by ``<s>`` and ``</s>``; and each text's row count."""
         H, NH = self.H, self.NH
         hd = H // NH
         lengths = np.array([len(t) + 2 for t in batch])
@@ -368,5 +375,4 @@ class E5Numpy:
             h += p["fo_b"]
             h += x
             x = _layer_norm(h, p["oln_w"], p["oln_b"], self.eps)
-        starts = np.r_[0, np.cumsum(lengths)[:-1]]
-        return np.add.reduceat(x, starts, axis=0) / lengths[:, None]
+        return x, lengths
