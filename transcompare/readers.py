@@ -1,21 +1,30 @@
-"""Reading input files into text plus blocks (paragraphs, headings, list items).
+"""Reading input files into text plus blocks (paragraphs, headings, list items, cues).
 
-One small interface: a reader takes the decoded text and returns :class:`Block` ranges; the
-segmenter splits blocks into sentences. Readers for HTML, .docx and subtitles plug into
-``READERS`` the same way.
+One small interface: a reader takes the decoded text and returns a :class:`Parsed` (the text
+the sentences point into, its :class:`Block` ranges, metadata); the segmenter splits blocks into
+sentences. The format is chosen by content first and by extension second (:func:`detect_format`):
+plain text and Markdown here; web pages (:mod:`.webpage`), subtitles (:mod:`.subtitles`) and
+.docx (:mod:`.officedoc`, which reads bytes) in their own modules, imported when needed.
+TMX and XLIFF files hold both sides and are read by :mod:`.exchange`. ``http(s)://`` addresses
+are fetched (:func:`load_bytes`).
 """
 from __future__ import annotations
 
 import codecs
+import importlib
 import os
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .errors import InputError
 
 MAX_LINE_CHARS = 200_000  # a "line" longer than this is a data dump, not running text
 MAX_FILE_BYTES = 50_000_000
+#: a saved article page is well under this (news pages run 0.1-3 MB with their scripts); a
+#: bigger one is a data dump or a whole site in one file
+MAX_PAGE_BYTES = 10_000_000
+FETCH_TIMEOUT_S = 30
 
 
 @dataclass(frozen=True)
@@ -27,7 +36,8 @@ class Block:
 
     start: int
     end: int
-    kind: str = "paragraph"  # paragraph | heading | item | line
+    kind: str = "paragraph"  # paragraph | heading | item | cell | cue | footnote
+    time: str = ""  # a subtitle cue's "hh:mm:ss.mmm --> hh:mm:ss.mmm"
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,15 @@ class RawDocument:
     encoding: str
     format: str
     blocks: tuple[Block, ...]
+    meta: tuple[tuple[str, str], ...] = ()
+
+
+class Parsed(NamedTuple):
+    """What a reader returns: the text sentences point into, its blocks, and metadata."""
+
+    text: str
+    blocks: list[Block]
+    meta: dict[str, str]
 
 
 # ---------------------------------------------------------------- decoding
@@ -266,25 +285,144 @@ def markdown_blocks(text: str) -> list[Block]:
     return blocks
 
 
-Reader = Callable[[str], list]
+Reader = Callable[[str, str], Parsed]
 
-READERS: dict[str, Reader] = {"text": text_blocks, "markdown": markdown_blocks}
-EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".txt": "text"}
+
+def _plain(blocks: Callable[[str], list[Block]]) -> Reader:
+    def read(text: str, path: str) -> Parsed:
+        _check_lines(text, path)
+        return Parsed(text, blocks(text), {})
+    return read
+
+
+#: format -> reader of decoded text, or "module:function" imported on first use
+READERS: dict[str, Reader | str] = {
+    "text": _plain(text_blocks),
+    "markdown": _plain(markdown_blocks),
+    "html": "transcompare.webpage:read_html",
+    "srt": "transcompare.subtitles:read_srt",
+    "vtt": "transcompare.subtitles:read_vtt",
+}
+#: formats read from bytes, not text
+BINARY_READERS = {"docx": "transcompare.officedoc:read_docx"}
+#: formats that hold both sides of a translation (read with :func:`transcompare.exchange.read_bitext`)
+BITEXT_FORMATS = {"tmx": "a TMX translation memory", "xliff": "an XLIFF file"}
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".txt": "text",
+              ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".docx": "docx",
+              ".srt": "srt", ".vtt": "vtt", ".webvtt": "vtt", ".tmx": "tmx", ".xlf": "xliff", ".xliff": "xliff"}
+#: extensions of formats transcompare does not read, and what to do instead
+UNSUPPORTED = {".pdf": "a PDF", ".doc": "a legacy Word .doc", ".odt": "an OpenDocument text", ".rtf": "an RTF file",
+               ".pages": "a Pages document", ".epub": "an EPUB book", ".xlsx": "a spreadsheet",
+               ".pptx": "a presentation", ".zip": "a zip archive"}
+KNOWN_FORMATS = tuple(sorted(set(READERS) | set(BINARY_READERS) | set(BITEXT_FORMATS)))
 
 
 def guess_format(path: str) -> str:
-    return EXTENSIONS.get(os.path.splitext(path)[1].lower(), "text")
+    """The format an extension names (plain text when it names none we know)."""
+    return EXTENSIONS.get(os.path.splitext(_url_path(path))[1].lower(), "text")
+
+
+def _url_path(path: str) -> str:
+    if is_url(path):
+        from urllib.parse import urlsplit
+
+        return urlsplit(path).path
+    return path
+
+
+_SRT_START = re.compile(r"^\s*\d+\s*\r?\n\s*(\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
+_HTML_START = re.compile(r"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>])", re.I | re.S)
+_XML_ROOT = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(tmx|xliff)[\s>]", re.I | re.S)
+
+
+def sniff(data: bytes) -> str | None:
+    """The format the content shows, if it shows one: "docx" for any zip or OLE container
+    (read_docx says what is wrong with it), "pdf", or a text format."""
+    head = data[:4096]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "docx"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            text = head.decode(enc, errors="ignore")
+            break
+    else:
+        enc16 = _sniff_utf16(head)
+        text = head.decode(enc16 or "utf-8", errors="ignore")
+    text = text.lstrip("\ufeff")
+    if text.lstrip().startswith("WEBVTT"):
+        return "vtt"
+    if _SRT_START.match(text):
+        return "srt"
+    m = _XML_ROOT.match(text)
+    if m:
+        return m.group(3).lower()
+    if _HTML_START.match(text):
+        return "html"
+    return None
+
+
+def detect_format(data: bytes, path: str) -> str:
+    """Content first, extension second. A content the extension contradicts in a way that would
+    read garbage (a .docx that is plain text, a PDF named .txt) is an error, not a guess."""
+    ext = os.path.splitext(_url_path(path))[1].lower()
+    named = EXTENSIONS.get(ext)
+    seen = sniff(data)
+    if seen == "pdf":
+        raise InputError("is a PDF; transcompare reads text, Markdown, web pages, .docx, .srt/.vtt, TMX "
+                         "and XLIFF: save its text or export it as .docx first", path)
+    if named == "docx" and seen != "docx":
+        what = {None: "plain text"}.get(seen, seen)
+        raise InputError(f"is named {ext} but is not a Word document (its content looks like {what}); "
+                         "rename it or give --format", path)
+    if seen is None and ext in UNSUPPORTED:
+        raise InputError(f"is {UNSUPPORTED[ext]}, which transcompare does not read; save it as .docx, "
+                         ".html or plain text", path)
+    if seen is not None:
+        return seen
+    return named or "text"
+
+
+def is_url(path: str) -> bool:
+    return str(path).startswith(("http://", "https://"))
 
 
 def read_file(path: str, fmt: str | None = None) -> RawDocument:
-    """Read and decode ``path``; raise :class:`InputError` with a one-line reason when it is not usable."""
+    """Read and decode ``path`` (a file or an http(s) address); raise :class:`InputError` with a
+    one-line reason when it is not usable."""
     return read_bytes(load_bytes(path), str(path), fmt)
 
 
+def fetch_url(url: str) -> bytes:
+    """The body of an http(s) address, or an :class:`InputError` saying why not."""
+    import urllib.error
+    import urllib.request
+
+    from . import __version__
+
+    req = urllib.request.Request(url, headers={"User-Agent": f"transcompare/{__version__}",
+                                               "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"})
+    try:
+        with urllib.request.urlopen(req, timeout=FETCH_TIMEOUT_S) as resp:
+            data = resp.read(MAX_FILE_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        raise InputError(f"cannot be fetched: HTTP {exc.code} {exc.reason}", url) from None
+    except urllib.error.URLError as exc:
+        raise InputError(f"cannot be fetched: {exc.reason}", url) from None
+    except (TimeoutError, OSError, ValueError) as exc:
+        raise InputError(f"cannot be fetched: {exc}", url) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"is over {MAX_FILE_BYTES // 1_000_000} MB; the limit for one document", url)
+    return data
+
+
 def load_bytes(path: str) -> bytes:
-    """The bytes of ``path``, or an :class:`InputError` saying why not (missing, a folder, too big,
-    unreadable). Decoding is :func:`read_bytes`'s job."""
+    """The bytes of ``path`` (a file, or an http(s) address fetched), or an :class:`InputError`
+    saying why not (missing, a folder, too big, unreadable). Decoding is :func:`read_bytes`'s job."""
     display = str(path)
+    if is_url(display):
+        return fetch_url(display)
     if not os.path.exists(path):
         raise InputError("no such file", display)
     if os.path.isdir(path):
@@ -302,21 +440,35 @@ def load_bytes(path: str) -> bytes:
         raise InputError(f"cannot be read ({exc.strerror or exc})", display) from None
 
 
+def _resolve(target: Reader | str) -> Callable:
+    if isinstance(target, str):
+        module, attr = target.split(":")
+        return getattr(importlib.import_module(module), attr)
+    return target
+
+
 def read_bytes(data: bytes, path: str, fmt: str | None = None) -> RawDocument:
     """Decode and parse the bytes of a file already read (a batch sends them to its workers);
-    ``path`` names it in errors and in the report."""
+    ``path`` names it in errors and in the report. ``fmt`` overrides :func:`detect_format`."""
     if not data:
         raise InputError("is empty", path)
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"is {len(data) / 1e6:.0f} MB; the limit for one document is "
                          f"{MAX_FILE_BYTES // 1_000_000} MB", path)
+    fmt = fmt or detect_format(data, path)
+    if fmt in BITEXT_FORMATS:
+        raise InputError(f"is {BITEXT_FORMATS[fmt]}, which holds both sides: give it alone "
+                         "(transcompare compare FILE) to re-score it", path)
+    if fmt in BINARY_READERS:
+        return _finish(_resolve(BINARY_READERS[fmt])(data, path), path, fmt, "utf-8")
+    if fmt == "html" and len(data) > MAX_PAGE_BYTES:
+        raise InputError(f"is a {len(data) / 1e6:.0f} MB web page; an article page is under "
+                         f"{MAX_PAGE_BYTES // 1_000_000} MB (save the article alone, or its text)", path)
     text, encoding = decode(data, path)
-    return parse_text(text, path, fmt or guess_format(path), encoding)
+    return parse_text(text, path, fmt, encoding)
 
 
-def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str = "utf-8") -> RawDocument:
-    if not text.strip():
-        raise InputError("contains only whitespace", path)
+def _check_lines(text: str, path: str) -> None:
     longest, at = 0, 0
     for n, (s, e) in enumerate(_lines(text), 1):
         if e - s > longest:
@@ -324,9 +476,19 @@ def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str
     if longest > MAX_LINE_CHARS:
         raise InputError(f"line {at} is {longest:,} characters long; that is not running text "
                          f"(limit {MAX_LINE_CHARS:,} per line/paragraph)", path)
-    if fmt not in READERS:
-        raise InputError(f"unknown format {fmt!r} (known: {', '.join(sorted(READERS))})", path)
-    blocks = tuple(b for b in READERS[fmt](text) if text[b.start:b.end].strip())
+
+
+def _finish(parsed: Parsed, path: str, fmt: str, encoding: str) -> RawDocument:
+    text = parsed.text
+    blocks = tuple(b for b in parsed.blocks if text[b.start:b.end].strip())
     if not blocks:
         raise InputError("has no text to compare (only markup or code)", path)
-    return RawDocument(path, text, encoding, fmt, blocks)
+    return RawDocument(path, text, encoding, fmt, blocks, tuple(parsed.meta.items()))
+
+
+def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str = "utf-8") -> RawDocument:
+    if not text.strip():
+        raise InputError("contains only whitespace", path)
+    if fmt not in READERS:
+        raise InputError(f"unknown format {fmt!r} (known: {', '.join(KNOWN_FORMATS)})", path)
+    return _finish(_resolve(READERS[fmt])(text, path), path, fmt, encoding)

@@ -31,8 +31,10 @@ def _doc(doc) -> dict:
         "lang_detected": doc.lang_detected,
         "encoding": doc.encoding,
         "format": doc.format,
+        "meta": dict(doc.meta),
         "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end,
-                       "paragraph": s.paragraph, "role": s.role} for s in doc.sentences],
+                       "paragraph": s.paragraph, "role": s.role, **({"time": s.time} if s.time else {})}
+                      for s in doc.sentences],
     }
 
 
@@ -162,6 +164,10 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
     out = []
     src, tgt = c.source, c.target
     out.append(style(f"{src.path} ({src.lang}) -> {tgt.path} ({tgt.lang})", bold=True))
+    for side, doc in (("source", src), ("translation", tgt)):
+        about = ", ".join(f"{k} {v}" for k, v in doc.meta.items() if k in _SHOWN_META)
+        if about:
+            out.append(f"  {side}: {about}")
     out.append("")
     flags: dict[tuple, list] = {}
     for f in c.flags:
@@ -182,6 +188,8 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
             fg, mark = _STYLE[fl[0].kind]
         boiler = all(not src.sentences[i].is_statement for i in bead.source) and \
             all(not tgt.sentences[j].is_statement for j in bead.target)
+        if boiler and not fl:
+            mark = "\u00b7"
         ids = (f"{bead.source[0]}" if len(bead.source) == 1 else
                f"{bead.source[0]}-{bead.source[-1]}" if bead.source else "-")
         sim = "" if sc.similarity is None else f"{sc.similarity:.2f}"
@@ -191,6 +199,9 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
             prefix = f"{mark} {ids:>4} " if k == 0 else ""
             line = f"{prefix:7}{_pad(l_txt, col)} | {_pad(r_txt, col)}  {sim if k == 0 else ''}"
             out.append(style(line, fg=fg, dim=boiler and not fl) if (fg or boiler) else line)
+        times = [span_time(src, bead.source), span_time(tgt, bead.target)]
+        if any(times):
+            out.append(style(f"{'':7}{_pad(times[0], col)} | {_pad(times[1], col)}", dim=True))
         for f in fl:
             tag = f.kind.upper() + (f"({','.join(f.reasons)})" if f.reasons else "")
             out.append(style(f"       {mark} {tag} [{f.severity}, {f.confidence:.2f}] {f.message}  #{f.id}",
@@ -220,8 +231,25 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
     out.append(f"  flags          {fk.get('dropped', 0)} dropped, {fk.get('added', 0)} added, "
                f"{fk.get('moved', 0)} moved, {fk.get('altered', 0)} altered" +
                (f" ({', '.join(f'{k}: {v}' for k, v in sorted(m.get('reasons', {}).items()))})" if m.get("reasons") else ""))
+    if any(not s.is_statement for d in (src, tgt) for s in d.sentences):
+        out.append("  \u00b7              boilerplate (bylines, sources, share and comment lines, sound cues): "
+                   "shown, never flagged")
     out.append(f"  signature      {c.signature}")
     return "\n".join(out) + "\n"
+
+
+#: metadata a reader found that the text view shows under the file names
+_SHOWN_META = ("title", "author", "date", "sitename", "url")
+
+
+def span_time(doc, ids) -> str:
+    """The time range of subtitle cues ``ids`` ("00:00:01.000 --> 00:00:06.000"), or ""."""
+    times = [doc.sentences[i].time for i in ids if doc.sentences[i].time]
+    if not times:
+        return ""
+    return f"{times[0].split(' --> ')[0]} --> {times[-1].split(' --> ')[-1]}"
+
+
 
 
 RENDERERS = {"text": to_text, "json": to_json, "tsv": to_tsv}

@@ -16,6 +16,7 @@ from html import escape
 import regex as re
 
 from .model import Comparison, Document, Flag
+from .render import span_time
 
 #: scripts written right to left (a cell of such a language gets dir="rtl")
 RTL = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "arc", "syr"}
@@ -124,6 +125,7 @@ def _rows(c: Comparison) -> list[dict]:
         boiler = (all(not c.source.sentences[i].is_statement for i in bead.source)
                   and all(not c.target.sentences[j].is_statement for j in bead.target))
         rows.append({"k": k, "bead": bead, "similarity": sc.similarity, "score": sc, "flags": flags,
+                     "src_time": span_time(c.source, bead.source), "tgt_time": span_time(c.target, bead.target),
                      "src": src, "tgt": tgt, "diff": diff, "boilerplate": boiler and not flags,
                      "kinds": " ".join(sorted({f.kind for f in flags})),
                      "reasons": " ".join(sorted({r for f in flags for r in f.reasons})),

@@ -210,6 +210,8 @@ def _role(text: str, block_kind: str, is_whole_block: bool, block_index: int) ->
     t = text.strip()
     if _BOILER.match(t) and not (len(t) > 60 and _TERMINAL.search(t)):
         return BOILERPLATE
+    if block_kind == "cell":  # a table cell ("Deaths: 5") is data, however short
+        return STATEMENT
     words = _WORD.findall(t)
     cjk = sum(1 for ch in t if "\u3040" <= ch <= "\u9fff")
     if not words:
@@ -312,6 +314,12 @@ def segment(raw: RawDocument, lang: str) -> tuple[Sentence, ...]:
     md = raw.format == "markdown"
     for bi, block in enumerate(raw.blocks):
         btext = raw.text[block.start:block.end]
+        if block.kind == "cue":  # a subtitle cue is one segment, as timed
+            clean, _ = clean_with_map(btext, False)
+            if clean:
+                role = BOILERPLATE if _SOUND_CUE.match(clean) or not _WORD.search(clean) else STATEMENT
+                sentences.append(Sentence(len(sentences), clean, block.start, block.end, bi, role, block.time or None))
+            continue
         ranges = split_block(btext, lang)
         for s, e in ranges:
             clean, _ = clean_with_map(btext[s:e], md)
@@ -320,6 +328,10 @@ def segment(raw: RawDocument, lang: str) -> tuple[Sentence, ...]:
             role = _role(clean, block.kind, len(ranges) == 1, bi)
             sentences.append(Sentence(len(sentences), clean, block.start + s, block.start + e, bi, role))
     return tuple(sentences)
+
+
+# a cue that only describes a sound or music ("[Music]", "(laughs)", "♪ ... ♪"): not a statement
+_SOUND_CUE = re.compile(r"^\s*(\[[^\]]*\]|\([^)]*\)|♪[^♪]*♪?|[♪♫\s]+)\s*$")
 
 
 def segment_lines(raw: RawDocument) -> tuple[Sentence, ...]:

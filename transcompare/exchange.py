@@ -1,0 +1,265 @@
+"""Exchange formats translators use: TMX 1.4b and XLIFF 2.1 out, TMX and XLIFF (2.x, 1.2) in.
+
+Writers turn an alignment (``align``) or a comparison (``compare``, with its flags) into one
+translation unit per bead: the bead's sentences joined as one segment on each side, its
+similarity and its flags as notes (TMX ``<prop>``/``<note>``, XLIFF ``<notes>``). A dropped
+statement is a unit with a source and no target; an added one has an empty source.
+
+Readers take such a file back as pre-aligned input (:func:`read_bitext`): each unit's two sides
+are segmented, and the unit becomes one bead that is scored and checked as given, never
+re-aligned. That re-scores an existing translation memory.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import regex as re
+
+from . import __version__
+from .errors import InputError
+from .model import Bead, Document, Flag
+from .readers import Block, RawDocument, detect_format, load_bytes
+
+TMX_VERSION = "1.4"
+XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
+XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+# characters XML 1.0 cannot hold, even escaped
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CJK = {"zh", "ja", "ko", "th", "yue", "wuu", "lo", "km", "my"}
+
+
+def joiner(lang: str) -> str:
+    """How sentences of ``lang`` join into one segment: nothing between them in scripts without spaces."""
+    return "" if lang.split("-")[0] in _CJK else " "
+
+
+def _clean(s: str) -> str:
+    return _NOT_XML.sub("", s)
+
+
+def _units(src: Document, tgt: Document, beads: Sequence[Bead], sims: Sequence[float | None],
+           flags: Iterable[Flag]):
+    """(bead, source text, target text, similarity, flags of the bead) per bead."""
+    by_bead: dict[tuple, list[Flag]] = {}
+    for f in flags:
+        by_bead.setdefault((tuple(f.source), tuple(f.target)), []).append(f)
+    js, jt = joiner(src.lang), joiner(tgt.lang)
+    for b, sim in zip(beads, sims):
+        s = js.join(src.sentences[i].text for i in b.source)
+        t = jt.join(tgt.sentences[j].text for j in b.target)
+        yield b, _clean(s), _clean(t), sim, by_bead.get((tuple(b.source), tuple(b.target)), [])
+
+
+def _ids(xs: Sequence[int]) -> str:
+    return ",".join(str(x) for x in xs)
+
+
+def _flag_note(f: Flag) -> str:
+    return _clean(f"{f.kind} ({f.severity}, confidence {f.confidence:.2f}): {f.message}")
+
+
+def to_tmx(src: Document, tgt: Document, beads: Sequence[Bead], sims: Sequence[float | None],
+           flags: Iterable[Flag] = (), signature: str = "") -> str:
+    """TMX 1.4b: one ``<tu>`` per bead, the similarity and flags as ``<prop>`` and ``<note>``."""
+    from lxml import etree
+
+    root = etree.Element("tmx", version=TMX_VERSION)
+    header = etree.SubElement(root, "header", {
+        "creationtool": "transcompare", "creationtoolversion": __version__, "segtype": "sentence",
+        "o-tmf": "transcompare", "adminlang": "en", "srclang": src.lang, "datatype": "plaintext"})
+    for key, value in (("x-transcompare-signature", signature), ("x-source-file", src.path),
+                       ("x-target-file", tgt.path)):
+        if value:
+            etree.SubElement(header, "prop", type=key).text = _clean(value)
+    body = etree.SubElement(root, "body")
+    for k, (b, s, t, sim, fl) in enumerate(_units(src, tgt, beads, sims, flags), 1):
+        tu = etree.SubElement(body, "tu", tuid=str(k))
+        for f in fl:
+            etree.SubElement(tu, "note").text = _flag_note(f)
+        props = [("x-bead", b.kind), ("x-source-sentences", _ids(b.source)), ("x-target-sentences", _ids(b.target))]
+        if sim is not None:
+            props.append(("x-similarity", f"{sim:.4f}"))
+        if b.moved:
+            props.append(("x-moved", "yes"))
+        for key, value in props:
+            if value:
+                etree.SubElement(tu, "prop", type=key).text = value
+        for lang, text in ((src.lang, s), (tgt.lang, t)):
+            if text:
+                tuv = etree.SubElement(tu, "tuv")
+                tuv.set(f"{{{_XML_NS}}}lang", lang)
+                etree.SubElement(tuv, "seg").text = text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
+def to_xliff(src: Document, tgt: Document, beads: Sequence[Bead], sims: Sequence[float | None],
+             flags: Iterable[Flag] = (), signature: str = "") -> str:
+    """XLIFF 2.1: one ``<unit>`` of one ``<segment>`` per bead; flags and similarity as notes."""
+    from lxml import etree
+
+    x = f"{{{XLIFF_NS}}}"
+    root = etree.Element(f"{x}xliff", {"version": "2.1", "srcLang": src.lang, "trgLang": tgt.lang},
+                         nsmap={None: XLIFF_NS})
+    file_ = etree.SubElement(root, f"{x}file", id="f1", original=_clean(src.path))
+    if signature:
+        notes = etree.SubElement(file_, f"{x}notes")
+        etree.SubElement(notes, f"{x}note", category="transcompare-signature").text = _clean(signature)
+    for k, (b, s, t, sim, fl) in enumerate(_units(src, tgt, beads, sims, flags), 1):
+        unit = etree.SubElement(file_, f"{x}unit", id=f"u{k}", name=f"bead {b.kind}")
+        notes = etree.SubElement(unit, f"{x}notes")
+        for f in fl:
+            etree.SubElement(notes, f"{x}note", {
+                "category": f"transcompare-{f.kind}", "priority": "1" if f.severity == "major" else "5",
+                "appliesTo": "source" if f.kind == "dropped" else "target"}).text = _flag_note(f)
+        etree.SubElement(notes, f"{x}note", category="transcompare-sentences").text = \
+            f"source {_ids(b.source) or '-'}; target {_ids(b.target) or '-'}" + ("; moved" if b.moved else "")
+        if sim is not None:
+            etree.SubElement(notes, f"{x}note", category="transcompare-similarity").text = f"{sim:.4f}"
+        seg = etree.SubElement(unit, f"{x}segment", id=f"s{k}")
+        if t:
+            seg.set("state", "translated")
+        etree.SubElement(seg, f"{x}source").text = s
+        if t:
+            etree.SubElement(seg, f"{x}target").text = t
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
+# ------------------------------------------------------------------------------------ reading
+
+#: TMX elements that hold native codes (formatting of the tool that made them), not text
+_TMX_CODES = {"bpt", "ept", "it", "ph", "ut"}
+_XLIFF12_CODES = {"bpt", "ept", "it", "ph", "x", "bx", "ex"}
+
+
+def _text(elem, codes: set[str]) -> str:
+    """The text of a segment without its inline codes (their tails are text)."""
+    out = [elem.text or ""]
+    for child in elem:
+        tag = _local(child.tag)
+        if tag == "cp" and child.get("hex"):
+            try:
+                out.append(chr(int(child.get("hex"), 16)))
+            except ValueError:
+                pass
+        elif tag not in codes:
+            out.append(_text(child, codes))
+        out.append(child.tail or "")
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _same_lang(a: str, b: str) -> bool:
+    a, b = a.lower().replace("_", "-"), b.lower().replace("_", "-")
+    return a == b or a.split("-")[0] == b.split("-")[0]
+
+
+def _parse(data: bytes, path: str):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"is not well-formed XML ({exc})", path) from None
+
+
+def _tmx_units(root, path: str, source_lang: str | None, target_lang: str | None):
+    header = root.find("header")
+    srclang = source_lang or (header.get("srclang") if header is not None else None)
+    units = []
+    langs: dict[str, None] = {}
+    for tu in root.iter("tu"):
+        sides = {}
+        for tuv in tu.findall("tuv"):
+            lang = tuv.get(f"{{{_XML_NS}}}lang") or tuv.get("lang") or ""
+            seg = tuv.find("seg")
+            sides[lang] = _text(seg, _TMX_CODES) if seg is not None else ""
+            langs.setdefault(lang, None)
+        units.append(sides)
+    if not srclang or srclang == "*all*":
+        srclang = next(iter(langs), None)
+    if srclang is None:
+        raise InputError("has no translation units (<tu> with <tuv xml:lang=...>)", path)
+    others = [lang for lang in langs if not _same_lang(lang, srclang)]
+    if target_lang:
+        others = [lang for lang in others if _same_lang(lang, target_lang)]
+    if len({o.lower() for o in others}) != 1:
+        found = ", ".join(others) or "none"
+        raise InputError(f"needs one target language besides {srclang} (found: {found}); "
+                         "choose one with --target-lang", path)
+    tgtlang = others[0]
+
+    def side(sides, lang):
+        return next((t for k, t in sides.items() if k.lower() == lang.lower()), "")
+    return srclang, tgtlang, [(side(u, srclang), side(u, tgtlang)) for u in units]
+
+
+def _xliff_units(root, path: str, source_lang: str | None, target_lang: str | None):
+    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    units = []
+    if ns == XLIFF_NS:
+        srclang, tgtlang = root.get("srcLang"), root.get("trgLang")
+        for seg in root.iter(f"{{{ns}}}segment"):
+            s, t = seg.find(f"{{{ns}}}source"), seg.find(f"{{{ns}}}target")
+            units.append((_text(s, set()) if s is not None else "", _text(t, set()) if t is not None else ""))
+    elif ns == XLIFF12_NS:
+        file_ = root.find(f"{{{ns}}}file")
+        srclang = file_.get("source-language") if file_ is not None else None
+        tgtlang = file_.get("target-language") if file_ is not None else None
+        for tu in root.iter(f"{{{ns}}}trans-unit"):
+            s, t = tu.find(f"{{{ns}}}source"), tu.find(f"{{{ns}}}target")
+            units.append((_text(s, _XLIFF12_CODES) if s is not None else "",
+                          _text(t, _XLIFF12_CODES) if t is not None else ""))
+    else:
+        raise InputError(f"is an XLIFF file of a version this reader does not know (namespace {ns or 'none'}); "
+                         "XLIFF 2.x and 1.2 are read", path)
+    return source_lang or srclang, target_lang or tgtlang, units
+
+
+def _side(path: str, fmt: str, texts: list[str], lang: str | None, candidates) -> tuple[Document, list[list[int]]]:
+    """One side as a document whose blocks are the units' segments; the sentence ids of each unit."""
+    from .pipeline import document_from_raw
+
+    parts, blocks, unit_of_block, at = [], [], [], 0
+    for k, t in enumerate(texts):
+        if not t:
+            continue
+        blocks.append(Block(at, at + len(t), "paragraph"))
+        unit_of_block.append(k)
+        parts.append(t)
+        at += len(t) + 2
+    if not blocks:
+        raise InputError("has no text on one of its sides", path)
+    raw = RawDocument(path, "\n\n".join(parts) + "\n", "utf-8", fmt, tuple(blocks))
+    doc = document_from_raw(raw, lang, candidates)
+    ids: list[list[int]] = [[] for _ in texts]
+    for s in doc.sentences:
+        ids[unit_of_block[s.paragraph]].append(s.id)
+    return doc, ids
+
+
+def read_bitext(path: str, source_lang: str | None = None, target_lang: str | None = None,
+                candidates: Sequence[str] | None = None) -> tuple[Document, Document, list[Bead]]:
+    """A TMX or XLIFF file as two documents and the beads its units give."""
+    data = load_bytes(path)
+    if not data:
+        raise InputError("is empty", path)
+    fmt = detect_format(data, path)
+    if fmt not in ("tmx", "xliff"):
+        raise InputError("is not a TMX or XLIFF file; give a source and a translation to compare two documents", path)
+    root = _parse(data, path)
+    if fmt == "tmx":
+        sl, tl, units = _tmx_units(root, path, source_lang, target_lang)
+    else:
+        sl, tl, units = _xliff_units(root, path, source_lang, target_lang)
+    units = [(s, t) for s, t in units if s or t]
+    if not units:
+        raise InputError("has no translation units with text", path)
+    src, src_ids = _side(path, fmt, [s for s, _ in units], sl, candidates)
+    tgt, tgt_ids = _side(path, fmt, [t for _, t in units], tl, candidates)
+    beads = [Bead(tuple(a), tuple(b)) for a, b in zip(src_ids, tgt_ids) if a or b]
+    return src, tgt, beads

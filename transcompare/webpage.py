@@ -1,0 +1,123 @@
+"""Saved web pages: the article body, its blocks and its metadata.
+
+trafilatura finds the main text and leaves out navigation, comments, share bars and related
+links; its XML output keeps headings, paragraphs, list items, quotes and table cells apart,
+which become the blocks sentences never cross. When it finds nothing (a page laid out in ways
+its rules miss), the readability algorithm that ships with trafilatura picks the densest block
+of the page instead. The page's title leads the text as a heading (the body often starts below
+it); author, date, site and address are kept as metadata and never compared.
+"""
+from __future__ import annotations
+
+import regex as re
+
+from .errors import InputError
+from .readers import Block, Parsed
+
+#: extracted block elements of trafilatura's XML, and what kind of block each becomes
+_BLOCKS = {"head": "heading", "p": "paragraph", "item": "item", "cell": "cell", "quote": "paragraph",
+           "code": "paragraph"}
+_META = ("title", "author", "date", "sitename", "url", "description")
+_SPACES = re.compile(r"\s+")
+#: fewer characters than this is not an article body (a cookie banner, a "page not found")
+MIN_BODY_CHARS = 40
+
+
+def _norm(s: str) -> str:
+    return _SPACES.sub(" ", s).strip()
+
+
+def _collect(elem, out: list[tuple[str, str]]) -> None:
+    """Block texts in document order: a block element's whole text, containers descended into."""
+    for child in elem:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        kind = _BLOCKS.get(tag)
+        nested = tag == "quote" and any(c.tag in _BLOCKS for c in child)
+        if kind and not nested and not (tag == "item" and any(c.tag == "list" for c in child)):
+            text = _norm(" ".join(child.itertext()))
+            if text:
+                out.append((kind, text))
+        else:
+            _collect(child, out)
+
+
+def _trafilatura(html: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    import trafilatura
+    from lxml import etree
+
+    xml = trafilatura.extract(html, output_format="xml", with_metadata=True, include_comments=False,
+                              include_tables=True, include_links=False, include_images=False, deduplicate=False,
+                              date_extraction_params={"extensive_search": False, "original_date": True})
+    if not xml:
+        return [], {}
+    root = etree.fromstring(xml.encode("utf-8"))
+    meta = {k: _norm(root.get(k)) for k in _META if root.get(k)}
+    main = root.find("main")
+    blocks: list[tuple[str, str]] = []
+    if main is not None:
+        _collect(main, blocks)
+    return blocks, meta
+
+
+def _readability(html: str) -> list[tuple[str, str]]:
+    """The fallback: readability's densest content block, read as headings, paragraphs and items."""
+    import lxml.html
+    from trafilatura.readability_lxml import Document as Readability
+
+    try:
+        summary = Readability(html).summary()
+    except Exception:  # noqa: BLE001 - readability gives up on some pages; then there is no body
+        return []
+    if not summary or not summary.strip():
+        return []
+    tree = lxml.html.fromstring(summary)
+    out = []
+    for el in tree.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "td", "pre"):
+        if any(a.tag in ("p", "li", "blockquote", "td") for a in el.iterancestors()):
+            continue
+        text = _norm(el.text_content())
+        if text:
+            out.append(("heading" if el.tag.startswith("h") else "item" if el.tag == "li" else "paragraph", text))
+    return out
+
+
+def _page_title(html: str) -> str:
+    m = re.search(r"<title[^>]*>(.*?)</title>", html, re.S | re.I)
+    if not m:
+        return ""
+    import html as html_mod
+
+    return _norm(html_mod.unescape(re.sub(r"<[^>]+>", "", m.group(1))))
+
+
+def read_html(text: str, path: str) -> Parsed:
+    """The article of a web page as text (blocks separated by blank lines) with its blocks."""
+    if "<" not in text:
+        raise InputError("is not an HTML page (no markup in it)", path)
+    try:
+        blocks, meta = _trafilatura(text)
+    except Exception as exc:  # noqa: BLE001 - lxml/trafilatura errors on a broken page: one line
+        blocks, meta = [], {}
+        error = f"{type(exc).__name__}: {exc}"
+    else:
+        error = ""
+    method = "trafilatura"
+    if sum(len(t) for _, t in blocks) < MIN_BODY_CHARS:
+        blocks, method = _readability(text), "readability"
+    if sum(len(t) for _, t in blocks) < MIN_BODY_CHARS:
+        why = f" (the parser said {error})" if error else ""
+        raise InputError("has no article body: neither trafilatura nor the readability fallback found running "
+                         f"text in the page{why}", path)
+    title = meta.get("title") or _page_title(text)
+    if title:
+        meta["title"] = title
+        first = blocks[0][1].casefold()
+        if not (first == title.casefold() or first in title.casefold() or title.casefold() in first):
+            blocks.insert(0, ("heading", title))
+    meta["extracted_by"] = method
+    parts, out_blocks, at = [], [], 0
+    for kind, t in blocks:
+        out_blocks.append(Block(at, at + len(t), kind))
+        parts.append(t)
+        at += len(t) + 2
+    return Parsed("\n\n".join(parts) + "\n", out_blocks, meta)
