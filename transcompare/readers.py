@@ -464,8 +464,37 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> RawDocument:
     if fmt == "html" and len(data) > MAX_PAGE_BYTES:
         raise InputError(f"is a {len(data) / 1e6:.0f} MB web page; an article page is under "
                          f"{MAX_PAGE_BYTES // 1_000_000} MB (save the article alone, or its text)", path)
-    text, encoding = decode(data, path)
+    declared = _declared_charset(data) if fmt in ("html", "tmx", "xliff") else None
+    if declared:
+        text, encoding = data.decode(declared), declared
+    else:
+        text, encoding = decode(data, path)
     return parse_text(text, path, fmt, encoding)
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._-]+)""",
+                      re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding a page or XML file declares in its head, when its bytes are not UTF-8 and
+    the declaration decodes them (a page saved from a site still in windows-1252 or GB2312)."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    m = _CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = (m.group(1) or m.group(2)).decode("ascii").lower()
+    try:
+        codec = codecs.lookup({"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252",
+                               "latin1": "cp1252", "us-ascii": "cp1252"}.get(name, name)).name
+        data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return codec
 
 
 def _check_lines(text: str, path: str) -> None:

@@ -32,6 +32,8 @@ def _doc(doc) -> dict:
         "encoding": doc.encoding,
         "format": doc.format,
         "meta": dict(doc.meta),
+        # offsets of a page, .docx, subtitle or memory point into the text read out of it, given here
+        **({"text": doc.text} if doc.format not in ("text", "markdown") else {}),
         "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end,
                        "paragraph": s.paragraph, "role": s.role, **({"time": s.time} if s.time else {})}
                       for s in doc.sentences],

@@ -9,6 +9,8 @@ it); author, date, site and address are kept as metadata and never compared.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex as re
 
 from .errors import InputError
@@ -41,11 +43,23 @@ def _collect(elem, out: list[tuple[str, str]]) -> None:
             _collect(child, out)
 
 
+@lru_cache(maxsize=1)
+def _config():
+    """trafilatura's settings, but a short article (a news brief of two paragraphs) is still an
+    article: below its default of 250 characters it falls back to joining all of the page's text
+    into one paragraph, byline and share bar included."""
+    from trafilatura.settings import use_config
+
+    cfg = use_config()
+    cfg.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_BODY_CHARS))
+    return cfg
+
+
 def _trafilatura(html: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
     import trafilatura
     from lxml import etree
 
-    xml = trafilatura.extract(html, output_format="xml", with_metadata=True, include_comments=False,
+    xml = trafilatura.extract(html, output_format="xml", with_metadata=True, include_comments=False, config=_config(),
                               include_tables=True, include_links=False, include_images=False, deduplicate=False,
                               date_extraction_params={"extensive_search": False, "original_date": True})
     if not xml:
@@ -65,7 +79,7 @@ def _readability(html: str) -> list[tuple[str, str]]:
     from trafilatura.readability_lxml import Document as Readability
 
     try:
-        summary = Readability(html).summary()
+        summary = Readability(lxml.html.fromstring(html)).summary()
     except Exception:  # noqa: BLE001 - readability gives up on some pages; then there is no body
         return []
     if not summary or not summary.strip():

@@ -16,6 +16,7 @@ from pathlib import Path
 import regex as re
 
 from ..errors import InputError
+from ..readers import is_url
 
 FIELDS = ("source", "translation", "id", "source_lang", "target_lang")
 # a language tag at the end of a file stem: "story.en", "story_vi", "story-zh-Hans", "story.pt-BR"
@@ -44,13 +45,19 @@ class BatchInput:
 
 
 def _resolve(base: Path, value: str) -> str:
+    if is_url(value):  # an http(s) address is fetched as it is
+        return value
     p = Path(os.path.expanduser(value))
     return str(p if p.is_absolute() else base / p)
 
 
 def _default_id(base: Path, translation: str) -> str:
     """The translation's path relative to the manifest, without its extension: one translation
-    file is one pair, so it names the pair ("en-vi-flood/translation.vi")."""
+    file is one pair, so it names the pair ("en-vi-flood/translation.vi"). An address gives
+    its host and path ("example.org/news/story.vi")."""
+    if is_url(translation):
+        rest = translation.split("://", 1)[1].split("?", 1)[0].split("#", 1)[0].rstrip("/")
+        return os.path.splitext(rest)[0] if "/" in rest else rest
     p = Path(translation)
     try:
         p = p.relative_to(base)
