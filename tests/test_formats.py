@@ -33,13 +33,19 @@ ZH = ["连续三天降雨后洪水袭击顺化",
       "官员说，周日大雨淹没了顺化的12个区。",
       "超过3200所房屋被淹，5人死亡。",
       "省政府为撤离的家庭开放了40个避难所。"]
+AR = ["الفيضانات تضرب هوي بعد ثلاثة أيام من الأمطار",
+      "قال مسؤولون إن الأمطار الغزيرة أغرقت 12 منطقة في هوي يوم الأحد.",
+      "غمرت المياه أكثر من 3200 منزل، وتوفي 5 أشخاص.",
+      "فتحت حكومة المقاطعة 40 ملجأ للعائلات التي تم إجلاؤها."]
 CHROME = {"en": ("Home", "World", "By Nguyen Van A", "Share on Facebook", "Related articles", "Storm season starts early",
                  "Comments (2)", "Great article, thanks!"),
           "vi": ("Trang chủ", "Thế giới", "Theo Nguyễn Văn A", "Chia sẻ", "Tin liên quan", "Mùa bão đến sớm",
                  "Bình luận (2)", "Bài viết hay quá!"),
           "de": ("Startseite", "Welt", "Von Nguyen Van A", "Teilen", "Lesen Sie auch", "Sturmsaison beginnt früh",
                  "Kommentare (2)", "Toller Artikel!"),
-          "zh": ("首页", "国际", "记者 阮文A", "分享", "相关新闻", "风暴季提前到来", "评论 (2)", "好文章！")}
+          "zh": ("首页", "国际", "记者 阮文A", "分享", "相关新闻", "风暴季提前到来", "评论 (2)", "好文章！"),
+          "ar": ("الرئيسية", "العالم", "بقلم نغوين فان أ", "مشاركة", "مقالات ذات صلة", "موسم العواصف يبدأ مبكرا",
+                 "تعليقات (2)", "مقال رائع!")}
 
 
 def news_page(lang: str, sentences: list[str], date: str = "2026-10-12") -> str:
@@ -94,7 +100,7 @@ def one_line_error(r, *needles):
 @pytest.fixture
 def pages(tmp_path):
     out = {}
-    for lang, sents in (("en", EN), ("vi", VI), ("de", DE), ("zh", ZH)):
+    for lang, sents in (("en", EN), ("vi", VI), ("de", DE), ("zh", ZH), ("ar", AR)):
         p = tmp_path / f"story.{lang}.html"
         p.write_text(news_page(lang, sents), encoding="utf-8")
         out[lang] = p
@@ -103,7 +109,7 @@ def pages(tmp_path):
 
 # ------------------------------------------------------------------------------ web pages
 
-@pytest.mark.parametrize("lang,sents", [("en", EN), ("vi", VI), ("de", DE), ("zh", ZH)])
+@pytest.mark.parametrize("lang,sents", [("en", EN), ("vi", VI), ("de", DE), ("zh", ZH), ("ar", AR)])
 def test_page_article_extracted_without_chrome(pages, lang, sents):
     doc = load_document(pages[lang])
     assert doc.format == "html" and doc.lang == lang
@@ -152,6 +158,11 @@ def test_boilerplate_left_in_a_page_is_shown_not_flagged(tmp_path):
     assert d["flags"] == []
     text = run("compare", en, vi, "--no-color").output
     assert "boilerplate" in text and "\u00b7" in text
+    page = tmp_path / "r.html"
+    assert run("compare", en, vi, "--format", "html", "-o", page).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<tr id="bead-') > html.count('class="pair boilerplate"') >= 2
+    assert html.count(">boilerplate</span>") == html.count('class="pair boilerplate"')
 
 
 def test_readability_fallback_when_trafilatura_finds_nothing(pages, monkeypatch):

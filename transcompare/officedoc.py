@@ -39,12 +39,14 @@ def _body(document) -> list[tuple[str, str]]:
     from docx.text.paragraph import Paragraph
 
     out: list[tuple[str, str]] = []
+    # style names by id, looked up once (python-docx resolves ``p.style`` by a scan per paragraph)
+    names = {s.style_id: s.name or "" for s in document.styles}
 
     def paragraph(p, in_cell: bool = False) -> None:
         text = _norm(p.text)
         if not text:
             return
-        style = (p.style.name if p.style is not None else "") or ""
+        style = names.get(p._p.style or "", "")
         if in_cell:
             kind = "cell"
         elif _HEADING.match(style):
