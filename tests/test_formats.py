@@ -401,6 +401,10 @@ def test_content_beats_extension(tmp_path, pages):
     as_txt.write_bytes(pages["en"].read_bytes())
     doc = load_document(as_txt)
     assert doc.format == "html" and [s.text for s in doc.sentences] == EN
+    xhtml = tmp_path / "page.xml"
+    xhtml.write_text('<?xml version="1.0" encoding="utf-8"?>\n' + news_page("de", DE).replace(
+        "<!DOCTYPE html>\n<html", '<html xmlns="http://www.w3.org/1999/xhtml"'), encoding="utf-8")
+    assert [s.text for s in load_document(xhtml).sentences] == DE
     srt_txt = tmp_path / "subs.txt"
     srt_txt.write_text(SRT, encoding="utf-8")
     assert load_document(srt_txt).format == "srt"
