@@ -150,3 +150,18 @@ def test_a_batch_folder_is_reviewed_as_its_documents(tmp_path):
     fid = res.docs["chips"]["flags"][0]["id"]
     assert post(c, tok, doc="chips", flag=fid, action="confirm").status_code == 200
     assert store.decision("chips", fid).status == "confirmed" and store.decision("flood", fid) is None
+
+
+def test_subtitle_flags_show_their_cue_times(tmp_path):
+    src, tgt = tmp_path / "ep.en.srt", tmp_path / "ep.vi.srt"
+    src.write_text("1\n00:00:01,000 --> 00:00:03,000\nThe bridge opened in 1998.\n\n"
+                   "2\n00:00:04,000 --> 00:00:06,000\nIt carries 40,000 cars a day.\n", encoding="utf-8")
+    tgt.write_text("1\n00:00:01,000 --> 00:00:03,000\nCây cầu được khánh thành năm 1998.\n\n"
+                   "2\n00:00:04,000 --> 00:00:06,000\nMỗi ngày có 60.000 xe qua cầu.\n", encoding="utf-8")
+    out = tmp_path / "ep.json"
+    assert CliRunner().invoke(main, ["compare", str(src), str(tgt), "--format", "json", "-o", str(out)]).exit_code == 0
+    c, res, _ = client_for(out)
+    (flag,) = res.docs["ep"]["flags"]
+    assert flag["reasons"] == ["number"]
+    page = c.get("/").text
+    assert page.count("00:00:04.000 → 00:00:06.000") == 2  # beside each side of the card

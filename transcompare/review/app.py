@@ -47,7 +47,9 @@ def _side(c: dict, side: str, ids: list[int], evidence: list[dict]) -> dict:
     return {"lang": c[side]["lang"], "dir": direction(c[side]["lang"]),
             "before": sents[lo]["text"] if 0 <= lo < len(sents) and ids else "",
             "after": sents[hi]["text"] if 0 <= hi < len(sents) and ids else "",
-            "sentences": [_marked(sents[i]["text"], needles) for i in ids]}
+            "sentences": [_marked(sents[i]["text"], needles) for i in ids],
+            # subtitles: when the cues are shown
+            "times": [sents[i]["time"] for i in ids if sents[i].get("time")]}
 
 
 def cards(result: ResultSet, store: ReviewStore, filters: dict) -> list[dict]:
