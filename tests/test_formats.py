@@ -165,6 +165,25 @@ def test_boilerplate_left_in_a_page_is_shown_not_flagged(tmp_path):
     assert html.count(">boilerplate</span>") == html.count('class="pair boilerplate"')
 
 
+def test_lists_tables_and_quotes_in_a_page(tmp_path):
+    p = tmp_path / "list.html"
+    p.write_text("<html><head><title>Relief plan</title></head><body><article><h1>Relief plan</h1>"
+                 "<p>The province announced a relief plan with three parts on Monday.</p>"
+                 "<ul><li>Food for 2,500 families in the worst-hit communes.<ul><li>Rice and noodles.</li>"
+                 "<li>Clean water.</li></ul></li><li>Repairs to 40 schools before December.</li></ul>"
+                 "<blockquote><p>We will not leave anyone behind, the governor said.</p></blockquote>"
+                 "<table><tr><td>Deaths</td><td>12</td></tr><tr><td>Missing</td><td>4</td></tr></table>"
+                 "<p>The plan costs 150 billion dong in total, officials said.</p></article></body></html>",
+                 encoding="utf-8")
+    texts = [s.text for s in load_document(p, "en").sentences]
+    assert "Food for 2,500 families in the worst-hit communes." in texts
+    assert "Rice and noodles." in texts and "Clean water." in texts
+    assert "We will not leave anyone behind, the governor said." in texts
+    assert {"Deaths", "12", "Missing", "4"} <= set(texts)
+    assert texts.index("Food for 2,500 families in the worst-hit communes.") < texts.index("Rice and noodles.") \
+        < texts.index("Repairs to 40 schools before December.")
+
+
 def test_readability_fallback_when_trafilatura_finds_nothing(pages, monkeypatch):
     import transcompare.webpage as webpage
 

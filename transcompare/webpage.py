@@ -34,8 +34,17 @@ def _collect(elem, out: list[tuple[str, str]]) -> None:
     for child in elem:
         tag = child.tag if isinstance(child.tag, str) else ""
         kind = _BLOCKS.get(tag)
-        nested = tag == "quote" and any(c.tag in _BLOCKS for c in child)
-        if kind and not nested and not (tag == "item" and any(c.tag == "list" for c in child)):
+        if tag == "item" and any(c.tag == "list" for c in child):
+            # an item with a list inside: its own words, then the inner list's items
+            own = [child.text or ""] + [t for c in child if c.tag != "list" for t in (*c.itertext(), c.tail or "")]
+            own += [c.tail or "" for c in child if c.tag == "list"]
+            text = _norm(" ".join(own))
+            if text:
+                out.append((kind, text))
+            for c in child:
+                if c.tag == "list":
+                    _collect(c, out)
+        elif kind and not (tag == "quote" and any(c.tag in _BLOCKS for c in child)):
             text = _norm(" ".join(child.itertext()))
             if text:
                 out.append((kind, text))
