@@ -495,3 +495,47 @@ def test_batch_reports_and_skips_unreadable_inputs(tmp_path, pages):
     assert {p["id"] for p in report["pairs"] if p["status"] == "ok"} == {"page", "docx"}
     assert report["totals"]["failed"] == 2
     assert run("batch", manifest, "-o", out, "--quiet", "--fail-on-error").exit_code == 1
+
+
+# ------------------------------------------------------------------------------ fuzz
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from transcompare.readers import read_bytes  # noqa: E402
+
+_FRAGMENTS = st.sampled_from(["<html>", "<body>", "<p>", "</p>", "<article>", "<h1>", "<li>", "<ul>", "<!--", "-->",
+                              "WEBVTT\n", "1\n", "00:00:01,000 --> 00:00:02,000\n", "00:01.000 --> 00:02.000\n",
+                              "<tmx version='1.4'>", "<tu>", "<seg>", "<xliff>", "&amp;", "&#0;", "\n\n", " ",
+                              "Heavy rain flooded 12 districts.", "Mưa lớn.", "大雨。", "<v Anna>", "{\\an8}",
+                              "PK\x03\x04", "\ufeff", "<?xml version='1.0'?>"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(st.one_of(_FRAGMENTS, st.text(max_size=20)), max_size=30),
+       ext=st.sampled_from([".html", ".srt", ".vtt", ".docx", ".txt", ".md", ".tmx", ".xlf", ".pdf", ".bin"]))
+def test_any_input_reads_or_fails_with_one_reason(parts, ext):
+    """Whatever the bytes and the name, a reader either returns a document or raises InputError
+    (which the CLI prints as one line): never another exception, which would be a traceback."""
+    data = "".join(parts).encode("utf-8", "surrogatepass")
+    try:
+        raw = read_bytes(data, f"input{ext}")
+    except InputError as exc:
+        assert str(exc).startswith(f"input{ext}: ") and "\n" not in str(exc)
+    else:
+        assert raw.blocks and all(raw.text[b.start:b.end].strip() for b in raw.blocks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cut=st.integers(min_value=1, max_value=10_000), flip=st.integers(min_value=0, max_value=10_000))
+def test_damaged_docx_is_one_reason(tmp_path_factory, cut, flip):
+    base = tmp_path_factory.getbasetemp() / "fuzz.docx"
+    if not base.exists():
+        make_docx(base, EN, footnotes=["A note."])
+    data = bytearray(base.read_bytes())
+    data = data[: max(1, len(data) - cut)]
+    data[flip % len(data)] ^= 0xFF
+    try:
+        read_bytes(bytes(data), "damaged.docx")
+    except InputError as exc:
+        assert "damaged.docx" in str(exc)
