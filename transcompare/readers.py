@@ -376,7 +376,7 @@ def detect_format(data: bytes, path: str) -> str:
     if named == "docx" and seen != "docx":
         what = {None: "plain text"}.get(seen, seen)
         raise InputError(f"is named {ext} but is not a Word document (its content looks like {what}); "
-                         "rename it or give --format", path)
+                         "rename it to match its content", path)
     if seen is None and ext in UNSUPPORTED:
         raise InputError(f"is {UNSUPPORTED[ext]}, which transcompare does not read; save it as .docx, "
                          ".html or plain text", path)
