@@ -197,8 +197,9 @@ def _write(text: str, output: str | None) -> None:
 @click.option("--device", metavar="DEVICE", help="Where an hf: encoder runs: cpu, cuda, cuda:N or mps.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk cache of sentence vectors.")
 def align_cmd(source, translation, source_lang, target_lang, split, fmt, output, encoder, device, no_cache):
-    """Align the sentences of TRANSLATION with those of SOURCE (no checks), e.g. to build bitext
-    or to evaluate against gold beads.
+    """Align the sentences of TRANSLATION with those of SOURCE (no checks), e.g. to build bitext,
+    a translation memory (--format tmx or xliff), or to evaluate against gold beads. SOURCE and
+    TRANSLATION are read as compare reads them (text, Markdown, web pages, .docx, subtitles, URLs).
 
     Beads come in source order. A statement the translation moved elsewhere is paired with it
     and stands where its source is, so its target ids break the order (json and tsv mark it as
@@ -247,8 +248,8 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
     """Compare every pair of a corpus and write a report.
 
     INPUT is a manifest (CSV with a header, or JSONL) with the fields source, translation and
-    optional id, source_lang, target_lang (relative paths resolve against the manifest's folder),
-    or two folders whose files are paired by name (story.en.txt with story.vi.txt; files with no
+    optional id, source_lang, target_lang (relative paths resolve against the manifest's folder;
+    http(s) addresses are fetched), or two folders whose files are paired by name (story.en.txt with story.vi.txt; files with no
     partner are listed). A pair that fails is recorded with its error and the batch goes on.
     Re-running skips pairs whose files and settings are unchanged, so a stopped batch resumes.
 
