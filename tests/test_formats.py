@@ -184,6 +184,19 @@ def test_lists_tables_and_quotes_in_a_page(tmp_path):
         < texts.index("Repairs to 40 schools before December.")
 
 
+def test_a_page_laid_out_with_line_breaks(tmp_path):
+    p = tmp_path / "br.html"
+    p.write_text('<html><head><title>Floods</title></head><body><div id="content"><h1>Floods hit Hue</h1>'
+                 '<div class="text">Heavy rain flooded 12 districts of Hue on Sunday,<br>officials said.<br><br>'
+                 "More than 3,200 homes were under water, and 5 people died.<br><br>The provincial government "
+                 "opened 40 shelters for evacuated families.<br><br>Source: Reuters<br>Comments (0)</div></div>"
+                 "</body></html>", encoding="utf-8")
+    doc = load_document(p, "en")
+    got = [(s.text, s.role) for s in doc.sentences]
+    assert got[1] == ("Heavy rain flooded 12 districts of Hue on Sunday, officials said.", "statement")
+    assert ("Source: Reuters", "boilerplate") in got and ("Comments (0)", "boilerplate") in got
+
+
 def test_readability_fallback_when_trafilatura_finds_nothing(pages, monkeypatch):
     import transcompare.webpage as webpage
 

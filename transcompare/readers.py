@@ -182,7 +182,7 @@ def _lines(text: str):
         yield pos, len(text)
 
 
-def _soft_wrapped(prev: str, nxt: str) -> bool:
+def soft_wrapped(prev: str, nxt: str) -> bool:
     """A line break inside a paragraph that only wraps text (the next line continues the sentence)."""
     if not prev or not nxt:
         return False
@@ -207,7 +207,7 @@ def text_blocks(text: str) -> list[Block]:
             continue
         ls = s + (len(line) - len(line.lstrip()))
         le = s + len(line.rstrip())
-        if cur and _soft_wrapped(prev_line, line):
+        if cur and soft_wrapped(prev_line, line):
             cur[1] = le
         else:
             if cur:
@@ -275,7 +275,7 @@ def markdown_blocks(text: str) -> list[Block]:
         stripped = line.lstrip(" >")  # block quotes: keep the content
         ls = s + (len(line) - len(stripped))
         le = s + len(line.rstrip())
-        if cur and _soft_wrapped(prev_line, stripped):
+        if cur and soft_wrapped(prev_line, stripped):
             cur[1] = le
         else:
             flush()

@@ -14,7 +14,7 @@ from functools import lru_cache
 import regex as re
 
 from .errors import InputError
-from .readers import Block, Parsed
+from .readers import Block, Parsed, soft_wrapped
 
 #: extracted block elements of trafilatura's XML, and what kind of block each becomes
 _BLOCKS = {"head": "heading", "p": "paragraph", "item": "item", "cell": "cell", "quote": "paragraph",
@@ -45,11 +45,33 @@ def _collect(elem, out: list[tuple[str, str]]) -> None:
                 if c.tag == "list":
                     _collect(c, out)
         elif kind and not (tag == "quote" and any(c.tag in _BLOCKS for c in child)):
-            text = _norm(" ".join(child.itertext()))
-            if text:
+            for text in _lines(child):
                 out.append((kind, text))
         else:
             _collect(child, out)
+
+
+def _lines(elem) -> list[str]:
+    """A block's text, cut at its line breaks (``<br>``, ``<lb/>`` in trafilatura's XML) the way
+    a plain-text line is read: a page that lays out its article with ``<br><br>`` instead of
+    paragraphs, or ends it with "Source: Reuters<br>Comments (0)", gets one block per line, so
+    such lines are recognised as boilerplate. A break that only wraps a sentence (the next line
+    goes on in lower case) joins the lines again."""
+    lines = [elem.text or ""]
+    for c in elem:
+        if c.tag == "lb":
+            lines.append(c.tail or "")
+        else:
+            lines[-1] += " ".join(c.itertext()) + (c.tail or "")
+    out: list[str] = []
+    for line in (_norm(x) for x in lines):
+        if not line:
+            continue
+        if out and soft_wrapped(out[-1], line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 @lru_cache(maxsize=1)
