@@ -184,6 +184,36 @@ def test_lists_tables_and_quotes_in_a_page(tmp_path):
         < texts.index("Repairs to 40 schools before December.")
 
 
+VN_LAYOUT = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title} - Báo Mới</title></head><body>
+<header><ul class="menu"><li><a href="/thoi-su">Thời sự</a></li><li><a href="/the-gioi">Thế giới</a></li></ul></header>
+<section class="section page-detail"><div class="container"><div class="sidebar-1">
+<span class="date">Thứ tư, 16/10/2026, 15:00 (GMT+7)</span>
+<h1 class="title-detail">{title}</h1>
+<p class="description">{lead}</p>
+<article class="fck_detail">{body}
+<p class="author_mail"><strong>Ngọc Hân</strong></p></article>
+<div class="box-category"><h3 class="title-news"><a href="/x">Bão số 6 đổ bộ Philippines</a></h3></div>
+<div class="box_comment"><div class="title">Ý kiến (12)</div><p class="full_content">Mong bà con bình an.</p></div>
+</div></div></section><footer>© 2026</footer></body></html>"""
+
+
+def test_a_lead_printed_outside_the_article_element(tmp_path):
+    """Sites such as Vietnamese news sites print the lead ("sapo") between the headline and the
+    article element; it is a statement of the article and must not be lost."""
+    lead = "Mưa lớn đã làm ngập 12 quận của Huế vào Chủ nhật, các quan chức cho biết."
+    body = "".join(f'<p class="Normal">{s}</p>' for s in VI[2:] + ["Quân đội đã điều 300 binh sĩ đến vùng lũ."])
+    p = tmp_path / "vn.html"
+    p.write_text(VN_LAYOUT.format(title=VI[0], lead=lead, body=body), encoding="utf-8")
+    texts = [s.text for s in load_document(p, "vi").sentences]
+    assert texts == [VI[0], lead, VI[2], "Quân đội đã điều 300 binh sĩ đến vùng lũ."]
+    # a lead the body repeats (here after a dateline) is not taken twice
+    q = tmp_path / "vn2.html"
+    q.write_text(VN_LAYOUT.format(title=VI[0], lead=lead, body=f'<p class="Normal">HUẾ - {lead}</p>' + body),
+                 encoding="utf-8")
+    texts = [s.text for s in load_document(q, "vi").sentences]
+    assert sum(lead[:30] in t for t in texts) == 1
+
+
 def test_a_page_laid_out_with_line_breaks(tmp_path):
     p = tmp_path / "br.html"
     p.write_text('<html><head><title>Floods</title></head><body><div id="content"><h1>Floods hit Hue</h1>'

@@ -126,6 +126,59 @@ def _readability(html: str) -> list[tuple[str, str]]:
     return out
 
 
+#: class names news sites give the lead (standfirst, "sapo" in Vietnamese and French sites) that
+#: many print between the headline and the article element, where body extraction misses it
+_LEAD_CLASS = re.compile(r"(?:^|[-_\s])(?:description|sapo|lead|lede|standfirst|summary|intro|teaser|chapo|chapeau|"
+                         r"dek|deck|subtitle|subheadline|excerpt)(?:$|[-_\s])", re.I)
+_NOT_LEAD = re.compile(r"comment|related|share|social|footer|nav|menu|sidebar|promo|newsletter|cookie", re.I)
+#: containers a lead is never in (layout classes such as "sidebar-1" can hold the main column)
+_OUTSIDE = re.compile(r"comment|related|footer", re.I)
+#: a lead is a sentence or two, not a word and not a whole article
+LEAD_CHARS = (40, 800)
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\W+", "", s).casefold()
+
+
+def _already_in(lead: str, blocks: list[tuple[str, str]]) -> bool:
+    """Whether the body already holds the lead, word for word or nearly (a dateline or a
+    site's name in front of it)."""
+    import difflib
+
+    want = _squash(lead)
+    if want in _squash(" ".join(t for _, t in blocks)):
+        return True
+    for _, t in blocks[:5]:
+        have = _squash(t)
+        m = difflib.SequenceMatcher(None, want, have, autojunk=False).find_longest_match(0, len(want), 0, len(have))
+        if m.size >= 0.8 * len(want):
+            return True
+    return False
+
+
+def _lead(html: str) -> str:
+    """The page's lead paragraph when it is marked as one (by class) outside navigation,
+    comments and related links; "" when there is none."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except Exception:  # noqa: BLE001 - a page lxml cannot parse has no lead to offer
+        return ""
+    for el in tree.iter("p", "div", "h2", "span", "section"):
+        cls = el.get("class") or ""
+        if not _LEAD_CLASS.search(cls) or _NOT_LEAD.search(cls):
+            continue
+        if any(a.tag in ("nav", "footer", "aside", "a") or _OUTSIDE.search(a.get("class") or "")
+               for a in el.iterancestors()):
+            continue
+        text = _norm(el.text_content())
+        if LEAD_CHARS[0] <= len(text) <= LEAD_CHARS[1]:
+            return text
+    return ""
+
+
 def _page_title(html: str) -> str:
     m = re.search(r"<title[^>]*>(.*?)</title>", html, re.S | re.I)
     if not m:
@@ -153,6 +206,10 @@ def read_html(text: str, path: str) -> Parsed:
         why = f" (the parser said {error})" if error else ""
         raise InputError("has no article body: neither trafilatura nor the readability fallback found running "
                          f"text in the page{why}", path)
+    lead = _lead(text)
+    if lead and not _already_in(lead, blocks):
+        blocks.insert(0, ("paragraph", lead))
+        meta["lead"] = "outside the article body, added"
     title = meta.get("title") or _page_title(text)
     if title:
         meta["title"] = title
