@@ -167,19 +167,30 @@ def _parse(data: bytes, path: str):
         raise InputError(f"is not well-formed XML ({exc})", path) from None
 
 
+def _ids_key(value: str | None) -> int | None:
+    """The first sentence id of "3,4" (what transcompare writes), or None."""
+    try:
+        return int(value.split(",")[0]) if value else None
+    except ValueError:
+        return None
+
+
 def _tmx_units(root, path: str, source_lang: str | None, target_lang: str | None):
     header = root.find("header")
     srclang = source_lang or (header.get("srclang") if header is not None else None)
-    units = []
+    tus = []
     langs: dict[str, None] = {}
     for tu in root.iter("tu"):
-        sides = {}
+        tuvs = []
         for tuv in tu.findall("tuv"):
             lang = tuv.get(f"{{{_XML_NS}}}lang") or tuv.get("lang") or ""
             seg = tuv.find("seg")
-            sides[lang] = _text(seg, _TMX_CODES) if seg is not None else ""
+            tuvs.append((lang, _text(seg, _TMX_CODES) if seg is not None else ""))
             langs.setdefault(lang, None)
-        units.append(sides)
+        props = {p.get("type"): (p.text or "").strip() for p in tu.findall("prop")}
+        hint = (_ids_key(props.get("x-source-sentences")), _ids_key(props.get("x-target-sentences")),
+                props.get("x-moved") == "yes")
+        tus.append((tuvs, hint))
     if not srclang or srclang == "*all*":
         srclang = next(iter(langs), None)
     if srclang is None:
@@ -187,15 +198,42 @@ def _tmx_units(root, path: str, source_lang: str | None, target_lang: str | None
     others = [lang for lang in langs if not _same_lang(lang, srclang)]
     if target_lang:
         others = [lang for lang in others if _same_lang(lang, target_lang)]
+    if not others and (not target_lang or _same_lang(target_lang, srclang)):
+        # both sides in one language (a rewrite): the first <tuv> is the source, the second the
+        # target; a unit with one side says which it is in transcompare's sentence props
+        units = []
+        for tuvs, hint in tus:
+            texts = [t for _, t in tuvs]
+            if len(texts) >= 2:
+                units.append((texts[0], texts[1], hint))
+            elif texts and hint[0] is None and hint[1] is not None:
+                units.append(("", texts[0], hint))
+            elif texts:
+                units.append((texts[0], "", hint))
+        return srclang, target_lang or srclang, units
     if len({o.lower() for o in others}) != 1:
         found = ", ".join(others) or "none"
         raise InputError(f"needs one target language besides {srclang} (found: {found}); "
                          "choose one with --target-lang", path)
     tgtlang = others[0]
 
-    def side(sides, lang):
-        return next((t for k, t in sides.items() if k.lower() == lang.lower()), "")
-    return srclang, tgtlang, [(side(u, srclang), side(u, tgtlang)) for u in units]
+    def side(tuvs, lang):
+        return next((t for k, t in tuvs if k.lower() == lang.lower()), "")
+    return srclang, tgtlang, [(side(tuvs, srclang), side(tuvs, tgtlang), hint) for tuvs, hint in tus]
+
+
+_SENTENCES_NOTE = re.compile(r"source ([\d,]+|-); target ([\d,]+|-)(; moved)?")
+
+
+def _xliff_hint(container, ns: str):
+    """The bead a unit came from, from the note transcompare writes ("source 3,4; target 2; moved")."""
+    for note in container.iter(f"{{{ns}}}note"):
+        if note.get("category") == "transcompare-sentences":
+            m = _SENTENCES_NOTE.fullmatch((note.text or "").strip())
+            if m:
+                return (_ids_key(m.group(1).replace("-", "")), _ids_key(m.group(2).replace("-", "")),
+                        bool(m.group(3)))
+    return (None, None, False)
 
 
 def _xliff_units(root, path: str, source_lang: str | None, target_lang: str | None):
@@ -203,9 +241,12 @@ def _xliff_units(root, path: str, source_lang: str | None, target_lang: str | No
     units = []
     if ns == XLIFF_NS:
         srclang, tgtlang = root.get("srcLang"), root.get("trgLang")
-        for seg in root.iter(f"{{{ns}}}segment"):
-            s, t = seg.find(f"{{{ns}}}source"), seg.find(f"{{{ns}}}target")
-            units.append((_text(s, set()) if s is not None else "", _text(t, set()) if t is not None else ""))
+        for unit in root.iter(f"{{{ns}}}unit"):
+            hint = _xliff_hint(unit, ns)
+            for seg in unit.iter(f"{{{ns}}}segment"):
+                s, t = seg.find(f"{{{ns}}}source"), seg.find(f"{{{ns}}}target")
+                units.append((_text(s, set()) if s is not None else "", _text(t, set()) if t is not None else "",
+                              hint))
     elif ns == XLIFF12_NS:
         file_ = root.find(f"{{{ns}}}file")
         srclang = file_.get("source-language") if file_ is not None else None
@@ -213,19 +254,22 @@ def _xliff_units(root, path: str, source_lang: str | None, target_lang: str | No
         for tu in root.iter(f"{{{ns}}}trans-unit"):
             s, t = tu.find(f"{{{ns}}}source"), tu.find(f"{{{ns}}}target")
             units.append((_text(s, _XLIFF12_CODES) if s is not None else "",
-                          _text(t, _XLIFF12_CODES) if t is not None else ""))
+                          _text(t, _XLIFF12_CODES) if t is not None else "", (None, None, False)))
     else:
         raise InputError(f"is an XLIFF file of a version this reader does not know (namespace {ns or 'none'}); "
                          "XLIFF 2.x and 1.2 are read", path)
     return source_lang or srclang, target_lang or tgtlang, units
 
 
-def _side(path: str, fmt: str, texts: list[str], lang: str | None, candidates) -> tuple[Document, list[list[int]]]:
-    """One side as a document whose blocks are the units' segments; the sentence ids of each unit."""
+def _side(path: str, fmt: str, texts: list[str], lang: str | None, candidates,
+          order: list[int] | None = None) -> tuple[Document, list[list[int]]]:
+    """One side as a document whose blocks are the units' segments, in ``order`` (unit indices;
+    default: unit order); the sentence ids of each unit."""
     from .pipeline import document_from_raw
 
     parts, blocks, unit_of_block, at = [], [], [], 0
-    for k, t in enumerate(texts):
+    for k in order if order is not None else range(len(texts)):
+        t = texts[k]
         if not t:
             continue
         blocks.append(Block(at, at + len(t), "paragraph"))
@@ -256,10 +300,17 @@ def read_bitext(path: str, source_lang: str | None = None, target_lang: str | No
         sl, tl, units = _tmx_units(root, path, source_lang, target_lang)
     else:
         sl, tl, units = _xliff_units(root, path, source_lang, target_lang)
-    units = [(s, t) for s, t in units if s or t]
+    units = [u for u in units if u[0] or u[1]]
     if not units:
         raise InputError("has no translation units with text", path)
-    src, src_ids = _side(path, fmt, [s for s, _ in units], sl, candidates)
-    tgt, tgt_ids = _side(path, fmt, [t for _, t in units], tl, candidates)
-    beads = [Bead(tuple(a), tuple(b)) for a, b in zip(src_ids, tgt_ids) if a or b]
+    # a memory transcompare wrote says where each unit's target sentences stood, so a statement
+    # the translation moved comes back in its place, as a moved pair; otherwise units are in order
+    tgt_order = None
+    with_target = [k for k, u in enumerate(units) if u[1]]
+    if with_target and all(units[k][2][1] is not None for k in with_target):
+        tgt_order = sorted(with_target, key=lambda k: (units[k][2][1], k))
+    src, src_ids = _side(path, fmt, [u[0] for u in units], sl, candidates)
+    tgt, tgt_ids = _side(path, fmt, [u[1] for u in units], tl, candidates, tgt_order)
+    beads = [Bead(tuple(a), tuple(b), moved=bool(u[2][2] and a and b and tgt_order is not None))
+             for a, b, u in zip(src_ids, tgt_ids, units) if a or b]
     return src, tgt, beads
