@@ -212,6 +212,13 @@ def test_a_lead_printed_outside_the_article_element(tmp_path):
                  encoding="utf-8")
     texts = [s.text for s in load_document(q, "vi").sentences]
     assert sum(lead[:30] in t for t in texts) == 1
+    # a "teaser" of another story after the article's first paragraph is not a lead
+    r = tmp_path / "vn3.html"
+    r.write_text(VN_LAYOUT.format(title=VI[0], lead="", body=body).replace(
+        '<p class="author_mail">', '<div class="teaser">Bão số 6 đổ bộ Philippines, hàng nghìn người phải sơ tán khỏi nhà.'
+        '</div><p class="author_mail">'), encoding="utf-8")
+    texts = [s.text for s in load_document(r, "vi").sentences]
+    assert not any("Philippines" in t for t in texts)
 
 
 def test_a_page_laid_out_with_line_breaks(tmp_path):

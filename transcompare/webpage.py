@@ -157,16 +157,24 @@ def _already_in(lead: str, blocks: list[tuple[str, str]]) -> bool:
     return False
 
 
-def _lead(html: str) -> str:
+def _lead(html: str, first_body: str = "") -> str:
     """The page's lead paragraph when it is marked as one (by class) outside navigation,
-    comments and related links; "" when there is none."""
+    comments and related links, and stands before the article's first paragraph
+    (``first_body``: a "teaser" after it is another story's); "" when there is none."""
     import lxml.html
 
     try:
         tree = lxml.html.fromstring(html)
     except Exception:  # noqa: BLE001 - a page lxml cannot parse has no lead to offer
         return ""
-    for el in tree.iter("p", "div", "h2", "span", "section"):
+    start = _squash(first_body)[:40]
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if start and el.tag in ("p", "div", "li", "td") and _squash(el.text or "").startswith(start):
+            return ""  # reached the body: a lead comes before it
+        if el.tag not in ("p", "div", "h2", "span", "section"):
+            continue
         cls = el.get("class") or ""
         if not _LEAD_CLASS.search(cls) or _NOT_LEAD.search(cls):
             continue
@@ -206,7 +214,7 @@ def read_html(text: str, path: str) -> Parsed:
         why = f" (the parser said {error})" if error else ""
         raise InputError("has no article body: neither trafilatura nor the readability fallback found running "
                          f"text in the page{why}", path)
-    lead = _lead(text)
+    lead = _lead(text, next((t for k, t in blocks if k != "heading"), ""))
     if lead and not _already_in(lead, blocks):
         blocks.insert(0, ("paragraph", lead))
         meta["lead"] = "outside the article body, added"
