@@ -309,18 +309,28 @@ def align(src: SideFeatures, tgt: SideFeatures, params: AlignParams = AlignParam
     n, m = len(src.tokens), len(tgt.tokens)
     if n == 0 or m == 0:
         beads = [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+        return Alignment(tuple(beads), "trivial"), *similarity_stats(src, tgt, params)
+    stats, M = similarity_stats(src, tgt, params)
+    beads = _dp(M, src, tgt, stats, params)
+    return Alignment(tuple(beads), stats.method), stats, M
+
+
+def similarity_stats(src: SideFeatures, tgt: SideFeatures,
+                     params: AlignParams = AlignParams()) -> tuple[AlignStats, BandMatrix | None]:
+    """The document's own score statistics (deletion threshold, length prior, noise level) and
+    the similarity matrix they come from, without the DP: all that pre-aligned input (a
+    translation memory, whose units are the beads) needs for its checks."""
+    n, m = len(src.tokens), len(tgt.tokens)
+    if n == 0 or m == 0:
         empty = np.zeros(0)
-        return Alignment(tuple(beads), "trivial"), AlignStats(0.15, 0.0, 0.3, empty, empty, "trivial"), None
-    S, T = src.vectors, tgt.vectors
+        return AlignStats(0.15, 0.0, 0.3, empty, empty, "trivial"), None
     if n * m <= params.full_limit:
         method = "dp-full"
-        M = BandMatrix(S, T, np.zeros(n), np.full(n, m))
+        M = BandMatrix(src.vectors, tgt.vectors, np.zeros(n), np.full(n, m))
     else:
         method = "dp-band"
         M = _banded_matrix(src, tgt, params)
-    stats = estimate_stats(M, src, tgt, params, method)
-    beads = _dp(M, src, tgt, stats, params)
-    return Alignment(tuple(beads), method), stats, M
+    return estimate_stats(M, src, tgt, params, method), M
 
 
 def _banded_matrix(src: SideFeatures, tgt: SideFeatures, params: AlignParams) -> BandMatrix:

@@ -13,7 +13,7 @@ from . import __version__
 from . import calibration
 from . import names as names_mod
 from . import numbers as numbers_mod
-from .align import AlignParams, AlignStats, BandMatrix, Bead, SideFeatures, align
+from .align import AlignParams, AlignStats, BandMatrix, Bead, SideFeatures, align, similarity_stats
 from .moved import find_moved
 from .pieces import PieceTest
 from .refine import median_spread, refine
@@ -228,9 +228,11 @@ def _align(source: Document, target: Document, encoder: Encoder | str | None,
     fs.anchors = [frozenset(a) for a in fs.anchors]
     ft.anchors = [frozenset(a) for a in ft.anchors]
 
-    alignment, stats, M = align(fs, ft, params)
-    if given is not None:  # pre-aligned input (a translation memory): its units are the beads
+    if given is None:
+        alignment, stats, M = align(fs, ft, params)
+    else:  # pre-aligned input (a translation memory): its units are the beads, no DP
         _check_given(given, len(src_texts), len(tgt_texts))
+        stats, M = similarity_stats(fs, ft, params)
         alignment = Alignment(tuple(given), "given")
     joiner_s = "" if sl.split("-")[0] in _CJK else " "
     joiner_t = "" if tl.split("-")[0] in _CJK else " "
