@@ -18,7 +18,8 @@ import regex as re
 from . import __version__
 from .errors import InputError
 from .model import Bead, Document, Flag
-from .readers import Block, RawDocument, detect_format, load_bytes
+from .readers import Block, RawDocument, collapse_spaces, detect_format, load_bytes
+from .segment import joiner
 
 TMX_VERSION = "1.4"
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -26,14 +27,6 @@ XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 # characters XML 1.0 cannot hold, even escaped
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_CJK = {"zh", "ja", "ko", "th", "yue", "wuu", "lo", "km", "my"}
-
-
-def joiner(lang: str) -> str:
-    """How sentences of ``lang`` join into one segment: nothing between them in scripts without spaces."""
-    return "" if lang.split("-")[0] in _CJK else " "
-
-
 def _clean(s: str) -> str:
     return _NOT_XML.sub("", s)
 
@@ -145,7 +138,7 @@ def _text(elem, codes: set[str]) -> str:
         elif tag not in codes:
             out.append(_text(child, codes))
         out.append(child.tail or "")
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return collapse_spaces("".join(out))
 
 
 def _local(tag) -> str:

@@ -14,16 +14,12 @@ import zipfile
 import regex as re
 
 from .errors import InputError
-from .readers import Block, Parsed
+from .readers import OLE_MAGIC, Block, Parsed, collapse_spaces
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING = re.compile(r"^(heading|title|subtitle|überschrift|titre|título|titolo|заголовок)", re.I)
-_SPACES = re.compile(r"\s+")
 
-
-def _norm(s: str) -> str:
-    return _SPACES.sub(" ", s).strip()
 
 
 def ole_problem(data: bytes) -> str:
@@ -43,7 +39,7 @@ def _body(document) -> list[tuple[str, str]]:
     names = {s.style_id: s.name or "" for s in document.styles}
 
     def paragraph(p, in_cell: bool = False) -> None:
-        text = _norm(p.text)
+        text = collapse_spaces(p.text)
         if not text:
             return
         style = names.get(p._p.style or "", "")
@@ -89,7 +85,7 @@ def _footnotes(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     for fn in root.iter(f"{_W}footnote"):
         if fn.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        paras = [_norm("".join(t.text or "" for t in p.iter(f"{_W}t"))) for p in fn.iter(f"{_W}p")]
+        paras = [collapse_spaces("".join(t.text or "" for t in p.iter(f"{_W}t"))) for p in fn.iter(f"{_W}p")]
         text = " ".join(p for p in paras if p)
         if text:
             out.append((fn.get(f"{_W}id", "?"), text))
@@ -114,7 +110,7 @@ def read_docx(data: bytes, path: str) -> Parsed:
         blocks = _body(document)
         notes = _footnotes(zf)
         core = document.core_properties
-        meta = {k: _norm(str(v)) for k, v in (("title", core.title), ("author", core.author)) if v}
+        meta = {k: collapse_spaces(str(v)) for k, v in (("title", core.title), ("author", core.author)) if v}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(f"is not a valid .docx: the package is damaged ({type(exc).__name__})", path) from None
     except Exception as exc:  # noqa: BLE001 - a broken part inside the package (bad XML)

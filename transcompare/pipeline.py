@@ -26,9 +26,8 @@ from .langid import DEFAULT_CANDIDATES, detect
 from .model import Alignment, BitextAlignment, Comparison, Document, PairScore
 from .readers import RawDocument, parse_text, read_file
 from .scores import pair_metrics, corpus_metrics, tokenizer_for
-from .segment import segment, segment_lines
+from .segment import joiner, segment, segment_lines
 
-_CJK = {"zh", "ja", "ko", "th", "yue", "wuu", "lo", "km", "my"}
 
 
 @dataclass(frozen=True)
@@ -234,8 +233,7 @@ def _align(source: Document, target: Document, encoder: Encoder | str | None,
         _check_given(given, len(src_texts), len(tgt_texts))
         stats, M = similarity_stats(fs, ft, params)
         alignment = Alignment(tuple(given), "given")
-    joiner_s = "" if sl.split("-")[0] in _CJK else " "
-    joiner_t = "" if tl.split("-")[0] in _CJK else " "
+    joiner_s, joiner_t = joiner(sl), joiner(tl)
 
     def embed_pair(b: Bead) -> float:
         a = joiner_s.join(src_texts[i] for i in b.source)
@@ -338,7 +336,7 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
             hyp[j] = text
     else:
         hyp = None
-    joiner = "" if sl.split("-")[0] in _CJK else " "
+    join_s = joiner(sl)
     scores = []
     pairs = []
     mu = stats.length_mu
@@ -348,7 +346,7 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
             ratio = (1.0 / ratio) / math.exp(mu)
             extra = {}
             if hyp is not None:
-                pair = (joiner.join(src_texts[i] for i in b.source), joiner.join(hyp[j] for j in b.target))
+                pair = (join_s.join(src_texts[i] for i in b.source), join_s.join(hyp[j] for j in b.target))
                 pairs.append(pair)
                 extra = pair_metrics(*pair, sl)
                 if translator is not None:

@@ -182,6 +182,15 @@ def _lines(text: str):
         yield pos, len(text)
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def collapse_spaces(s: str) -> str:
+    """Runs of whitespace (line breaks included) as one space, ends trimmed: text read out of
+    markup (pages, .docx, subtitles, memories)."""
+    return _SPACE_RUN.sub(" ", s).strip()
+
+
 def soft_wrapped(prev: str, nxt: str) -> bool:
     """A line break inside a paragraph that only wraps text (the next line continues the sentence)."""
     if not prev or not nxt:
@@ -330,6 +339,8 @@ def _url_path(path: str) -> str:
     return path
 
 
+#: the start of an OLE compound file: a password-protected Office file, or a legacy .doc/.xls
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SRT_START = re.compile(r"^\s*\d+\s*\r?\n\s*(\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
 _HTML_START = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>])",
                          re.I | re.S)
@@ -340,7 +351,7 @@ def sniff(data: bytes) -> str | None:
     """The format the content shows, if it shows one: "docx" for any zip or OLE container
     (read_docx says what is wrong with it), "pdf", or a text format."""
     head = data[:4096]
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(b"PK\x03\x04") or head.startswith(OLE_MAGIC):
         return "docx"
     if head.startswith(b"%PDF"):
         return "pdf"

@@ -141,6 +141,15 @@ def file_span(doc_text: str, sentence: Sentence, start: int, end: int, markdown:
     return sentence.start + index[start], sentence.start + index[end - 1] + 1
 
 
+#: languages written without spaces between words, whose sentences join with nothing between them
+NO_SPACE_LANGS = {"zh", "ja", "ko", "th", "yue", "wuu", "lo", "km", "my"}
+
+
+def joiner(lang: str) -> str:
+    """What goes between two sentences of ``lang`` joined into one text: a space, or nothing."""
+    return "" if lang.split("-")[0] in NO_SPACE_LANGS else " "
+
+
 def _base_lang(lang: str) -> str:
     return lang.split("-")[0].split("_")[0].lower()
 

@@ -12,13 +12,12 @@ import html
 import regex as re
 
 from .errors import InputError
-from .readers import Block, Parsed
+from .readers import Block, Parsed, collapse_spaces
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
 _TIMING = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s+.*)?$")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}[^>]*>|\{\\[^}]*\}")
-_SPACES = re.compile(r"\s+")
 
 
 def _clock(t: str) -> str:
@@ -36,7 +35,7 @@ def _cue_text(lines: list[str]) -> str:
     text = " ".join(x.strip() for x in lines if x.strip())
     speakers = _VOICE.findall(text)
     text = _TAG.sub("", _VOICE.sub("", text))
-    text = _SPACES.sub(" ", html.unescape(text)).strip()
+    text = collapse_spaces(html.unescape(text))
     if speakers and text:
         text = f"{speakers[0].strip()}: {text}"
     return text

@@ -14,19 +14,15 @@ from functools import lru_cache
 import regex as re
 
 from .errors import InputError
-from .readers import Block, Parsed, soft_wrapped
+from .readers import Block, Parsed, collapse_spaces, soft_wrapped
 
 #: extracted block elements of trafilatura's XML, and what kind of block each becomes
 _BLOCKS = {"head": "heading", "p": "paragraph", "item": "item", "cell": "cell", "quote": "paragraph",
            "code": "paragraph"}
 _META = ("title", "author", "date", "sitename", "url", "description")
-_SPACES = re.compile(r"\s+")
 #: fewer characters than this is not an article body (a cookie banner, a "page not found")
 MIN_BODY_CHARS = 40
 
-
-def _norm(s: str) -> str:
-    return _SPACES.sub(" ", s).strip()
 
 
 def _collect(elem, out: list[tuple[str, str]]) -> None:
@@ -38,7 +34,7 @@ def _collect(elem, out: list[tuple[str, str]]) -> None:
             # an item with a list inside: its own words, then the inner list's items
             own = [child.text or ""] + [t for c in child if c.tag != "list" for t in (*c.itertext(), c.tail or "")]
             own += [c.tail or "" for c in child if c.tag == "list"]
-            text = _norm(" ".join(own))
+            text = collapse_spaces(" ".join(own))
             if text:
                 out.append((kind, text))
             for c in child:
@@ -64,7 +60,7 @@ def _lines(elem) -> list[str]:
         else:
             lines[-1] += " ".join(c.itertext()) + (c.tail or "")
     out: list[str] = []
-    for line in (_norm(x) for x in lines):
+    for line in (collapse_spaces(x) for x in lines):
         if not line:
             continue
         if out and soft_wrapped(out[-1], line):
@@ -96,7 +92,7 @@ def _trafilatura(html: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
     if not xml:
         return [], {}
     root = etree.fromstring(xml.encode("utf-8"))
-    meta = {k: _norm(root.get(k)) for k in _META if root.get(k)}
+    meta = {k: collapse_spaces(root.get(k)) for k in _META if root.get(k)}
     main = root.find("main")
     blocks: list[tuple[str, str]] = []
     if main is not None:
@@ -120,7 +116,7 @@ def _readability(html: str) -> list[tuple[str, str]]:
     for el in tree.iter("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "td", "pre"):
         if any(a.tag in ("p", "li", "blockquote", "td") for a in el.iterancestors()):
             continue
-        text = _norm(el.text_content())
+        text = collapse_spaces(el.text_content())
         if text:
             out.append(("heading" if el.tag.startswith("h") else "item" if el.tag == "li" else "paragraph", text))
     return out
@@ -181,7 +177,7 @@ def _lead(html: str, first_body: str = "") -> str:
         if any(a.tag in ("nav", "footer", "aside", "a") or _OUTSIDE.search(a.get("class") or "")
                for a in el.iterancestors()):
             continue
-        text = _norm(el.text_content())
+        text = collapse_spaces(el.text_content())
         if LEAD_CHARS[0] <= len(text) <= LEAD_CHARS[1]:
             return text
     return ""
@@ -193,7 +189,7 @@ def _page_title(html: str) -> str:
         return ""
     import html as html_mod
 
-    return _norm(html_mod.unescape(re.sub(r"<[^>]+>", "", m.group(1))))
+    return collapse_spaces(html_mod.unescape(re.sub(r"<[^>]+>", "", m.group(1))))
 
 
 def read_html(text: str, path: str) -> Parsed:
