@@ -39,9 +39,9 @@ def main() -> int:
     en = (fl / "eng_Latn.dev").read_text(encoding="utf-8").splitlines()
     tx = (fl / f"{args.lang}.dev").read_text(encoding="utf-8").splitlines()
     from transcompare.align import AlignParams, SideFeatures, align
-    from transcompare.encoders import get_encoder
-    from transcompare.moved import find_moved
-    from transcompare.refine import refine
+    from transcompare.backends.encoders import get_encoder
+    from transcompare.align.moved import find_moved
+    from transcompare.align.refine import refine
 
     enc = get_encoder(cache=False)  # measure encoding, not the vector cache
     t = time.perf_counter()

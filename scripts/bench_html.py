@@ -38,8 +38,8 @@ def main() -> int:
     if not all(langs):
         print("skipped: FLORES dev not found in", args.data)
         return 0
-    from transcompare.pipeline import compare_documents, document_from_text
-    from transcompare.render_html import to_html
+    from transcompare import compare_documents, document_from_text
+    from transcompare.render.html import to_html
 
     s_lines = langs[0] + langs[1]
     t_lines = [x for k, x in enumerate(langs[2] + langs[3]) if k % 25 != 24]

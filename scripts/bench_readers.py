@@ -85,9 +85,9 @@ def main() -> int:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--n", type=int, default=997)
     args = ap.parse_args()
-    from transcompare.encoders import get_encoder
-    from transcompare.exchange import read_bitext
-    from transcompare.pipeline import load_document
+    from transcompare.backends.encoders import get_encoder
+    from transcompare.read import read_bitext
+    from transcompare import load_document
 
     en, vi = sentences(Path(args.data), args.n)
     en, vi = en[: args.n], vi[: args.n]

@@ -25,7 +25,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from transcompare.calibration import TABLE, key
+from transcompare.checks.calibration import TABLE, key
 
 
 def isotonic(points: list[tuple[float, bool]]) -> list[list[float]]:

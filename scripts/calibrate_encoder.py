@@ -32,7 +32,7 @@ def main() -> int:
     if not base.exists():
         print(f"skipped: {base} not found")
         return 0
-    from transcompare.encoders import get_encoder
+    from transcompare.backends.encoders import get_encoder
 
     enc = get_encoder(args.encoder)
     en = (base / "eng_Latn.dev").read_text(encoding="utf-8").splitlines()[: args.n]

@@ -46,7 +46,7 @@ from flores_docs import DEFAULT_DATA, load_docs
 
 import regex as re
 
-from transcompare import names as names_mod
+from transcompare.text import lexicon as names_mod
 from transcompare.checks.quotes import quote_spans, speakers
 
 LANGS = {"eng_Latn": "en", "vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es",
@@ -235,8 +235,8 @@ def main(argv=None) -> int:
     if loaded is None:
         return 0
     docs, order = loaded
-    from transcompare.encoders import get_encoder
-    from transcompare.pipeline import compare_documents, document_from_text
+    from transcompare.backends.encoders import get_encoder
+    from transcompare import compare_documents, document_from_text
 
     enc = get_encoder(cache=False)  # measure encoding, not the vector cache
     changes = args.changes.split(",")
@@ -250,7 +250,7 @@ def main(argv=None) -> int:
     reliability: list[tuple[float, bool]] = []
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
     if dump:
-        from transcompare import calibration
+        from transcompare.checks import calibration
 
         calibration.DISABLED = True  # record the checks' raw confidences, the table's input
 

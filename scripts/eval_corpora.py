@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from corpora_eval import evaluate, load_expected, pairs  # noqa: E402
 
-from transcompare.pipeline import compare  # noqa: E402
+from transcompare import compare  # noqa: E402
 
 
 def main() -> int:

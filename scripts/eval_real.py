@@ -50,8 +50,8 @@ def mcc(tp: int, fp: int, fn: int, tn: int) -> float:
 
 
 def _doc(lines: list[str], lang: str, name: str):
-    from transcompare.pipeline import document_from_raw
-    from transcompare.readers import parse_text
+    from transcompare.read import document_from_raw
+    from transcompare.read import parse_text
 
     return document_from_raw(parse_text("\n".join(lines) + "\n", name), lang, split="lines")
 
@@ -79,7 +79,7 @@ def eval_mqm(data: Path, enc, limit_docs: int) -> None:
         scores = {"omission": ([], []), "addition": ([], []), "mistranslation": ([], [])}
         wanted = {"omission": "Accuracy/Omission", "addition": "Accuracy/Addition",
                   "mistranslation": "Accuracy/Mistranslation"}
-        from transcompare.pipeline import compare_documents
+        from transcompare import compare_documents
 
         for system, doc in keys:
             items = sorted(by_doc[(system, doc)], key=lambda x: x[0])
@@ -115,7 +115,7 @@ def eval_mqm(data: Path, enc, limit_docs: int) -> None:
 
 
 def eval_ced(data: Path, enc, limit_pairs: int) -> None:
-    from transcompare.pipeline import compare_documents, document_from_text
+    from transcompare import compare_documents, document_from_text
 
     for pair, sl, tl in (("ende", "en", "de"), ("enzh", "en", "zh")):
         path = data / "wmt21-ced" / f"{pair}_majority_dev.tsv"
@@ -152,7 +152,7 @@ def main(argv=None) -> int:
     ap.add_argument("--limit-pairs", type=int, default=0, help="WMT21: only the first N pairs")
     ap.add_argument("--only", choices=["mqm", "ced"], default=None)
     args = ap.parse_args(argv)
-    from transcompare.encoders import get_encoder
+    from transcompare.backends.encoders import get_encoder
 
     enc = get_encoder(cache=False)  # measure encoding, not the vector cache
     data = Path(args.data)

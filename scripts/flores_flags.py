@@ -35,8 +35,8 @@ def main(argv=None) -> int:
     if loaded is None:
         return 0
     docs, order = loaded
-    from transcompare.pipeline import compare_documents, document_from_text
-    from transcompare.encoders import get_encoder
+    from transcompare import compare_documents, document_from_text
+    from transcompare.backends.encoders import get_encoder
 
     enc = get_encoder(cache=False)  # measure encoding, not the vector cache
     rows = []

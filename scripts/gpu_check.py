@@ -77,8 +77,8 @@ def main() -> int:
     import torch
     import transformers
 
-    from transcompare.encoders.hf_backend import HFEncoder
-    from transcompare.mt.hf_backend import HFTranslator
+    from transcompare.backends.encoders.hf_backend import HFEncoder
+    from transcompare.backends.mt.hf_backend import HFTranslator
 
     if dev.startswith("cuda") and not torch.cuda.is_available():
         print(f"FAIL: torch {torch.__version__} sees no CUDA device")
@@ -126,7 +126,7 @@ def main() -> int:
     fresh = fresh[-1800:]  # texts not timed before
     sets = [fresh[k * 600:(k + 1) * 600] for k in range(3)]
     print("cold shapes (600 new texts), then the same texts again:")
-    import transcompare.hfhub as hfhub
+    import transcompare.backends.hub as hfhub
 
     shipped = hfhub.attention_context
     for label, setup, chunk in (("as shipped", lambda: None, sets[0]),

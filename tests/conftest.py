@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 @pytest.fixture(scope="session")
 def encoder():
-    from transcompare.encoders import get_encoder
+    from transcompare.backends.encoders import get_encoder
 
     return get_encoder()
 

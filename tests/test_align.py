@@ -1,10 +1,12 @@
 """The aligner: every sentence in exactly one bead, beads in order, deterministic; band = full on easy input."""
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transcompare.align import AlignParams, SideFeatures, align
-from transcompare.refine import _MAX_BEAD, refine
+from transcompare.align.refine import MAX_BEAD, refine
 
 
 def side(vectors, rng, anchors=None):
@@ -44,8 +46,8 @@ def check_partition(beads, n, m):
     assert src == sorted(src) and tgt == sorted(tgt), "beads are in order"
     for b in beads:
         assert b.source or b.target
-        # the DP builds beads of up to 4 sentences; the second pass may join up to _MAX_BEAD
-        assert len(b.source) + len(b.target) <= _MAX_BEAD
+        # the DP builds beads of up to 4 sentences; the second pass may join up to MAX_BEAD
+        assert len(b.source) + len(b.target) <= MAX_BEAD
         assert list(b.source) == list(range(b.source[0], b.source[0] + len(b.source))) if b.source else True
         assert list(b.target) == list(range(b.target[0], b.target[0] + len(b.target))) if b.target else True
 
@@ -97,48 +99,48 @@ def test_recovers_a_deletion_and_an_insertion():
 
 
 def test_gap_pairs_are_in_order_and_above_the_threshold():
-    from transcompare.refine import _monotone_pairs
+    from transcompare.align.refine import monotone_pairs
 
     # repeated sentences (equal scores) pair in order instead of competing for one partner
-    assert _monotone_pairs(np.array([[0.5, 0.51], [0.5, 0.51]]), 0.3) == [(0, 0), (1, 1)]
+    assert monotone_pairs(np.array([[0.5, 0.51], [0.5, 0.51]]), 0.3) == [(0, 0), (1, 1)]
     # a crossing pair cannot be taken together with the in-order one
-    assert _monotone_pairs(np.array([[0.1, 0.6], [0.5, 0.1]]), 0.3) == [(0, 1)]
+    assert monotone_pairs(np.array([[0.1, 0.6], [0.5, 0.1]]), 0.3) == [(0, 1)]
     # a skipped sentence on either side
-    assert _monotone_pairs(np.array([[0.6, 0.1, 0.1], [0.1, 0.1, 0.5]]), 0.3) == [(0, 0), (1, 2)]
+    assert monotone_pairs(np.array([[0.6, 0.1, 0.1], [0.1, 0.1, 0.5]]), 0.3) == [(0, 0), (1, 2)]
     # nothing above the threshold, nothing paired
-    assert _monotone_pairs(np.array([[0.2, 0.1], [0.1, 0.25]]), 0.3) == []
+    assert monotone_pairs(np.array([[0.2, 0.1], [0.1, 0.25]]), 0.3) == []
 
 
 def test_pieces_that_carry_on_a_statement_are_marked_and_join_their_neighbour():
+    from transcompare import document_from_text, get_encoder
+    from transcompare.align.features import side_features
+    from transcompare.align.refine import piece_of
     from transcompare.model import Bead
-    from transcompare.pipeline import _features, document_from_text
-    from transcompare.encoders import get_encoder
-    from transcompare.refine import _piece_of
 
     doc = document_from_text("Le sommet fut atteint le 9 mai ;\ndepuis quatre ans ils luttaient .\n"
                              "Le temps resta mauvais .\nmais personne ne renonça .\nFin .\n", "fr", fmt="text")
     texts = [s.text for s in doc.sentences]
     assert len(texts) == 5
     enc = get_encoder()
-    f = _features(doc, enc.embed(texts), enc, [[] for _ in texts], [[] for _ in texts])
+    f = side_features(doc, enc.embed(texts), enc.count_tokens, [set() for _ in texts])
     assert f.continues.tolist() == [False, True, False, True, False]
     src = f  # the same features serve as either side here
-    assert _piece_of(Bead((), (1,)), Bead((0,), (0,)), src, f)       # after "…9 mai ;"
-    assert _piece_of(Bead((), (3,)), Bead((2,), (2,)), src, f)       # "mais …" opens in lower case
-    assert not _piece_of(Bead((), (2,)), Bead((1,), (1,)), src, f)   # a new statement
-    assert not _piece_of(Bead((), (4,)), Bead((1,), (1,)), src, f)   # not adjacent
+    assert piece_of(Bead((), (1,)), Bead((0,), (0,)), src, f)       # after "…9 mai ;"
+    assert piece_of(Bead((), (3,)), Bead((2,), (2,)), src, f)       # "mais …" opens in lower case
+    assert not piece_of(Bead((), (2,)), Bead((1,), (1,)), src, f)   # a new statement
+    assert not piece_of(Bead((), (4,)), Bead((1,), (1,)), src, f)   # not adjacent
 
 
-def test_a_line_cut_after_an_initial_or_inside_a_quotation_carries_on():
-    from transcompare.pipeline import _carries_on
+def test_a_line_cut_after_an_initial_or_inside_a_quotationcarries_on():
+    from transcompare.align import carries_on
 
-    assert _carries_on("7. Kangchendzönga , ca. 8597 m , Leiter Ch .", "Evans , Gipfelmannschaften")
-    assert _carries_on("Erstersteigung 1933 durch B.M .", "Abalakow , seitdem wiederholt besucht .")
-    assert _carries_on("mit dem Schlachtruf « Bär !", "» und mit ein paar Bemerkungen")
-    assert _carries_on("Alpine Journal , Nov .", "1956 , S. 340-343 ) .")  # an abbreviation, then a figure
-    assert _carries_on("Literatur : ?", ", .")
-    assert not _carries_on("Das Wetter war gut .", "Evans kam am Abend .")
-    assert not _carries_on("Er kam im Mai .", "Danach blieb er .")
+    assert carries_on("7. Kangchendzönga , ca. 8597 m , Leiter Ch .", "Evans , Gipfelmannschaften")
+    assert carries_on("Erstersteigung 1933 durch B.M .", "Abalakow , seitdem wiederholt besucht .")
+    assert carries_on("mit dem Schlachtruf « Bär !", "» und mit ein paar Bemerkungen")
+    assert carries_on("Alpine Journal , Nov .", "1956 , S. 340-343 ) .")  # an abbreviation, then a figure
+    assert carries_on("Literatur : ?", ", .")
+    assert not carries_on("Das Wetter war gut .", "Evans kam am Abend .")
+    assert not carries_on("Er kam im Mai .", "Danach blieb er .")
 
 
 def _moved_pair(seed, n, block, frm, to, noise=0.02):
@@ -153,8 +155,8 @@ def _moved_pair(seed, n, block, frm, to, noise=0.02):
     src, tgt = side(base, rng), side(T, rng)
     # statements, not scraps (a moved bead must be at least half a typical sentence long), and a
     # translation keeps the lengths
-    src.tokens = rng.integers(20, 40, n).astype(float)
-    tgt.tokens = src.tokens[order] + rng.integers(-2, 3, n)
+    src = replace(src, tokens=rng.integers(20, 40, n).astype(float))
+    tgt = replace(tgt, tokens=src.tokens[order] + rng.integers(-2, 3, n))
     return src, tgt, order
 
 
@@ -170,7 +172,7 @@ def check_moved_partition(beads, n, m):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), n=st.integers(12, 40), block=st.integers(1, 3), data=st.data())
 def test_a_moved_block_is_paired_again_and_the_rest_stays_in_order(seed, n, block, data):
-    from transcompare.moved import find_moved
+    from transcompare.align.moved import find_moved
 
     frm = data.draw(st.integers(0, n - block))
     to = data.draw(st.integers(0, n - block))
@@ -190,7 +192,7 @@ def test_a_moved_block_is_paired_again_and_the_rest_stays_in_order(seed, n, bloc
 
 
 def test_left_out_sentences_that_match_nothing_are_not_moved():
-    from transcompare.moved import find_moved
+    from transcompare.align.moved import find_moved
 
     rng = np.random.default_rng(5)
     base = unit(rng.normal(size=(20, 32)) + 3.0)
@@ -206,7 +208,7 @@ def test_left_out_sentences_that_match_nothing_are_not_moved():
 
 def test_neighbouring_pairs_whose_figures_cross_the_boundary_become_one_bead():
     from transcompare.model import Bead
-    from transcompare.refine import _join_crossed
+    from transcompare.align.refine import join_crossed
 
     rng = np.random.default_rng(0)
     v = unit(rng.normal(size=(4, 8)))
@@ -215,35 +217,35 @@ def test_neighbouring_pairs_whose_figures_cross_the_boundary_become_one_bead():
     src = side(v, rng, [frozenset({n28}), frozenset({n89}), frozenset(), frozenset()])
     tgt = side(v, rng, [frozenset(), frozenset({n28, n89}), frozenset(), frozenset()])
     beads = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,)), Bead((3,), (3,))]
-    assert _join_crossed(beads, src, tgt) == [Bead((0, 1), (0, 1)), Bead((2,), (2,)), Bead((3,), (3,))]
+    assert join_crossed(beads, src, tgt) == [Bead((0, 1), (0, 1)), Bead((2,), (2,)), Bead((3,), (3,))]
     # each figure stays with its own pair: nothing crosses
     tgt = side(v, rng, [frozenset({n28}), frozenset({n89}), frozenset(), frozenset()])
-    assert _join_crossed(beads, src, tgt) == beads
+    assert join_crossed(beads, src, tgt) == beads
     # the same crossing twice over: a name that recurs marks no place, a figure may recur a little
     for key, joined in ((("w", "armenia"), False), (y, True)):
         src = side(v, rng, [frozenset({key}), frozenset(), frozenset({key}), frozenset()])
         tgt = side(v, rng, [frozenset(), frozenset({key}), frozenset(), frozenset({key})])
-        out = _join_crossed(beads, src, tgt)
+        out = join_crossed(beads, src, tgt)
         assert out == ([Bead((0, 1), (0, 1)), Bead((2, 3), (2, 3))] if joined else beads)
 
 
 def test_a_two_two_bead_whose_halves_line_up_splits_in_two():
     from transcompare.align import AlignStats
     from transcompare.model import Bead
-    from transcompare.refine import _join_crossed
+    from transcompare.align.refine import join_crossed
 
     rng = np.random.default_rng(1)
     v = unit(rng.normal(size=(2, 8)))
     empty = [frozenset(), frozenset()]
     stats = AlignStats(0.1, 0.0, 0.2, np.zeros(2), np.zeros(2), "dp-full")
     src, tgt = side(v, rng, empty), side(v, rng, empty)
-    src.tokens = np.array([20.0, 30.0])
+    src = replace(src, tokens=np.array([20.0, 30.0]))
     bead = [Bead((0, 1), (0, 1))]
-    tgt.tokens = np.array([21.0, 29.0])  # each half in the usual ratio: two pairs, one by one
-    assert _join_crossed(bead, src, tgt, stats) == [Bead((0,), (0,)), Bead((1,), (1,))]
-    tgt.tokens = np.array([35.0, 15.0])  # the translation moved words across the cut: one bead
-    assert _join_crossed(bead, src, tgt, stats) == bead
-    tgt.tokens = np.array([21.0, 29.0])  # lengths line up, but a figure crosses: one bead
-    src.anchors = [frozenset({("n", 7.0)}), frozenset()]
-    tgt.anchors = [frozenset(), frozenset({("n", 7.0)})]
-    assert _join_crossed(bead, src, tgt, stats) == bead
+    tgt = replace(tgt, tokens=np.array([21.0, 29.0]))  # each half in the usual ratio: two pairs, one by one
+    assert join_crossed(bead, src, tgt, stats) == [Bead((0,), (0,)), Bead((1,), (1,))]
+    tgt = replace(tgt, tokens=np.array([35.0, 15.0]))  # the translation moved words across the cut: one bead
+    assert join_crossed(bead, src, tgt, stats) == bead
+    tgt = replace(tgt, tokens=np.array([21.0, 29.0]))  # lengths line up, but a figure crosses: one bead
+    src = replace(src, anchors=[frozenset({("n", 7.0)}), frozenset()])
+    tgt = replace(tgt, anchors=[frozenset(), frozenset({("n", 7.0)})])
+    assert join_crossed(bead, src, tgt, stats) == bead

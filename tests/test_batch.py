@@ -207,7 +207,7 @@ def test_report_escapes_input_text(tmp_path):
 
 # ---------------------------------------------------------------------- resume after a kill
 
-def _copies(tmp: Path, n: int) -> Path:
+def copies(tmp: Path, n: int) -> Path:
     """n pairs: the bundled pairs again and again, each copy its own files (so each is compared)."""
     rows = list(csv.DictReader(MANIFEST.open(encoding="utf-8")))
     lines = ["id,source,translation"]
@@ -225,7 +225,7 @@ def _copies(tmp: Path, n: int) -> Path:
     return m
 
 
-def _wait_rows(out: Path, n: int, proc, timeout: float = 120) -> int:
+def wait_rows(out: Path, n: int, proc, timeout: float = 120) -> int:
     end = time.time() + timeout
     while time.time() < end:
         if proc.poll() is not None:
@@ -245,14 +245,14 @@ def _cli(*args) -> list[str]:
 
 
 def test_resume_after_kill(tmp_path):
-    m = _copies(tmp_path, 10)
+    m = copies(tmp_path, 10)
     out = tmp_path / "out"
     env = dict(os.environ, TRANSCOMPARE_CACHE=str(tmp_path / "cache"))
     # chunks of 2: results land two at a time, so the kill comes with pairs still to do
     proc = subprocess.Popen(_cli("batch", m, "-o", out, "--quiet", "--no-cache", "--chunk-size", "2"), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        _wait_rows(out, 3, proc)
+        wait_rows(out, 3, proc)
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=30)

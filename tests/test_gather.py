@@ -3,9 +3,9 @@ import pytest
 
 from corpora_eval import CORPORA
 from transcompare.batch.gather import GatedEncoder, run_gathered
-from transcompare.encoders import get_encoder
+from transcompare.backends.encoders import get_encoder
 from transcompare.errors import InputError
-from transcompare.pipeline import compare_documents, load_document
+from transcompare import compare_documents, load_document
 
 PAIRS = [("en-vi-flood", "source.en.txt", "translation.vi.txt"),
          ("en-de-chips", "source.en.md", "translation.de.md"),

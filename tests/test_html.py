@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from corpora_eval import CORPORA
 from transcompare import compare, compare_documents, document_from_text
 from transcompare.cli import main
-from transcompare.render_html import to_html, word_diff
+from transcompare.render.html import to_html, word_diff
 
 XSS = ['<script>window.__xss=1</script>', '"onmouseover="window.__xss=2"', "</textarea><b>bold</b>",
        '<a href="javascript:window.__xss=3">click</a>', "<img src=x onerror=window.__xss=4>"]

@@ -4,7 +4,7 @@ script from the input running. `.ci/run` installs chromium with apt-get."""
 from corpora_eval import CORPORA
 from test_html import XSS
 from transcompare import compare, compare_documents, document_from_text
-from transcompare.render_html import to_html
+from transcompare.render.html import to_html
 
 
 def _open(browser, path):

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from transcompare.cli import main
 from transcompare.errors import InputError
-from transcompare.readers import read_file
+from transcompare.read import read_file
 
 GOOD = "The council approved the budget on Monday. It will fund 120 new teachers.\n"
 

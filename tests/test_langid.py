@@ -2,7 +2,7 @@
 import pytest
 
 from transcompare.errors import LanguageError
-from transcompare.langid import detect
+from transcompare.text.langid import detect
 
 SAMPLES = {
     "en": "The government said on Tuesday that the new bridge would open next spring.",

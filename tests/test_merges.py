@@ -1,6 +1,6 @@
 """Translations that join or re-cut sentences are not omissions; a short sentence left out next
 to a long one is."""
-from transcompare.pipeline import compare_documents, document_from_text
+from transcompare import compare_documents, document_from_text
 
 EBAY = ("It was the largest purchase in the company's history. "
         "The firm hopes to widen its sources of profit and win users in regions where its messaging app is "

@@ -1,8 +1,8 @@
 """The name check: swapped, missing and added names, and translated names that are not changes."""
 import pytest
 
-from transcompare import names as names_mod
-from transcompare.pipeline import compare_documents, document_from_text
+from transcompare.text import lexicon as names_mod
+from transcompare import compare_documents, document_from_text
 
 EN = ("Nadal's record against the Canadian is seven wins and two losses. "
       "He recently lost against Raonic in the Brisbane Open. "
@@ -125,13 +125,13 @@ def test_a_name_spelled_another_way_is_found():
 
 
 def test_a_name_found_only_by_its_last_word_after_another_name_is_not_found():
-    from transcompare.checks.names import _other_first_name
+    from transcompare.checks.names import other_first_name
 
     nm = names_mod.extract("x Brisbane Open", "en")[0]
     text = "Il a perdu lors du Sydney Open."
-    assert _other_first_name(nm, text, names_mod.fold(text), "fr")
+    assert other_first_name(nm, text, names_mod.fold(text), "fr")
     kept = "Il a perdu lors du Open de Brisbane."
-    assert not _other_first_name(nm, kept, names_mod.fold(kept), "fr")
+    assert not other_first_name(nm, kept, names_mod.fold(kept), "fr")
 
 
 @pytest.mark.parametrize("word,is_name", [
@@ -141,17 +141,17 @@ def test_a_name_found_only_by_its_last_word_after_another_name_is_not_found():
     ("Problem", False),  # common in German, even if English has it too
 ])
 def test_german_nouns_and_names(word, is_name):
-    from transcompare.checks.names import _name_like
+    from transcompare.checks.names import name_like
 
     nm = names_mod.extract(f"x {word}", "de")[0]
-    assert _name_like(nm, set(), "de", "en") is is_name
+    assert name_like(nm, set(), "de", "en") is is_name
 
 
 def test_vietnamese_spelled_out_names_are_translations():
-    from transcompare.checks.names import _name_like
+    from transcompare.checks.names import name_like
 
     nm = names_mod.extract("x Ai-xơ-len", "vi")[0]
-    assert not _name_like(nm, set(), "vi", "en")
+    assert not name_like(nm, set(), "vi", "en")
 
 
 @pytest.mark.parametrize("lang,text", [

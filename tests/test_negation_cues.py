@@ -1,11 +1,11 @@
 """Negation cues: grammatical negation counts, idioms that only look negative do not."""
 import pytest
 
-from transcompare.checks.negation import _negation_cues
+from transcompare.checks.negation import negation_cues
 
 
 def cues(text, lang):
-    return [text[a:b] for a, b in _negation_cues(text, lang)]
+    return [text[a:b] for a, b in negation_cues(text, lang)]
 
 
 @pytest.mark.parametrize("lang,text,expected", [
@@ -36,7 +36,7 @@ def test_negation_cues(lang, text, expected):
 
 
 def weak(text, lang):
-    return [text[a:b] for a, b in _negation_cues(text, lang, weak=True)]
+    return [text[a:b] for a, b in negation_cues(text, lang, weak=True)]
 
 
 @pytest.mark.parametrize("lang,text,expected", [
@@ -60,12 +60,12 @@ def test_weak_cues(lang, text, expected):
 
 def test_arabic_negating_nouns_count_with_their_prefixes():
     text = "قررت الحكومة بعدم التصديق على الاتفاق"  # decided not to ratify (lit. "with non-ratification")
-    assert [text[a:b] for a, b in _negation_cues(text, "ar", weak=True)] == ["بعدم"]
+    assert [text[a:b] for a, b in negation_cues(text, "ar", weak=True)] == ["بعدم"]
 
 
 def test_a_negation_added_where_the_other_side_has_only_a_weak_cue_is_flagged(encoder):
     # "lost" carries a negation in its meaning; "n'a pas perdu" says the opposite
-    from transcompare.pipeline import compare_documents, document_from_text
+    from transcompare import compare_documents, document_from_text
 
     en = ("Nadal's record against the Canadian is seven wins and two losses. He recently lost against "
           "Raonic in the Brisbane Open. Nadal won 88 percent of his net points in the match.")
@@ -78,7 +78,7 @@ def test_a_negation_added_where_the_other_side_has_only_a_weak_cue_is_flagged(en
 
 
 def test_a_negation_added_to_a_statement_that_already_has_one_is_flagged(encoder):
-    from transcompare.pipeline import compare_documents, document_from_text
+    from transcompare import compare_documents, document_from_text
 
     en = ("Game publisher Konami stated today in a Japanese newspaper that they will not be releasing "
           "the game Six Days in Fallujah. The game is based on the Second Battle of Fallujah. "
@@ -121,7 +121,7 @@ MUSEUM_TRANSLATIONS = {
 def test_a_weak_cue_elsewhere_in_the_statement_does_not_excuse_an_added_negation(encoder, lang):
     # "closed" (a weak cue) ends the source sentence; the translation negates its main verb at the
     # start: the weak cue is not where the negation went, so the ordinary bar applies
-    from transcompare.pipeline import compare_documents, document_from_text
+    from transcompare import compare_documents, document_from_text
 
     text, plain, negated = MUSEUM_TRANSLATIONS[lang]
     run = lambda t: compare_documents(document_from_text(MUSEUM, "en"), document_from_text(t, lang), encoder)  # noqa: E731
@@ -148,7 +148,7 @@ class _S:
     ("en", "The minister did not resign.", "The minister did resign."),
 ])
 def test_the_positive_takes_out_what_negates(lang, text, positive):
-    from transcompare.checks.negation import _text_without
+    from transcompare.checks.negation import text_without
 
-    found = [(0, c) for c in _negation_cues(text, lang)]
-    assert _text_without([_S(text)], [0], found, lang) == positive
+    found = [(0, c) for c in negation_cues(text, lang)]
+    assert text_without([_S(text)], [0], found, lang) == positive

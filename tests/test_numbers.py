@@ -1,7 +1,7 @@
 """Numbers read by locale so the same quantity matches across languages."""
 import pytest
 
-from transcompare.numbers import extract, match
+from transcompare.text.numbers import extract, match
 
 
 def values(text, lang, required=True):
@@ -49,7 +49,7 @@ def test_changed_number_is_caught_on_both_sides(src, sl, tgt, tl):
 
 
 def test_a_drive_configuration_is_not_a_quantity():
-    from transcompare.numbers import extract
+    from transcompare.text.numbers import extract
 
     assert not any(a.required for a in extract("a 4x4 is highly advised", "en"))
     assert all(a.required for a in extract("a 6x6 cm format", "en"))  # a size keeps its figures
@@ -66,7 +66,7 @@ def test_number_words_are_optional():
 
 
 def test_a_figure_pairs_with_its_full_reading_first():
-    from transcompare.numbers import extract, match
+    from transcompare.text.numbers import extract, match
 
     # "9,000" could read 9 (a decimal comma); it must not take the 9 of "9 月" from September
     s = extract("On September 24, 1759, he signed a 9,000 year lease.", "en")
@@ -75,7 +75,7 @@ def test_a_figure_pairs_with_its_full_reading_first():
 
 
 def test_a_repeated_figure_is_not_a_change_but_a_different_one_is():
-    from transcompare.numbers import extract, match
+    from transcompare.text.numbers import extract, match
 
     assert match(extract("the first since 1995-96, when Jagr did it", "en"),
                  extract("自1995-96赛季以来的第一人，在1995-96赛季雅格做到了", "zh")) == ([], [])

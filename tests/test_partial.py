@@ -2,7 +2,7 @@
 the faithful translation raises nothing. One story in English and seven translations."""
 import pytest
 
-from transcompare.pipeline import compare_documents, document_from_text
+from transcompare import compare_documents, document_from_text
 
 EN = ["The regional government announced a new flood protection plan on Monday.",
       "The plan, which will cost about 40 million euros over five years, includes new dikes along the river "

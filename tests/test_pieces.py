@@ -1,8 +1,8 @@
 """A translation sentence that renders part of a source sentence, split off on its own, belongs
 to that sentence's bead (transcompare/pieces.py); an unrelated sentence in its place does not.
 Each split below was reported as an addition (and a partial omission or a drop) before."""
-from transcompare.pieces import cuts
-from transcompare.pipeline import compare_documents, document_from_text
+from transcompare.align.pieces import cuts
+from transcompare import compare_documents, document_from_text
 
 SKULL_EN = ("Linheraptor exquisitus is a small dinosaur of the family Dromaeosauridae that lived in what is "
             "now Mongolia. Its fossils, found in the Gobi desert in 2008, are among the most complete of any "

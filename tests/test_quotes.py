@@ -1,9 +1,9 @@
 """Quotes and attribution: quoted spans in each language's marks, speakers, and the two checks."""
 import pytest
 
-from transcompare import names as names_mod
+from transcompare.text import lexicon as names_mod
 from transcompare.checks.quotes import quote_spans, speakers
-from transcompare.pipeline import compare_documents, document_from_text
+from transcompare import compare_documents, document_from_text
 
 
 def quoted(text):

@@ -2,8 +2,8 @@
 import pytest
 
 from transcompare.model import BOILERPLATE, HEADING, STATEMENT
-from transcompare.readers import parse_text
-from transcompare.segment import clean_with_map, file_span, segment
+from transcompare.read import parse_text
+from transcompare.text.segment import clean_with_map, file_span, segment
 
 
 def texts(text, lang, fmt="text"):

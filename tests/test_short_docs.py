@@ -1,6 +1,6 @@
 """Documents of two or three sentences: too short to learn a length ratio from, so the encoder's
 ratio for the language pair stands in (the document's own total would absorb a drop)."""
-from transcompare.pipeline import compare_documents, document_from_text
+from transcompare import compare_documents, document_from_text
 
 EN = ("The museum will reopen on Saturday after a two-year renovation. "
       "Visitors can see a new wing dedicated to the history of the harbour and its shipyards. "

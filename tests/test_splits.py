@@ -1,5 +1,5 @@
 """A translation that splits a statement in two is not an addition; a new statement next to it is."""
-from transcompare.pipeline import compare_documents, document_from_text
+from transcompare import compare_documents, document_from_text
 
 EN = ("The city council approved the new budget on Tuesday after a long debate. "
       "In 2019, the Lotus Bridge, a steel arch structure built by local engineers, was named the city's "

@@ -13,9 +13,9 @@ import click
 
 from . import __version__
 from .errors import TranscompareError
+from .render import ALIGN_FORMATS, FORMATS
 
 FLAG_KINDS = ("dropped", "added", "altered", "moved")
-FORMATS = ("text", "json", "tsv", "html", "tmx", "xliff")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -114,42 +114,22 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
     2 on bad input or usage.
     """
     fail_kinds = _split_list(fail_on, FLAG_KINDS, "flag kind") or ()
+    from . import compare as run_compare
+    from . import compare_bitext, get_encoder, get_translator
     from .checks import CHECKS
+    from .render import render
 
     checks = _split_list(checks_opt, tuple(CHECKS), "check")
-    from .encoders import get_encoder
-    from .pipeline import compare as run_compare
-    from .render import to_json, to_text, to_tsv
-
     enc = get_encoder(encoder, device=device, cache=not no_cache)
-    translator = None
-    if mt:
-        from .mt import get_translator
-
-        translator = get_translator(mt, device=device, cache=not no_cache)
+    translator = get_translator(mt, device=device, cache=not no_cache) if mt else None
     if translation is None:
-        from .pipeline import compare_bitext
-
         result = compare_bitext(source, source_lang=source_lang, target_lang=target_lang, encoder=enc,
                                 checks=checks, mt=translator)
     else:
         result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
                              encoder=enc, checks=checks, mt=translator)
-    if fmt in ("tmx", "xliff"):
-        from . import exchange
-
-        write = exchange.to_tmx if fmt == "tmx" else exchange.to_xliff
-        text = write(result.source, result.target, result.alignment.beads, [s.similarity for s in result.scores],
-                     result.flags, result.signature)
-    elif fmt == "json":
-        text = to_json(result)
-    elif fmt == "html":
-        from .render_html import to_html
-
-        text = to_html(result)
-    elif fmt == "tsv":
-        text = to_tsv(result)
-    else:
+    options = {}
+    if fmt == "text":
         use_color = color if color is not None else (output is None and sys.stdout.isatty()
                                                        and not os.environ.get("NO_COLOR"))
         width = None
@@ -157,8 +137,8 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
             import shutil
 
             width = shutil.get_terminal_size((120, 24)).columns
-        text = to_text(result, color=use_color, width=width, flagged_only=flagged_only)
-    _write(text, output)
+        options = {"color": use_color, "width": width, "flagged_only": flagged_only}
+    _write(render(result, fmt, **options), output)
     if fail_kinds and any(f.kind in fail_kinds for f in result.flags):
         sys.exit(1)
 
@@ -168,16 +148,11 @@ def _write(text: str, output: str | None) -> None:
     if not output:
         click.echo(text, nl=False)
         return
-    tmp = f"{output}.tmp-{os.getpid()}"
+    from .files import write_atomic
+
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, output)
+        write_atomic(output, text)
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         _fail(f"{output}: cannot write ({exc.strerror or exc})")
 
 
@@ -188,7 +163,7 @@ def _write(text: str, output: str | None) -> None:
 @click.option("--target-lang", metavar="LANG", help="Language of TRANSLATION. Detected if not given.")
 @click.option("--split", type=click.Choice(["sentences", "lines"]), default="sentences", show_default=True,
               help="How to cut the texts: into sentences (segmented), or one sentence per line as given.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["beads", "json", "tsv", "tmx", "xliff"]), default="beads",
+@click.option("-f", "--format", "fmt", type=click.Choice(ALIGN_FORMATS), default="beads",
               show_default=True, help="beads: one '[0]:[0, 1]' bead a line (0-based ids); json; tsv (aligned text); "
                                       "tmx (TMX 1.4b translation memory); xliff (XLIFF 2.1), one unit per bead.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
@@ -204,21 +179,13 @@ def align_cmd(source, translation, source_lang, target_lang, split, fmt, output,
     Beads come in source order. A statement the translation moved elsewhere is paired with it
     and stands where its source is, so its target ids break the order (json and tsv mark it as
     moved). Exit code 0 on success, 2 on bad input or usage."""
-    from .encoders import get_encoder
-    from .pipeline import align_files
-    from .render import align_to_beads, align_to_json, align_to_tsv
+    from . import align_files, get_encoder
+    from .render import render
 
     enc = get_encoder(encoder, device=device, cache=not no_cache)
     result = align_files(source, translation, source_lang=source_lang, target_lang=target_lang,
                          encoder=enc, split=split)
-    if fmt in ("tmx", "xliff"):
-        from . import exchange
-
-        write = exchange.to_tmx if fmt == "tmx" else exchange.to_xliff
-        text = write(result.source, result.target, result.alignment.beads, result.similarities, (), result.signature)
-    else:
-        text = {"beads": align_to_beads, "json": align_to_json, "tsv": align_to_tsv}[fmt](result)
-    _write(text, output)
+    _write(render(result, fmt), output)
 
 
 @main.command("batch")
@@ -417,7 +384,7 @@ def list_checks():
 def list_encoders():
     """List the encoder and translation-model backends: what each is, what it needs, and whether
     it can run here; and where the vector cache is."""
-    from .encoders import DEFAULT_ENCODER, backends, get_encoder, missing_modules
+    from .backends.encoders import DEFAULT_ENCODER, backends, get_encoder, missing_modules
 
     click.echo("sentence encoders for --encoder:")
     for b in backends():
@@ -437,7 +404,7 @@ def list_encoders():
             except TranscompareError as exc:
                 state = f"no: {exc}"
         click.echo(f"    runs here: {state}")
-    from .mt import backends as mt_backends
+    from .backends.mt import backends as mt_backends
 
     click.echo("translation models for --mt (back-translation):")
     for name, about, needs, missing in mt_backends():
@@ -445,7 +412,7 @@ def list_encoders():
         click.echo(f"    {about}")
         click.echo(f"    needs: {', '.join(needs)}")
         click.echo(f"    runs here: {'no: ' + ', '.join(missing) + ' not installed' if missing else 'yes: ' + _torch_here()}")
-    from .store import store_path
+    from .backends.cache import store_path
 
     path = store_path()
     click.echo(f"vector cache: {path if path else 'off (TRANSCOMPARE_CACHE=off)'}")
@@ -474,7 +441,7 @@ def cache_cmd(clear):
     ~/.cache/transcompare); TRANSCOMPARE_CACHE=off switches it off, and
     TRANSCOMPARE_CACHE_MAX_MB bounds it (default 1024): past it the entries used longest ago go.
     """
-    from .store import max_bytes, open_store, store_path
+    from .backends.cache import max_bytes, open_store, store_path
 
     path = store_path()
     if path is None:

@@ -1,6 +1,7 @@
 """The data model: frozen values that flow one way through the pipeline.
 
-``text -> Document(sentences with offsets) -> embeddings -> Alignment(beads) -> Scores -> Flags -> Comparison``
+``bytes -> RawDocument(text, blocks) -> Document(sentences with offsets) -> embeddings ->
+Alignment(beads) -> Scores -> Flags -> Comparison``
 """
 from __future__ import annotations
 
@@ -13,6 +14,31 @@ from typing import Any
 STATEMENT = "statement"
 HEADING = "heading"
 BOILERPLATE = "boilerplate"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of text that sentences never cross: a paragraph, heading or list item.
+
+    ``start``/``end`` delimit the content (markers such as ``# `` or ``- `` excluded).
+    """
+
+    start: int
+    end: int
+    kind: str = "paragraph"  # paragraph | heading | item | cell | cue | footnote
+    time: str = ""  # a subtitle cue's "hh:mm:ss.mmm --> hh:mm:ss.mmm"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What a reader makes of a file: the decoded text and its blocks, not yet segmented."""
+
+    path: str
+    text: str
+    encoding: str
+    format: str
+    blocks: tuple[Block, ...]
+    meta: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

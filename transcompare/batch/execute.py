@@ -18,7 +18,7 @@ from typing import Callable
 
 from .. import __version__
 from ..errors import BackendError, InputError, TranscompareError
-from ..readers import load_bytes
+from ..read import load_bytes
 from .inputs import BatchInput, PairJob
 from .results import PairOutcome, ResultStore
 
@@ -34,9 +34,9 @@ class BatchSettings:
     mt: str | None = None
 
     def key(self) -> str:
+        from ..backends.encoders import DEFAULT_ENCODER
         from ..checks import DEFAULT_CHECKS
-        from ..calibration import signature as conf
-        from ..encoders import DEFAULT_ENCODER
+        from ..checks.calibration import signature as conf
         from ..versions import dist_version
 
         enc = self.encoder or DEFAULT_ENCODER
@@ -120,11 +120,10 @@ def compare_pairs(payloads: list[dict], settings: BatchSettings) -> dict:
     """Compare each pair of a chunk; runs on a worker (or in this process). The chunk's
     comparisons run together so that their encoder calls are merged (``gather.py``). A pair's
     error is recorded in its result, never raised, so one bad pair does not sink its chunk."""
-    from ..encoders import get_encoder
-    from ..pipeline import compare_documents, document_from_raw
-    from ..readers import read_bytes
-    from ..render import to_json, to_text
-    from ..render_html import to_html
+    from ..backends.encoders import get_encoder
+    from ..pipeline import compare_documents
+    from ..read import document_from_raw, read_bytes
+    from ..render import render
     from .gather import run_gathered
 
     worker = _worker_name()
@@ -134,7 +133,7 @@ def compare_pairs(payloads: list[dict], settings: BatchSettings) -> dict:
         enc = get_encoder(settings.encoder, device=settings.device, cache=settings.cache)
         translator = None
         if settings.mt:
-            from ..mt import get_translator
+            from ..backends.mt import get_translator
 
             translator = get_translator(settings.mt, device=settings.device, cache=settings.cache)
     except TranscompareError as exc:
@@ -161,8 +160,8 @@ def compare_pairs(payloads: list[dict], settings: BatchSettings) -> dict:
             continue
         c, seconds = out
         try:
-            results[k] = dict(_base(p), status="ok", summary=_summary(c), comparison_json=to_json(c),
-                              text_view=to_text(c, width=160), html_view=to_html(c), seconds=seconds,
+            results[k] = dict(_base(p), status="ok", summary=_summary(c), comparison_json=render(c, "json"),
+                              text_view=render(c, "text", width=160), html_view=render(c, "html"), seconds=seconds,
                               worker=worker)
         except Exception as exc:  # noqa: BLE001
             results[k] = dict(_base(p), status="error", error=_message(exc), worker=worker)
@@ -197,11 +196,11 @@ class EncoderPlugin(_WorkerPlugin):
         self.settings = settings
 
     def setup(self, worker) -> None:
-        from ..encoders import get_encoder
+        from ..backends.encoders import get_encoder
 
         get_encoder(self.settings.encoder, device=self.settings.device, cache=self.settings.cache)
         if self.settings.mt:
-            from ..mt import get_translator
+            from ..backends.mt import get_translator
 
             get_translator(self.settings.mt, device=self.settings.device, cache=self.settings.cache)
 

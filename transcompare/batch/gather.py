@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..encoders.base import Encoder
+from ..backends.encoders.base import Encoder
 
 
 class Gate:

@@ -16,7 +16,7 @@ from pathlib import Path
 import regex as re
 
 from ..errors import InputError
-from ..readers import is_url
+from ..read.fetch import is_url
 
 FIELDS = ("source", "translation", "id", "source_lang", "target_lang")
 # a language tag at the end of a file stem: "story.en", "story_vi", "story-zh-Hans", "story.pt-BR"

@@ -11,9 +11,10 @@ import json
 import time
 
 from .. import __version__
-from .. import svg
+from ..files import write_atomic
+from ..render import svg
 from .inputs import BatchInput
-from .results import PAIRS, ResultStore, _write_atomic
+from .results import PAIRS, ResultStore
 
 SCHEMA = "transcompare.batch/1"
 HTML_DOCS = 500  # documents listed in report.html (all are in report.json)
@@ -169,7 +170,7 @@ def worst(report: dict) -> list[dict]:
 
 def report_html(report: dict, flags: dict[str, list[dict]]) -> str:
     """The corpus report as one page; ``flags`` holds the flags of the documents it lists."""
-    from ..render_html import environment
+    from ..render.html import environment
 
     docs = worst(report)
     details = {e["id"]: flags.get(e["id"], []) for e in docs if sum(e["flags"].values())}
@@ -184,7 +185,7 @@ def write_reports(store: ResultStore, inp: BatchInput, settings, run_info: dict)
     root = store.root
     paths = (root / "report.json", root / "flags.tsv", root / "report.html")
     tsv, flags = flags_tsv(store, report, {e["id"] for e in worst(report)})
-    _write_atomic(paths[0], json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    _write_atomic(paths[1], tsv)
-    _write_atomic(paths[2], report_html(report, flags))
+    write_atomic(paths[0], json.dumps(report, ensure_ascii=False, indent=2) + "\n", durable=True)
+    write_atomic(paths[1], tsv, durable=True)
+    write_atomic(paths[2], report_html(report, flags), durable=True)
     return tuple(str(p) for p in paths)

@@ -26,6 +26,7 @@ from pathlib import Path
 import regex as re
 
 from ..errors import InputError
+from ..files import open_sqlite, write_atomic
 
 INDEX = "index.sqlite"
 PAIRS = "pairs"
@@ -87,18 +88,6 @@ def file_stem(pair_id: str) -> str:
     return f"{safe or 'pair'}-{hashlib.blake2b(pair_id.encode('utf-8', 'surrogatepass'), digest_size=4).hexdigest()}"
 
 
-def _write_atomic(path: Path, text: str, durable: bool = True) -> None:
-    """Write to a temporary name, then rename: a reader (or a killed run) sees the old file or the
-    new one, never half of one. ``durable`` also flushes it to disk first (against power loss)."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-        if durable:
-            fh.flush()
-            os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 class ResultStore:
     """The output folder of a batch. One process (the batch's client) writes it."""
 
@@ -112,9 +101,7 @@ class ResultStore:
             raise InputError(f"cannot be created ({exc.strerror or exc})", str(outdir)) from None
         self.index_path = self.root / INDEX
         try:
-            self.db = sqlite3.connect(self.index_path, timeout=60, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            self.db = open_sqlite(self.index_path, timeout=60, durable=True)
             tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if tables and "meta" not in tables:
                 raise InputError("is not a transcompare batch index (another program's database); "
@@ -157,8 +144,8 @@ class ResultStore:
             name = file_stem(outcome.id)
             for ext, view in (("txt", outcome.text_view), ("html", outcome.html_view)):
                 if view is not None:  # views can be made again from the JSON: no flush to disk
-                    _write_atomic(self.root / PAIRS / f"{name}.{ext}", view, durable=False)
-            _write_atomic(self.root / PAIRS / f"{name}.json", outcome.comparison_json)
+                    write_atomic(self.root / PAIRS / f"{name}.{ext}", view)
+            write_atomic(self.root / PAIRS / f"{name}.json", outcome.comparison_json, durable=True)
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute(

@@ -3,7 +3,7 @@ returns (:class:`Finding` with :class:`Evidence` spans on both sides)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -28,18 +28,18 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class DocContext:
-    """What checks may read besides the pair itself."""
+    """What checks may read besides the pair itself (built by :func:`.context.build_context`)."""
 
     src_lang: str
     tgt_lang: str
     src_sentences: tuple
     tgt_sentences: tuple
-    src_numbers: list  # per sentence: list[NumberAtom]
-    tgt_numbers: list
-    src_names: list  # per sentence: list[Name]
-    tgt_names: list
+    src_numbers: tuple  # per sentence: list[NumberAtom]
+    tgt_numbers: tuple
+    src_names: tuple  # per sentence: list[Name]
+    tgt_names: tuple
     length_mu: float  # the document's typical log token ratio (target / source) and its spread
     length_sigma: float
     sim_median: float  # the document's typical pair similarity and its robust spread
@@ -49,16 +49,16 @@ class DocContext:
     tgt_vectors: np.ndarray | None = None
     src_tokens: np.ndarray | None = None
     tgt_tokens: np.ndarray | None = None
-    tgt_words: set = field(default_factory=set)  # folded words of the whole translation
-    src_lower: set = field(default_factory=set)  # folded words each side writes in lower case
-    tgt_lower: set = field(default_factory=set)
+    tgt_words: frozenset = frozenset()  # folded words of the whole translation
+    src_lower: frozenset = frozenset()  # folded words each side writes in lower case
+    tgt_lower: frozenset = frozenset()
     beads: tuple = ()  # the final alignment, for checks that look at a pair's neighbours
     #: whether a text's vector is at hand without encoding (lets the flag builder batch the
-    #: checks' texts, see flags._prefetch)
+    #: checks' texts before they run, see :func:`.flags.build_flags`)
     known: Callable[[str], bool] | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class PairView:
     source: tuple[int, ...]
     target: tuple[int, ...]
@@ -72,14 +72,17 @@ class PairView:
         return " ".join(self.ctx.tgt_sentences[j].text for j in self.target)
 
 
-def _logistic(x: float) -> float:
+def logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def _conf(x: float) -> float:
+def as_confidence(x: float) -> float:
+    """A raw confidence as flags show it: two decimals, within [0.01, 0.99]."""
     return round(min(0.99, max(0.01, x)), 2)
 
-def _without(text: str, spans: list[tuple[int, int]]) -> str:
+
+def cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` taken out, spaces tidied."""
     out, pos = [], 0
     for a, b in sorted(spans):
         out.append(text[pos:a])

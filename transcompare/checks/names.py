@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import regex as re
 
-from .. import names as names_mod
-from .base import Evidence, Finding, PairView, _conf, _without
+from ..text import lexicon
+from .base import Evidence, Finding, PairView, as_confidence, cut_spans
 
-_LATIN_SCRIPT_LANGS = names_mod.LATIN_SCRIPT_LANGS
+_LATIN_SCRIPT_LANGS = lexicon.LATIN_SCRIPT_LANGS
 
 _DEMONYMS = {
     "american", "british", "english", "french", "german", "chinese", "japanese", "korean", "russian",
@@ -38,7 +38,7 @@ _CUE_AFTER = re.compile(r"^(?:\s+(?:said|says|told|added|explained|wrote|sagte|s
                         r"spokes\w+|minister|der|die|le|la|l'|el|un|una|người|ông|bà|que|qui|quien)\b)", re.I)
 
 
-def _person_cue(nm: names_mod.Name, text: str) -> bool:
+def _person_cue(nm: lexicon.Name, text: str) -> bool:
     """Whether ``nm`` is used as a person's name: a title or speech verb before it, or a speech
     verb or an apposition ("X, a spokeswoman") after it. Persons keep their names in Latin-script
     translations; institutions and places are often translated."""
@@ -46,7 +46,7 @@ def _person_cue(nm: names_mod.Name, text: str) -> bool:
         _CUE_AFTER.match(text[nm.end:nm.end + 40]))
 
 
-def _is_place_or_demonym(nm: names_mod.Name, table: dict) -> bool:
+def _is_place_or_demonym(nm: lexicon.Name, table: dict) -> bool:
     if nm.key in _DEMONYMS or all(t in _DEMONYMS for t in nm.tokens):
         return True
     if nm.key in table:
@@ -76,7 +76,7 @@ SWAP_MARGIN = 0.0
 _ROMAN = re.compile(r"[IVXLCDM]+")
 
 
-def _cognate(a: names_mod.Name, b: names_mod.Name) -> bool:
+def _cognate(a: lexicon.Name, b: lexicon.Name) -> bool:
     """The same name in another language's spelling: Alexander / Alejandro, Caspian / Caspio,
     Pole Traverse / Polo: two different words share a beginning of three letters or more (a
     word both spell alike is no evidence: "Rosa Quispe" and "Rosa Mamani" are two people)."""
@@ -86,7 +86,7 @@ def _cognate(a: names_mod.Name, b: names_mod.Name) -> bool:
 
 def _compound_noun(word: str, lang: str) -> bool:
     """Whether the word ends in a common noun of the language: "Selbstmordattentate"."""
-    return any(names_mod.zipf(word[k:].capitalize(), lang) >= names_mod.COMMON_ZIPF
+    return any(lexicon.zipf(word[k:].capitalize(), lang) >= lexicon.COMMON_ZIPF
                for k in range(3, len(word) - 3))
 
 
@@ -97,15 +97,15 @@ def _german_name_word(word: str, lang: str, other: str) -> bool:
     word only if the other language knows it too, or it is no German word at all
     ("Kechagioglou"; not "Haftanstalt", nor a compound ending in a common noun,
     "Gerichtskommissar")."""
-    z_own, z_other = names_mod.zipf(word, lang), names_mod.zipf(word, other)
-    if z_own >= names_mod.COMMON_ZIPF:
+    z_own, z_other = lexicon.zipf(word, lang), lexicon.zipf(word, other)
+    if z_own >= lexicon.COMMON_ZIPF:
         return z_own - z_other <= _FOREIGN_IN_GERMAN
     if z_other < _ATTESTED:
         return z_own == 0 and not _compound_noun(word, lang)
     return True
 
 
-def _name_like(nm: names_mod.Name, lower: set, lang: str, other: str | None,
+def name_like(nm: lexicon.Name, lower: set, lang: str, other: str | None,
                limit: float = _WORD_SPECIFIC) -> bool:
     """Whether a capitalised run can be a name, as one half of a swap: not a word the document
     also writes in lower case ("Muy" at the head of a quote), not a short word or a two-letter
@@ -127,11 +127,11 @@ def _name_like(nm: names_mod.Name, lower: set, lang: str, other: str | None,
         words = [w for w in re.findall(r"[\p{L}\p{M}]+", word) if len(w) >= 3]
         if not any(_german_name_word(w, lang, other) for w in words) and not _country(word, lang):
             return False
-    spec = names_mod.specificity(nm, lang, other)
+    spec = lexicon.specificity(nm, lang, other)
     return spec is not None and spec < limit
 
 
-def _other_first_name(nm: names_mod.Name, text: str, folded: str, lang: str) -> bool:
+def other_first_name(nm: lexicon.Name, text: str, folded: str, lang: str) -> bool:
     """Whether a name of several words is found only by its last word, and each time that word
     follows another capitalised word: "Brisbane Open" against "Sydney Open", "Ali Khamenei"
     against "Athens Khamenei" ("Mr. Sullivan" still finds "Jake Sullivan")."""
@@ -141,12 +141,12 @@ def _other_first_name(nm: names_mod.Name, text: str, folded: str, lang: str) -> 
     hits = list(re.finditer(rf"(?<![\p{{L}}\p{{M}}])(\p{{Lu}}[\p{{L}}\p{{M}}'’\-]*)\s+{re.escape(last)}", text))
     if not hits or re.search(rf"(?<![\p{{L}}\p{{M}}])(?<!\p{{Lu}}[\p{{L}}\p{{M}}'’\-]*\s){re.escape(last)}", text):
         return False  # the last word also stands on its own (or is not there as written)
-    stop = names_mod.STOP.get(lang, set()) | names_mod.STOP["en"]
-    return all(names_mod.fold(h.group(1)) not in nm.tokens and h.group(1).lower() not in stop for h in hits)
+    stop = lexicon.STOP.get(lang, set()) | lexicon.STOP["en"]
+    return all(lexicon.fold(h.group(1)) not in nm.tokens and h.group(1).lower() not in stop for h in hits)
 
 
 def _country(word: str, lang: str) -> bool:
-    return names_mod.fold(word) in names_mod.place_names(lang)
+    return lexicon.fold(word) in lexicon.place_names(lang)
 
 
 #: how much more common in the other language a word may be and still be taken, on its own,
@@ -161,8 +161,8 @@ def _part_of_name(word: str, lang: str, other: str) -> bool:
     and a German word unknown to both lists, "Kommandomoduls", is more likely a compound noun)."""
     if _country(word, lang):
         return True
-    z_own, z_other = names_mod.zipf(word, lang), names_mod.zipf(word, other)
-    return 0 < z_own < names_mod.COMMON_ZIPF and z_other - z_own <= _NAME_FREQ_GAP
+    z_own, z_other = lexicon.zipf(word, lang), lexicon.zipf(word, other)
+    return 0 < z_own < lexicon.COMMON_ZIPF and z_other - z_own <= _NAME_FREQ_GAP
 
 
 def _noun_capital_parts(names: list, text: str, lang: str, other: str) -> list:
@@ -175,7 +175,7 @@ def _noun_capital_parts(names: list, text: str, lang: str, other: str) -> list:
         if len(words) < 2:
             out.append(nm)
             continue
-        keep = [w for w in words if w.group().lower() not in names_mod.CONNECTORS and (
+        keep = [w for w in words if w.group().lower() not in lexicon.CONNECTORS and (
             _german_name_word(w.group(), lang, other) or _country(w.group(), lang))]
         if len(keep) == len(words):
             out.append(nm)
@@ -187,8 +187,8 @@ def _noun_capital_parts(names: list, text: str, lang: str, other: str) -> list:
                 continue
             if run and (len(run) > 1 or _part_of_name(run[0].group(), lang, other)):
                 a, b = nm.start + run[0].start(), nm.start + run[-1].end()
-                toks = tuple(names_mod.fold(x.group()) for x in run)
-                out.append(names_mod.Name(a, b, text[a:b], "".join(toks), toks))
+                toks = tuple(lexicon.fold(x.group()) for x in run)
+                out.append(lexicon.Name(a, b, text[a:b], "".join(toks), toks))
             run = [w] if w is not None and w in keep else []
     return out
 
@@ -198,23 +198,23 @@ def _noun_capital_parts(names: list, text: str, lang: str, other: str) -> list:
 _PLAIN_WORD = 4.5
 
 
-def _found_by_common_word(nm: names_mod.Name, text: str, other_f: str, other_words: set, table: dict,
+def _found_by_common_word(nm: lexicon.Name, text: str, other_f: str, other_words: set, table: dict,
                           lang: str) -> bool:
     """Whether a name of several words is found on the other side only through words common in
     its language, its own words ("Brisbane") being absent there."""
-    part = names_mod.unshared(nm, text, other_words)
+    part = lexicon.unshared(nm, text, other_words)
     if part is nm:
         return False
     shared = [t for t in nm.tokens if t not in part.tokens]
-    return all(names_mod.zipf(t, lang) >= _PLAIN_WORD for t in shared) and not names_mod.found_in(
+    return all(lexicon.zipf(t, lang) >= _PLAIN_WORD for t in shared) and not lexicon.found_in(
         part, other_f, other_words, table)
 
 
-def _known_to_both(nm: names_mod.Name, own: str, other: str) -> bool:
+def _known_to_both(nm: lexicon.Name, own: str, other: str) -> bool:
     """Whether each word of a name is known to the other language's word list too, or to
     neither: a name is written alike in both ("Costello", "Nadal"), a rarer word of one language
     is known to it alone ("Munidos" opening a sentence)."""
-    return all(names_mod.zipf(w, own) == 0 or names_mod.zipf(w, other) >= _ATTESTED
+    return all(lexicon.zipf(w, own) == 0 or lexicon.zipf(w, other) >= _ATTESTED
                for w in re.findall(r"[\p{L}\p{M}]+", nm.text) if len(w) >= 3)
 
 
@@ -227,7 +227,7 @@ def _with_initial(names: list, text: str, lang: str, swaps: bool) -> list:
     if not swaps:
         return out
     taken = [(nm.start, nm.end) for nm in names]
-    for nm in names_mod.extract(text, lang, None):
+    for nm in lexicon.extract(text, lang, None):
         if not any(a < nm.end and nm.start < b for a, b in taken):
             out.append((nm, True))
     return out
@@ -247,19 +247,19 @@ def check_names(p: PairView) -> list[Finding]:
     sl, tl = ctx.src_lang.split("-")[0], ctx.tgt_lang.split("-")[0]
     tgt_text = p.tgt_text()
     src_text = p.src_text()
-    tgt_f = names_mod.fold(tgt_text)
-    src_f = names_mod.fold(src_text)
-    tgt_words = {names_mod.fold(w) for w in names_mod.WORD.findall(tgt_text)}
-    src_words = {names_mod.fold(w) for w in names_mod.WORD.findall(src_text)}
-    table = names_mod.exonyms(sl, tl)
-    back = names_mod.exonyms(tl, sl)
-    src_places = names_mod.exonyms(sl, sl)
-    tgt_places = names_mod.exonyms(tl, tl)
+    tgt_f = lexicon.fold(tgt_text)
+    src_f = lexicon.fold(src_text)
+    tgt_words = {lexicon.fold(w) for w in lexicon.WORD.findall(tgt_text)}
+    src_words = {lexicon.fold(w) for w in lexicon.WORD.findall(src_text)}
+    table = lexicon.exonyms(sl, tl)
+    back = lexicon.exonyms(tl, sl)
+    src_places = lexicon.exonyms(sl, sl)
+    tgt_places = lexicon.exonyms(tl, tl)
     latin_target = tl in _LATIN_SCRIPT_LANGS
     # in these languages a capital in mid-sentence marks a name (German capitalises every noun)
     # where the source marks names with capitals, a name of the source that the translation
     # lacks, with another name in its place, is a swap: in a Latin-script translation that name
-    # must look like one (_name_like), in any other script a Latin-script name stands out
+    # must look like one (name_like), in any other script a Latin-script name stands out
     swaps = sl in _LATIN_SCRIPT_LANGS
     same_lang = sl == tl
     swap_only: set = set()
@@ -268,12 +268,12 @@ def check_names(p: PairView) -> list[Finding]:
     for i in p.source:
         text = ctx.src_sentences[i].text
         for nm, initial in _with_initial(ctx.src_names[i], text, sl, swaps and latin_target):
-            if names_mod.found_in(nm, tgt_f, tgt_words, table) and not _other_first_name(nm, tgt_text, tgt_f, tl) \
+            if lexicon.found_in(nm, tgt_f, tgt_words, table) and not other_first_name(nm, tgt_text, tgt_f, tl) \
                     and not _found_by_common_word(nm, text, tgt_f, tgt_words, table, sl):
                 continue
-            if initial and not (_name_like(nm, ctx.src_lower, sl, tl) and _known_to_both(nm, sl, tl)):
+            if initial and not (name_like(nm, ctx.src_lower, sl, tl) and _known_to_both(nm, sl, tl)):
                 continue  # a word of the language ("Passengers", "Based"), not a name
-            whole, nm = nm, names_mod.unshared(nm, text, tgt_words)
+            whole, nm = nm, lexicon.unshared(nm, text, tgt_words)
             place = _is_place_or_demonym(nm, src_places)
             if place and not swaps:
                 continue
@@ -301,7 +301,7 @@ def check_names(p: PairView) -> list[Finding]:
             if initial:
                 heads.add(("source", i, nm))  # at the head of a sentence a capital is no evidence: only a swap counts
             if place or initial or (not keep and swaps and (same_lang or not nm.text.isupper())
-                         and _name_like(whole, ctx.src_lower, sl, None)):
+                         and name_like(whole, ctx.src_lower, sl, None)):
                 # where both languages keep capitals for names, any other name (a place
                 # included) counts as one half of a swap: the translation must hold a name of
                 # its own in its place (checked below)
@@ -317,15 +317,15 @@ def check_names(p: PairView) -> list[Finding]:
         if tl in _NOUN_CAPITALS and swaps and latin_target:
             tgt_names = _noun_capital_parts(tgt_names, ctx.tgt_sentences[j].text, tl, sl)
         for nm, initial in _with_initial(tgt_names, ctx.tgt_sentences[j].text, tl, swaps and latin_target):
-            if (names_mod.found_in(nm, src_f, src_words, back) and not _other_first_name(nm, src_text, src_f, sl)) or (
+            if (lexicon.found_in(nm, src_f, src_words, back) and not other_first_name(nm, src_text, src_f, sl)) or (
                     not swaps and _is_place_or_demonym(nm, tgt_places)):
                 continue
             if len(nm.tokens) < 2 and not nm.text.isupper() and not swaps:
                 continue  # one capitalised word is no evidence of a swap
             if _ROMAN.fullmatch(nm.text):
                 continue
-            nm = names_mod.unshared(nm, ctx.tgt_sentences[j].text, src_words)
-            if swaps and not _name_like(nm, ctx.tgt_lower, tl, sl if latin_target else None):
+            nm = lexicon.unshared(nm, ctx.tgt_sentences[j].text, src_words)
+            if swaps and not name_like(nm, ctx.tgt_lower, tl, sl if latin_target else None):
                 continue
             if not latin_target and not nm.text.isascii():
                 continue
@@ -343,7 +343,7 @@ def check_names(p: PairView) -> list[Finding]:
         for x in ids:
             t = sents[x].text
             if drop is not None and drop[0] == x:
-                t = _without(t, [(drop[1].start, drop[1].end)])
+                t = cut_spans(t, [(drop[1].start, drop[1].end)])
             parts.append(t)
         return " ".join(parts)
 
@@ -409,4 +409,4 @@ def check_names(p: PairView) -> list[Finding]:
         conf = 0.5 + min(0.3, max(0.0, top) * 10)
     if missing and added:
         msg += f"; {new_names} of the translation is not in the source"
-    return [Finding("name", "major", _conf(conf), msg, tuple(ev))]
+    return [Finding("name", "major", as_confidence(conf), msg, tuple(ev))]

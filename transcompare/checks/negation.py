@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import regex as re
 
-from .. import names as names_mod
-from .base import Evidence, Finding, PairView, _conf, _without
+from ..text import lexicon
+from .base import Evidence, Finding, PairView, as_confidence, cut_spans
 
 # per language: (strong cues, exclusions, weak cues). Strong cues are grammatical negation; weak
 # cues are words that carry a negation in their meaning ("unknown", "failed", "thiếu", "ohne").
@@ -76,7 +76,7 @@ NEGATION = {
 }
 
 
-def _negation_cues(text: str, lang: str, weak: bool = False) -> list[tuple[int, int]]:
+def negation_cues(text: str, lang: str, weak: bool = False) -> list[tuple[int, int]]:
     spec = NEGATION.get(lang.split("-")[0])
     if spec is None:
         return []
@@ -111,9 +111,9 @@ def _negated_word(word: str, lang: str) -> bool:
     w = word.lower()
     for p in _PREFIXES.get(lang, ()):
         if w.startswith(p) and len(w) - len(p) >= 3 and " " not in w:
-            if lang not in names_mod.wordfreq_languages():  # no word list: keep the cue
+            if lang not in lexicon.wordfreq_languages():  # no word list: keep the cue
                 return True
-            z_word, z_stem = names_mod.zipf(w, lang), names_mod.zipf(w[len(p):], lang)
+            z_word, z_stem = lexicon.zipf(w, lang), lexicon.zipf(w[len(p):], lang)
             return z_stem >= 3.0 and z_stem >= z_word + _STEM_MARGIN
     return True
 
@@ -153,11 +153,11 @@ def _positive_cut(text: str, lang: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _text_without(sents, ids, cues: list, lang: str = "") -> str:
+def text_without(sents, ids, cues: list, lang: str = "") -> str:
     """The sentences ``ids`` joined, with the cue spans ``(sentence, (start, end))`` taken out
     (as much of each as ``_positive_cut`` says, for ``lang``)."""
     lang = lang.split("-")[0]
-    return " ".join(_without(sents[x].text, [_positive_cut(sents[x].text, lang, *c) for y, c in cues if y == x])
+    return " ".join(cut_spans(sents[x].text, [_positive_cut(sents[x].text, lang, *c) for y, c in cues if y == x])
                     for x in ids)
 
 
@@ -204,7 +204,7 @@ def _extra_negation(p: PairView, cs: list, ct: list) -> list[Finding]:
     else:
         side, events, sents, ids, other, lang = "target", et, ctx.tgt_sentences, p.target, p.src_text(), ctx.tgt_lang
     plain = " ".join(sents[x].text for x in ids)
-    v = ctx.embed([plain, other] + [_text_without(sents, ids, ev, lang) for ev in events])
+    v = ctx.embed([plain, other] + [text_without(sents, ids, ev, lang) for ev in events])
     base = float(v[0] @ v[1])
     gains = [float(r @ v[1]) - base for r in v[2:]]
     k = int(np.argmax(gains))
@@ -226,18 +226,18 @@ def check_negation(p: PairView) -> list[Finding]:
     ctx = p.ctx
     if ctx.src_lang.split("-")[0] not in NEGATION or ctx.tgt_lang.split("-")[0] not in NEGATION:
         return []
-    cs = [(i, c) for i in p.source for c in _negation_cues(ctx.src_sentences[i].text, ctx.src_lang)]
-    ct = [(j, c) for j in p.target for c in _negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang)]
+    cs = [(i, c) for i in p.source for c in negation_cues(ctx.src_sentences[i].text, ctx.src_lang)]
+    ct = [(j, c) for j in p.target for c in negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang)]
     if cs and ct:
         return _extra_negation(p, cs, ct)
     if bool(cs) == bool(ct):
         return []
     if cs:
-        weak = [(j, c) for j in p.target for c in _negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang, weak=True)]
+        weak = [(j, c) for j in p.target for c in negation_cues(ctx.tgt_sentences[j].text, ctx.tgt_lang, weak=True)]
         side, cues, sents, ids = "source", cs, ctx.src_sentences, p.source
         weak_at = _places(ctx.tgt_sentences, p.target, weak)
     else:
-        weak = [(i, c) for i in p.source for c in _negation_cues(ctx.src_sentences[i].text, ctx.src_lang, weak=True)]
+        weak = [(i, c) for i in p.source for c in negation_cues(ctx.src_sentences[i].text, ctx.src_lang, weak=True)]
         side, cues, sents, ids = "target", ct, ctx.tgt_sentences, p.target
         weak_at = _places(ctx.src_sentences, p.source, weak)
     if weak and ctx.embed is None:
@@ -255,7 +255,7 @@ def check_negation(p: PairView) -> list[Finding]:
         plain = " ".join(sents[x].text for x in ids)
         other = p.tgt_text() if side == "source" else p.src_text()
         lang = ctx.src_lang if side == "source" else ctx.tgt_lang
-        v = ctx.embed([plain, _text_without(sents, ids, cues, lang), other])
+        v = ctx.embed([plain, text_without(sents, ids, cues, lang), other])
         delta = float(v[1] @ v[2] - v[0] @ v[2])
         if delta <= need:
             return []
@@ -272,4 +272,4 @@ def _finding(side: str, sents, cues: list, sep: str, where: str, lacks: str, con
     else:
         msg = f"negation added: the translation {said}, the source {lacks}"
     ev = tuple(Evidence(side, x, a, b, "negation") for x, (a, b) in cues)
-    return Finding("negation", "major", _conf(conf), msg, ev)
+    return Finding("negation", "major", as_confidence(conf), msg, ev)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import regex as re
 
-from .. import numbers as numbers_mod
-from .base import Evidence, Finding, PairView, _conf
+from ..text import numbers as numbers_mod
+from .base import Evidence, Finding, PairView, as_confidence
 
 _CONVERSION_GAP = re.compile(r"^[^\S\n]*[\p{L}°%./²³$€£¥ \-]{0,24}\(\s*(?:about|approx\.?|ca\.?|environ|etwa|khoảng|约)?\s*[$€£¥]?$")
 
@@ -83,4 +83,4 @@ def check_numbers(p: PairView) -> list[Finding]:
     # a weak pair makes a number mismatch less telling (it may be the alignment)
     if p.similarity < ctx.sim_median - 3 * ctx.sim_spread:
         conf *= 0.7
-    return [Finding("number", "major", _conf(conf), msg, tuple(ev))]
+    return [Finding("number", "major", as_confidence(conf), msg, tuple(ev))]

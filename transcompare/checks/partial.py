@@ -6,58 +6,9 @@ import math
 import numpy as np
 import regex as re
 
-from .base import Evidence, Finding, PairView, _conf, _logistic, _without
+from ..text import clauses as cut
+from .base import Evidence, Finding, PairView, as_confidence, cut_spans, logistic
 from .quotes import quote_spans
-
-_CLAUSE = re.compile(r"[,;:—–()]|\s(?:and|but|while|which|who|whose|including|although|because|as well as|"
-                     r"after|before|when|where|và|nhưng|trong khi|bao gồm|und|aber|während|einschließlich|"
-                     r"et|mais|dont|y|pero|mientras|incluidos|incluidas)\s|，|；|、|：")
-
-
-#: what a clause or phrase does not begin or end with
-_TRIM = " ,;:—–()，；、："
-
-
-def _clauses(text: str) -> list[tuple[int, int]]:
-    cuts = [0] + [m.start() for m in _CLAUSE.finditer(text)] + [len(text)]
-    spans = []
-    for a, b in zip(cuts[:-1], cuts[1:]):
-        seg = text[a:b]
-        lead = len(seg) - len(seg.lstrip(_TRIM))
-        if b - a - lead > 0:
-            spans.append((a + lead, b))
-    return spans
-
-
-#: a word at least this common in its language (wordfreq Zipf: "that", "with", "to", "said")
-#: starts a phrase: where a clearly short translation may have lost a part that no punctuation or
-#: conjunction marks off ("… determined [that they had found enough ambiguity] to …")
-FUNCTION_ZIPF = 5.5
-
-
-def _phrases(text: str, lang: str) -> list[tuple[int, int]]:
-    """Spans between phrase boundaries: clause marks, a frequent word's start, the ends. A
-    phrase does not end on a function word ("with explosives into")."""
-    from ..names import zipf
-
-    cuts = {0, len(text)}
-    for a, b in _clauses(text):
-        cuts |= {a, b}
-    ends = set()
-    for m in re.finditer(r"\w+", text):
-        if zipf(m.group().lower(), lang) >= FUNCTION_ZIPF:
-            cuts.add(m.start())
-        else:
-            ends.add(m.end())
-    cuts = sorted(cuts)
-    out = []
-    for x, a in enumerate(cuts):
-        for b in cuts[x + 1:]:
-            seg = text[a:b]
-            lead, tail = len(seg) - len(seg.lstrip(_TRIM)), len(seg) - len(seg.rstrip(_TRIM))
-            if b - tail > a + lead and (b - tail in ends or not text[b - tail - 1].isalnum()):
-                out.append((a + lead, b - tail))
-    return out
 
 
 #: how far short (in the document's spreads of log length ratios) of its typical length a
@@ -159,7 +110,7 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     if not passing:
         return []
     (gain, contrast), i, a, b = max(passing)
-    conf = _conf(_logistic(-z - 2.0) * 0.5 + min(0.45, max(gain, contrast / 4) * 10))
+    conf = as_confidence(logistic(-z - 2.0) * 0.5 + min(0.45, max(gain, contrast / 4) * 10))
     text = ctx.src_sentences[i].text
     span = text[a:b].strip()
     what = "the quote" if any(min(b, y) - max(a, x) >= 0.8 * (b - a) for x, y in quote_spans(text)) else ""
@@ -176,7 +127,7 @@ def _candidates(text: str, lang: str, phrases: bool) -> list[tuple[int, int, str
         # "however": too little to be a statement)
         return 0.2 * len(text) <= b - a <= 0.7 * len(text) and len(re.findall(r"\w+", text[a:b])) >= 3
 
-    spans = _clauses(text)
+    spans = cut.clauses(text)
     cands = []
     for k in range(len(spans)):
         for r in (1, 2, 3):
@@ -189,16 +140,16 @@ def _candidates(text: str, lang: str, phrases: bool) -> list[tuple[int, int, str
     # already covers them
     for a, b in quote_spans(text):
         if fits(a, b) and not any(min(b, y) - max(a, x) >= 0.8 * max(b - a, y - x) for x, y, _, _ in cands):
-            cands.append((a, b, _without(text, [(a, b)]).strip(" ,;:"), False))
+            cands.append((a, b, cut_spans(text, [(a, b)]).strip(" ,;:"), False))
     if phrases:
         known = {(a, b) for a, b, _, _ in cands}
         lead = len(text) - len(text.lstrip(" \"'“«„"))
-        for a, b in sorted(set(_phrases(text, lang)) - known):
+        for a, b in sorted(set(cut.phrases(text, lang)) - known):
             # not the opening phrase: it holds the subject and verb, which translations recast
             # (passive to active, "People were hitting" / "Người ta dùng ghế đập"), so a low
             # similarity there is weak evidence
             if a > lead and fits(a, b):
-                cands.append((a, b, _without(text, [(a, b)]).strip(" ,;:"), True))
+                cands.append((a, b, cut_spans(text, [(a, b)]).strip(" ,;:"), True))
     return cands
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 import regex as re
 
-from .. import names as names_mod
-from .base import Evidence, Finding, PairView, _conf, _without
+from ..text import lexicon
+from .base import Evidence, Finding, PairView, as_confidence, cut_spans
 
 # opening mark -> closing marks it pairs with
 _OPEN = {"“": "”", "„": "“”", "«": "»", "»": "«", "「": "」", "『": "』", "‹": "›"}
@@ -143,7 +143,7 @@ def speakers(text: str, lang: str, names: list) -> list:
     return list(dict.fromkeys(found))
 
 
-def _same_person(a: names_mod.Name, b: names_mod.Name) -> bool:
+def _same_person(a: lexicon.Name, b: lexicon.Name) -> bool:
     if a.key == b.key:
         return True
     # the surname decides ("Jake Sullivan" is "Sullivan"), inflected or spelled alike
@@ -151,7 +151,7 @@ def _same_person(a: names_mod.Name, b: names_mod.Name) -> bool:
     return len(x) >= 3 and len(y) >= 3 and (x.startswith(y) or y.startswith(x)) and abs(len(x) - len(y)) <= 3
 
 
-def _adjacent(text: str, nm: names_mod.Name, lang: str) -> bool:
+def _adjacent(text: str, nm: lexicon.Name, lang: str) -> bool:
     """Whether ``nm`` stands right next to a verb of saying or "according to" (titles and
     punctuation between): "Keller said", '," said Mr Keller', "Selon Keller"."""
     base = lang.split("-")[0]
@@ -201,7 +201,7 @@ def check_attribution(p: PairView) -> list[Finding]:
         msg = (f"attribution changed: the source has \u201c{s.text}\u201d say this, the translation "
                f"\u201c{t.text}\u201d")
         ev = (Evidence("source", i, s.start, s.end, "speaker"), Evidence("target", j, t.start, t.end, "speaker"))
-        return [Finding("attribution", "major", _conf(0.85 if moved else 0.75), msg, ev)]
+        return [Finding("attribution", "major", as_confidence(0.85 if moved else 0.75), msg, ev)]
     return []
 
 
@@ -268,7 +268,7 @@ def check_quotes(p: PairView) -> list[Finding]:
     msg = (f"quote altered: the source quotes \u201c{s_texts[k][:80]}\u201d, the translation "
            f"\u201c{t_texts[best][:80]}\u201d (similarity {float(sims[k, best]):.2f})")
     ev = (Evidence("source", i, a, b, "quote"), Evidence("target", j, c, d, "quote"))
-    return [Finding("quote", "major", _conf(0.6 + min(0.3, float(ctx.tau - q[k]) * 3)), msg, ev)]
+    return [Finding("quote", "major", as_confidence(0.6 + min(0.3, float(ctx.tau - q[k]) * 3)), msg, ev)]
 
 
 def _piece(text: str, like: str) -> str:
@@ -278,4 +278,4 @@ def _piece(text: str, like: str) -> str:
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
-    return re.sub(r"[\"“”„«»「」『』‹›]", " ", _without(text, spans)).strip()
+    return re.sub(r"[\"“”„«»「」『』‹›]", " ", cut_spans(text, spans)).strip()

@@ -18,7 +18,7 @@ import regex as re
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from ..render_html import direction, environment
+from ..render.html import direction, environment
 from .result import ResultSet
 from .store import ACTIONS, STATUSES, ReviewStore
 

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from ..errors import InputError, UsageError
+from ..files import open_sqlite
 
 APP = "transcompare.review/1"
 STATUSES = ("confirmed", "dismissed")
@@ -72,9 +73,8 @@ class ReviewStore:
         if os.path.isdir(self.path):
             raise InputError("is a folder, not a review database", self.path)
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")  # an acknowledged decision is on disk
+            # durable: an acknowledged decision is on disk
+            self.db = open_sqlite(self.path, timeout=30, durable=True, threads=True)
             tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if tables and "meta" not in tables:
                 raise InputError("is not a transcompare review database (another program's)", self.path)

@@ -1,0 +1,532 @@
+"""Sentence alignment: monotonic dynamic programming over beads.
+
+A bead joins up to four sentences (1-1, 1-2, 2-1, 1-3, 3-1, 2-2) or leaves one out (1-0, 0-1).
+The score of a bead comes from the sentence vectors alone: the vector of several sentences is
+the token-weighted average of their vectors (the encoder mean-pools, so that is close to the
+vector of their concatenation), and its cosine is normalised against each sentence's nearest
+neighbours in the other document. A length prior and shared anchors (numbers, names, rare words
+identical on both sides) adjust it. Every threshold is read off the document's own score
+distribution. Short documents get an exact DP over the whole matrix; long ones a band around a
+path through confident anchors, so time and memory grow linearly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Sequence
+
+import numpy as np
+
+from ..model import Alignment, Bead
+
+BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3), (2, 2))
+# a small prior against many-to-many beads, in units of bead gain
+TYPE_PRIOR = {(1, 1): 0.0, (2, 1): -0.04, (1, 2): -0.04, (2, 2): -0.12, (3, 1): -0.1, (1, 3): -0.1}
+NEG = -1e18
+DEFAULT_TYPE_OFFSET = {(1, 1): 0.0, (2, 1): 0.04, (1, 2): 0.035, (2, 2): 0.07, (3, 1): 0.055, (1, 3): 0.05}
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    knn: int = 4  # neighbours for the margin normalisation
+    # the encoder's typical cosine between a sentence and a near-topic sentence that does not
+    # translate it; fills in for missing neighbours in very short documents
+    neighbour_prior: float = 0.80
+    full_limit: int = 360_000  # exact DP when n*m is at most this
+    band: int = 20  # half width of the band around the anchor path
+    tau_alpha: float = 0.3  # where the deletion threshold sits between noise and matches
+    anchor_weight: float = 0.12
+    length_weight: float = 0.08
+    paragraph_penalty: float = 0.03
+    # a bead that pools a heading with body text (or boilerplate) on one side: headings are
+    # titles, translated as titles; this all but forbids it
+    heading_penalty: float = 1.0
+    # log token ratio (target / source) typical of the language pair, and its spread: the length
+    # prior of documents too short to learn their own (Encoder.log_length_ratio)
+    length_prior: float = 0.0
+    length_prior_sigma: float = 0.2
+
+
+@dataclass(frozen=True, eq=False)
+class SideFeatures:
+    """One document as the aligner sees it (built by :func:`transcompare.align.features.both_sides`)."""
+
+    vectors: np.ndarray  # (n, d), normalised
+    tokens: np.ndarray  # (n,) token counts
+    anchors: Sequence[frozenset]  # per sentence
+    paragraphs: np.ndarray  # (n,) paragraph index
+    statement: np.ndarray  # (n,) bool: False for boilerplate
+    #: (n,) bool: sentence i carries on sentence i-1 (which ends in ; or :, or this one opens in
+    #: lower case): a piece of one statement that the segmentation or the line breaks cut
+    continues: np.ndarray | None = None
+    #: (n,) bool: the sentence is a heading (a title block)
+    heading: np.ndarray | None = None
+
+    @cached_property
+    def statement_ids(self) -> np.ndarray:
+        """The ids of the sentences that are statements (not boilerplate), in order."""
+        return np.flatnonzero(self.statement)
+
+
+@dataclass(frozen=True, eq=False)
+class AlignStats:
+    """What the aligner learned from the document; later stages reuse it."""
+
+    tau: float
+    length_mu: float
+    length_sigma: float
+    base_s: np.ndarray
+    base_t: np.ndarray
+    method: str
+    match_q: float = 0.0
+    noise_q: float = 0.0
+    # how much higher the cosine of unrelated a-b beads runs than that of unrelated 1-1 pairs
+    # (averaging vectors cancels noise, so averages look more alike)
+    type_offset: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------- band matrix
+
+
+class BandMatrix:
+    """Cosines of source rows against a monotone band of target columns: row i holds [lo_i, hi_i)."""
+
+    def __init__(self, S: np.ndarray, T: np.ndarray, lo: np.ndarray, hi: np.ndarray):
+        self.lo, self.hi = lo.astype(np.int64), hi.astype(np.int64)
+        self.width = int((self.hi - self.lo).max()) if len(lo) else 0
+        self.m = T.shape[0]
+        n = S.shape[0]
+        self.data = np.full((n, max(1, self.width)), -np.inf, dtype=np.float32)
+        if n and self.m:
+            if int(self.lo.min()) == 0 and int(self.hi.max()) == self.m and self.width == self.m:
+                self.data[:, :] = S @ T.T
+            else:
+                for i in range(n):
+                    a, b = self.lo[i], self.hi[i]
+                    if b > a:
+                        self.data[i, : b - a] = S[i] @ T[a:b].T
+
+    def row(self, i: int, a: int, b: int) -> np.ndarray:
+        """Cosines of source ``i`` with targets ``a..b-1`` (-inf outside the band)."""
+        out = np.full(b - a, -np.inf, dtype=np.float32)
+        lo, hi = self.lo[i], self.hi[i]
+        x, y = max(a, lo), min(b, hi)
+        if y > x:
+            out[x - a: y - a] = self.data[i, x - lo: y - lo]
+        return out
+
+    def knn_means(self, k: int, prior: float) -> tuple[np.ndarray, np.ndarray]:
+        """Mean of the k highest cosines of every source row and every target column.
+
+        Rows or columns with fewer than k candidates (short documents) are filled up with
+        ``prior``, the encoder's typical cosine between a sentence and a near-topic non-match,
+        so one-sentence documents are scored like long ones.
+        """
+        n = self.data.shape[0]
+
+        def topk_mean(rows: np.ndarray) -> np.ndarray:
+            vals = np.where(np.isfinite(rows), rows, -np.inf)
+            kk = min(k, vals.shape[1])
+            top = -np.partition(-vals, kk - 1, axis=1)[:, :kk] if kk else np.zeros((len(vals), 0))
+            top = np.where(np.isfinite(top), top, prior)
+            if kk < k:
+                top = np.concatenate([top, np.full((len(top), k - kk), prior)], axis=1)
+            return top.mean(axis=1)
+
+        bs = topk_mean(self.data) if n else np.zeros(0)
+        # columns: collect the best k per target over the rows whose band holds it
+        best = np.full((self.m, k), -np.inf, dtype=np.float32)
+        for i in range(n):
+            a, b = self.lo[i], self.hi[i]
+            if b <= a:
+                continue
+            vals = self.data[i, : b - a]
+            block = best[a:b]
+            worst = block.argmin(axis=1)
+            wv = block[np.arange(b - a), worst]
+            upd = vals > wv
+            if upd.any():
+                idx = np.nonzero(upd)[0]
+                block[idx, worst[idx]] = vals[idx]
+        bt = np.where(np.isfinite(best), best, prior).mean(axis=1) if self.m else np.zeros(0)
+        return bs.astype(np.float64), bt.astype(np.float64)
+
+
+# ----------------------------------------------------------------- helpers
+
+
+def _window_norms(V: np.ndarray, w: np.ndarray, maxk: int = 3) -> list[np.ndarray]:
+    """norms[k][j] = |sum_{q=j-k}^{j-1} w_q V_q| for k = 1..maxk (index 0 unused)."""
+    n = V.shape[0]
+    g1 = np.einsum("ij,ij->i", V[:-1], V[1:]) if n > 1 else np.zeros(0)
+    g2 = np.einsum("ij,ij->i", V[:-2], V[2:]) if n > 2 else np.zeros(0)
+    out = [np.zeros(n + 1)]
+    for k in range(1, maxk + 1):
+        arr = np.full(n + 1, np.nan)
+        for j in range(k, n + 1):
+            idx = range(j - k, j)
+            s = 0.0
+            for p in idx:
+                s += w[p] * w[p]
+            for p in idx:
+                if p + 1 < j:
+                    s += 2 * w[p] * w[p + 1] * g1[p]
+                if p + 2 < j:
+                    s += 2 * w[p] * w[p + 2] * g2[p]
+            arr[j] = np.sqrt(max(s, 1e-12))
+        out.append(arr)
+    return out
+
+
+def _cum(x: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
+
+
+def _anchor_rows(anch_s: list[frozenset], anch_t: list[frozenset], m: int):
+    index: dict = {}
+    for q, keys in enumerate(anch_t):
+        for k in keys:
+            index.setdefault(k, []).append(q)
+
+    def row(p: int, a: int = 0, b: int = m) -> np.ndarray:
+        """Shared anchors of source ``p`` with targets ``a..b-1``."""
+        r = np.zeros(max(0, b - a), dtype=np.float64)
+        for k in anch_s[p]:
+            for q in index.get(k, ()):
+                if a <= q < b:
+                    r[q - a] += 1.0
+        return r
+
+    return row
+
+
+def _lis(points: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Longest chain strictly increasing in both coordinates (points sorted by i)."""
+    import bisect
+
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(points)
+    for k, (_, j, _) in enumerate(points):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tails_idx.append(k)
+        else:
+            tails[pos] = j
+            tails_idx[pos] = k
+        prev[k] = tails_idx[pos - 1] if pos > 0 else -1
+    out = []
+    k = tails_idx[-1] if tails_idx else -1
+    while k >= 0:
+        out.append(points[k])
+        k = prev[k]
+    return out[::-1]
+
+
+def _band_from_anchors(anchors: list[tuple[int, int, float]], n: int, m: int, w: int):
+    pts = [(0, 0)] + [(i, j) for i, j, _ in anchors] + [(n, m)]
+    lo = np.zeros(n, dtype=np.int64)
+    hi = np.zeros(n, dtype=np.int64)
+    for (i0, j0), (i1, j1) in zip(pts[:-1], pts[1:]):
+        for i in range(i0, min(i1 + 1, n)):
+            t = (i - i0) / max(1, i1 - i0)
+            jc = j0 + t * (j1 - j0)
+            spread = w + abs((j1 - j0) - (i1 - i0)) // 2 + 2
+            lo[i] = max(0, int(jc) - spread)
+            hi[i] = min(m, int(jc) + spread + 1)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    return lo, hi
+
+
+# ----------------------------------------------------------------- the aligner
+
+
+def _q(cos, base):
+    return (cos - base) / np.maximum(1e-6, 1.0 - base)
+
+
+def estimate_stats(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, params: AlignParams, method: str) -> AlignStats:
+    bs, bt = M.knn_means(params.knn, params.neighbour_prior)
+    n = M.data.shape[0]
+    qs, noise = [], []
+    ratios = []
+    for i in range(n):
+        a, b = int(M.lo[i]), int(M.hi[i])
+        if b <= a:
+            continue
+        row = M.data[i, : b - a].astype(np.float64)
+        qrow = _q(row, (bs[i] + bt[a:b]) / 2)
+        jb = int(np.argmax(qrow))
+        qs.append(qrow[jb])
+        if b - a > 1:
+            noise.extend(np.delete(qrow, jb).tolist())
+        ratios.append((qrow[jb], np.log((tgt.tokens[a + jb] + 1) / (src.tokens[i] + 1))))
+    if len(qs) >= 3 and len(noise) >= 3:
+        match_q = float(np.median(qs))
+        noise_q = float(np.percentile(noise, 95))
+        tau = noise_q + params.tau_alpha * (match_q - noise_q)
+        tau = float(min(max(tau, 0.02), 0.6))
+    else:
+        match_q, noise_q, tau = 0.5, 0.0, 0.15
+    good = [r for qq, r in ratios if qq >= max(tau, match_q * 0.7)]
+    if len(good) >= 3:
+        mu = float(np.median(good))
+        mad = float(np.median(np.abs(np.array(good) - mu))) * 1.4826
+        sigma = max(0.12, mad)
+    else:
+        # too few clear pairs to learn from (a short document): the encoder's ratio for this
+        # language pair. The document's total ratio would absorb what the translation left out.
+        mu, sigma = params.length_prior, params.length_prior_sigma
+    offsets = _type_offsets(src, tgt)
+    return AlignStats(tau, mu, sigma, bs, bt, method, match_q, noise_q, offsets)
+
+
+def _type_offsets(src: SideFeatures, tgt: SideFeatures, samples: int = 256) -> dict:
+    """Median cosine of random a-b beads minus that of random 1-1 pairs, per bead type."""
+    n, m = len(src.tokens), len(tgt.tokens)
+    rng = np.random.default_rng(12345)  # fixed: the result must be deterministic
+    out = {(1, 1): 0.0}
+    if n < 8 or m < 8:
+        # too few sentences to sample unrelated beads: typical values of the bundled encoder
+        # (medians over FLORES dev documents, scripts/calibrate_encoder.py)
+        return dict(DEFAULT_TYPE_OFFSET)
+    Vs = src.vectors * src.tokens[:, None]
+    Vt = tgt.vectors * tgt.tokens[:, None]
+
+    def med(a, b):
+        if n < a or m < b:
+            return None
+        i = rng.integers(0, n - a + 1, samples)
+        j = rng.integers(0, m - b + 1, samples)
+        vs = sum(Vs[i + k] for k in range(a))
+        vt = sum(Vt[j + k] for k in range(b))
+        c = np.einsum("ij,ij->i", vs, vt) / (np.linalg.norm(vs, axis=1) * np.linalg.norm(vt, axis=1) + 1e-12)
+        return float(np.median(c))
+
+    base = med(1, 1)
+    for t in TYPE_PRIOR:
+        if t == (1, 1):
+            continue
+        v = med(*t)
+        out[t] = max(0.0, v - base) if v is not None and base is not None else 0.0
+    return out
+
+
+def align(src: SideFeatures, tgt: SideFeatures, params: AlignParams = AlignParams()) -> tuple[Alignment, AlignStats, BandMatrix]:
+    n, m = len(src.tokens), len(tgt.tokens)
+    if n == 0 or m == 0:
+        beads = [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+        return Alignment(tuple(beads), "trivial"), *similarity_stats(src, tgt, params)
+    stats, M = similarity_stats(src, tgt, params)
+    beads = dp_beads(M, src, tgt, stats, params)
+    return Alignment(tuple(beads), stats.method), stats, M
+
+
+def similarity_stats(src: SideFeatures, tgt: SideFeatures,
+                     params: AlignParams = AlignParams()) -> tuple[AlignStats, BandMatrix | None]:
+    """The document's own score statistics (deletion threshold, length prior, noise level) and
+    the similarity matrix they come from, without the DP: all that pre-aligned input (a
+    translation memory, whose units are the beads) needs for its checks."""
+    n, m = len(src.tokens), len(tgt.tokens)
+    if n == 0 or m == 0:
+        empty = np.zeros(0)
+        return AlignStats(0.15, 0.0, 0.3, empty, empty, "trivial"), None
+    if n * m <= params.full_limit:
+        method = "dp-full"
+        M = BandMatrix(src.vectors, tgt.vectors, np.zeros(n), np.full(n, m))
+    else:
+        method = "dp-band"
+        M = _banded_matrix(src, tgt, params)
+    return estimate_stats(M, src, tgt, params, method), M
+
+
+def _banded_matrix(src: SideFeatures, tgt: SideFeatures, params: AlignParams) -> BandMatrix:
+    n, m = len(src.tokens), len(tgt.tokens)
+    w0 = max(60, abs(n - m) + 40)
+    diag = (np.arange(n) * (m / max(1, n))).astype(np.int64)
+    lo = np.clip(diag - w0, 0, m)
+    hi = np.clip(diag + w0 + 1, 0, m)
+    hi = np.maximum.accumulate(hi)
+    coarse = BandMatrix(src.vectors, tgt.vectors, lo, hi)
+    bs, bt = coarse.knn_means(params.knn, params.neighbour_prior)
+    cand = []
+    col_best: dict[int, tuple[float, int]] = {}
+    for i in range(n):
+        a, b = int(lo[i]), int(hi[i])
+        if b <= a:
+            continue
+        q = _q(coarse.data[i, : b - a].astype(np.float64), (bs[i] + bt[a:b]) / 2)
+        jb = int(np.argmax(q))
+        cand.append((i, a + jb, float(q[jb])))
+        for k in np.argsort(-q)[:3]:
+            j = a + int(k)
+            if j not in col_best or q[k] > col_best[j][0]:
+                col_best[j] = (float(q[k]), i)
+    mutual = [(i, j, s) for i, j, s in cand if col_best.get(j, (0, -1))[1] == i]
+    if mutual:
+        cut = np.percentile([s for _, _, s in mutual], 30)
+        mutual = [c for c in mutual if c[2] >= cut]
+    anchors = _lis(sorted(mutual))
+    lo2, hi2 = _band_from_anchors(anchors, n, m, params.band)
+    return BandMatrix(src.vectors, tgt.vectors, lo2, hi2)
+
+
+def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, params: AlignParams) -> list[Bead]:
+    n, m = len(src.tokens), len(tgt.tokens)
+    ls = src.tokens.astype(np.float64)
+    lt = tgt.tokens.astype(np.float64)
+    ns = _window_norms(src.vectors, ls)
+    nt = _window_norms(tgt.vectors, lt)
+    bs, bt = stats.base_s, stats.base_t
+    cum_lt = _cum(lt)
+    cum_btw = _cum(lt * bt)
+    na_t = np.array([len(a) for a in tgt.anchors], dtype=np.float64)
+    cum_na_t = _cum(na_t)
+    para_t = tgt.paragraphs
+    head_t = _cum(tgt.heading.astype(np.float64)) if tgt.heading is not None else None
+    anchor_row = _anchor_rows(src.anchors, tgt.anchors, m)
+    tau, mu, sigma = stats.tau, stats.length_mu, stats.length_sigma
+
+    # DP cell band: cell (i, j) = i source and j target sentences consumed
+    cl = np.zeros(n + 1, dtype=np.int64)
+    ch = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n + 1):
+        rows = [r for r in (i - 1, i) if 0 <= r < n]
+        cl[i] = min(M.lo[r] for r in rows)
+        ch[i] = max(M.hi[r] for r in rows)
+    cl[0], ch[n] = 0, m
+    cl = np.minimum.accumulate(cl[::-1])[::-1]
+    ch = np.maximum.accumulate(ch)
+
+    prev_rows: dict[int, tuple[int, np.ndarray]] = {}
+    back: list[tuple[int, np.ndarray]] = []
+    max_b = max(b for _, b in BEAD_TYPES)
+    # running sums over source sentences: lengths, length-weighted baselines, anchor counts
+    cum_src = (_cum(ls), _cum(ls * bs), _cum(np.array([len(x) for x in src.anchors], dtype=np.float64)))
+    row_cache: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
+
+    def row_cums(p: int, a: int, b: int):
+        """Running sums, over target columns a..b-1, of source p's length-weighted cosines
+        (-1e9 outside its band) and of its shared anchors; computed once per DP row."""
+        key = row_cache.get(p)
+        if key is None or key[0] != a or key[1] != b:
+            c = M.row(p, a, b).astype(np.float64)
+            an = anchor_row(p, a, b)
+            cs = _cum(np.where(np.isfinite(c), c * lt[a:b], -1e9))
+            row_cache[p] = (a, b, cs, _cum(an))
+            if len(row_cache) > 8:
+                row_cache.pop(min(row_cache))
+        return a, row_cache[p][2], row_cache[p][3]
+
+    for i in range(n + 1):
+        a_i, b_i = int(cl[i]), int(ch[i])
+        js = np.arange(a_i, b_i + 1)
+        width = len(js)
+        best = np.full(width, NEG)
+        bp = np.full(width, -1, dtype=np.int8)
+        if i == 0:
+            best[js == 0] = 0.0
+        for t, (a, b) in enumerate(BEAD_TYPES):
+            if a == 0:
+                continue  # 0-1 beads are handled by the running scan below
+            if i - a < 0:
+                continue
+            prow = prev_rows.get(i - a)
+            if prow is None:
+                continue
+            p_lo, p_vals = prow
+            # predecessor value D[i-a][j-b]
+            jp = js - b
+            ok = (jp >= p_lo) & (jp < p_lo + len(p_vals))
+            if not ok.any():
+                continue
+            pred = np.full(width, NEG)
+            pred[ok] = p_vals[jp[ok] - p_lo]
+            if b == 0:
+                gain = np.zeros(width)
+            else:
+                lo_col = max(0, a_i - max_b)
+                gain = _gain(i, a, b, js, lambda p: row_cums(p, lo_col, b_i), ls, lt, ns, nt, bs, cum_lt,
+                             cum_btw, cum_na_t, src, para_t, tau, mu, sigma, params, stats.type_offset,
+                             cum_src, head_t)
+            cand = pred + gain
+            upd = (cand > best) & ok & (pred > NEG / 2)
+            best[upd] = cand[upd]
+            bp[upd] = t
+        # 0-1 beads: D[i][j] = max(D[i][j], D[i][j-1]) — a running maximum along the row
+        run = np.maximum.accumulate(best)
+        bp[run > best] = BEAD_TYPES.index((0, 1))
+        best = run
+        prev_rows[i] = (a_i, best)
+        prev_rows.pop(i - 4, None)
+        back.append((a_i, bp))
+
+    # trace back from (n, m)
+    beads: list[Bead] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        a_i, bp = back[i]
+        t = int(bp[j - a_i])
+        if t < 0:
+            raise RuntimeError("alignment DP found no path")  # cannot happen: 1-0/0-1 always connect
+        a, b = BEAD_TYPES[t]
+        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j))))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def _gain(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, src, para_t,
+          tau, mu, sigma, params, type_offset, cum_src, head_t=None) -> np.ndarray:
+    """Gain of the bead (source i-a..i-1, target j-b..j-1) for every j in ``js``."""
+    m = len(lt)
+    width = len(js)
+    valid = js - b >= 0
+    num = np.zeros(width)
+    shared = np.zeros(width)
+    members = range(i - a, i)
+    # js lies within 0..m and row_cums covers every column from b targets before js[0] to js[-1],
+    # so only the start of a bead (j - b) can fall below zero (those j are not valid anyway)
+    jv = js
+    jbv = np.maximum(js - b, 0)
+    for p in members:
+        base_col, cs, ca = row_cums(p)
+        jj = js - base_col
+        jb = np.maximum(jj - b, 0)
+        num += ls[p] * (cs[jj] - cs[jb])
+        shared += ca[jj] - ca[jb]
+    cos = num / (ns[a][i] * nt[b][jv])
+    cum_ls, cum_lsbs, cum_nas = cum_src
+    wsum_s = cum_ls[i] - cum_ls[i - a]
+    base_s = (cum_lsbs[i] - cum_lsbs[i - a]) / wsum_s
+    wsum_t = cum_lt[jv] - cum_lt[jbv]
+    base_t = (cum_btw[jv] - cum_btw[jbv]) / np.maximum(wsum_t, 1e-9)
+    q = _q(cos, (base_s + base_t) / 2 + type_offset.get((a, b), 0.0))
+    gain = (a + b) * (q - tau) + TYPE_PRIOR[(a, b)]
+    # anchors: shared numbers, names, rare identical words
+    tot_s = float(cum_nas[i] - cum_nas[i - a])
+    tot_t = cum_na_t[jv] - cum_na_t[jbv]
+    both = (tot_s > 0) & (tot_t > 0)
+    jac = shared / np.maximum(1.0, tot_s + tot_t - shared)
+    gain += np.where(both, params.anchor_weight * (2 * np.minimum(jac, 1.0) - 1), 0.0)
+    # length prior learned from the document
+    r = (np.log((wsum_t + 1) / (wsum_s + 1)) - mu) / sigma
+    gain -= params.length_weight * np.minimum(r * r, 9.0)
+    # paragraphs are soft boundaries
+    if a > 1 and src.paragraphs[i - 1] != src.paragraphs[i - a]:
+        gain -= params.paragraph_penalty
+    if b > 1:
+        pt_first = para_t[np.minimum(np.maximum(js - b, 0), m - 1)]
+        pt_last = para_t[np.minimum(np.maximum(js - 1, 0), m - 1)]
+        gain -= np.where(pt_first != pt_last, params.paragraph_penalty, 0.0)
+    if a > 1 and src.heading is not None:
+        h = int(src.heading[i - a:i].sum())
+        if 0 < h < a:
+            gain -= params.heading_penalty
+    if b > 1 and head_t is not None:
+        h = head_t[jv] - head_t[jbv]
+        gain -= np.where((h > 0) & (h < b), params.heading_penalty, 0.0)
+    gain = np.where(valid & np.isfinite(gain), gain, NEG)
+    return gain

@@ -1,0 +1,229 @@
+"""Where transcompare keeps what it can rebuild, and the on-disk cache of sentence vectors and
+back-translations shared by every backend.
+
+The cache folder (:func:`cache_dir`: ``$TRANSCOMPARE_CACHE``, else the user cache folder) holds
+unpacked model arrays (language ID, the bundled encoder) and one SQLite file, ``cache.sqlite3``.
+A vector is keyed by a hash of the encoder's id (model, weights revision, precision) and the
+exact text, so a re-run, or a batch that repeats sentences, encodes nothing it has encoded
+before, and vectors of different models never mix. Vectors are stored as float32, exactly as the encoder gave them.
+
+The file is bounded: past ``$TRANSCOMPARE_CACHE_MAX_MB`` (default 1024) the entries used longest
+ago are removed. SQLite's write-ahead log lets several processes (Dask workers on one machine)
+share the file. A cache that cannot be opened or written (read-only folder, full disk) switches
+itself off with a warning; it never fails a comparison.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+import warnings
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from ..files import open_sqlite
+
+FILENAME = "cache.sqlite3"
+DEFAULT_MAX_MB = 1024
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vectors (k BLOB PRIMARY KEY, v BLOB NOT NULL, t INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS vectors_t ON vectors (t);
+CREATE TABLE IF NOT EXISTS translations (k BLOB PRIMARY KEY, v TEXT NOT NULL, t INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS translations_t ON translations (t);
+"""
+#: SQLite caps the number of parameters of one statement; look texts up in chunks
+_CHUNK = 500
+
+
+def cache_dir() -> Path | None:
+    """``$TRANSCOMPARE_CACHE``, else ``$XDG_CACHE_HOME/transcompare``, else ``~/.cache/transcompare``.
+
+    Returns ``None`` when caching is switched off (``TRANSCOMPARE_CACHE=off``) or no folder can be made.
+    """
+    env = os.environ.get("TRANSCOMPARE_CACHE")
+    if env and env.lower() in ("off", "0", "none", "no"):
+        return None
+    if env:
+        base = Path(env)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".cache") / "transcompare"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return base
+
+
+def _key(*parts: str) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.digest()
+
+
+class Store:
+    """Vectors and translations on disk. Use :func:`open_store` rather than this directly."""
+
+    def __init__(self, path: str | os.PathLike, max_bytes: int) -> None:
+        self.path = Path(path)
+        self.max_bytes = max_bytes
+        self._db: sqlite3.Connection | None = None
+        self._open()
+
+    def _open(self) -> None:
+        db = open_sqlite(self.path, timeout=30, threads=True)
+        db.executescript(_SCHEMA)
+        self._db = db
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def _off(self, exc: Exception) -> None:
+        warnings.warn(f"{self.path}: embedding cache switched off ({exc})", RuntimeWarning, stacklevel=3)
+        try:
+            if self._db is not None:
+                self._db.close()
+        finally:
+            self._db = None
+
+    # ------------------------------------------------------------------ vectors
+
+    def get_vectors(self, encoder_id: str, texts: Iterable[str], dim: int) -> dict[str, np.ndarray]:
+        """The stored vectors of those ``texts`` that have one, by text."""
+        return self._get("vectors", encoder_id, texts,
+                         lambda blob: np.frombuffer(blob, dtype=np.float32) if len(blob) == 4 * dim else None)
+
+    def put_vectors(self, encoder_id: str, items: dict[str, np.ndarray]) -> None:
+        self._put("vectors", encoder_id, {t: np.ascontiguousarray(v, dtype=np.float32).tobytes()
+                                          for t, v in items.items()})
+
+    # ------------------------------------------------------------------ translations
+
+    def get_translations(self, model_id: str, src: str, tgt: str, texts: Iterable[str]) -> dict[str, str]:
+        return self._get("translations", f"{model_id}\x00{src}\x00{tgt}", texts, lambda v: v)
+
+    def put_translations(self, model_id: str, src: str, tgt: str, items: dict[str, str]) -> None:
+        self._put("translations", f"{model_id}\x00{src}\x00{tgt}", items)
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _get(self, table: str, scope: str, texts: Iterable[str], decode) -> dict:
+        if self._db is None:
+            return {}
+        keys = {_key(scope, t): t for t in texts}
+        found: dict = {}
+        now = time.time_ns()
+        try:
+            items = list(keys.items())
+            for k in range(0, len(items), _CHUNK):
+                chunk = [key for key, _ in items[k:k + _CHUNK]]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(f"SELECT k, v FROM {table} WHERE k IN ({marks})", chunk).fetchall()
+                for key, value in rows:
+                    val = decode(value)
+                    if val is not None:
+                        found[keys[bytes(key)]] = val
+                if rows:  # remember the use, for the eviction of the least recently used
+                    self._db.execute(f"UPDATE {table} SET t = ? WHERE k IN ({','.join('?' * len(rows))})",
+                                     [now] + [r[0] for r in rows])
+        except sqlite3.Error as exc:
+            self._off(exc)
+        return found
+
+    def _put(self, table: str, scope: str, items: dict) -> None:
+        if self._db is None or not items:
+            return
+        now = time.time_ns()
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany(f"INSERT OR REPLACE INTO {table} (k, v, t) VALUES (?, ?, ?)",
+                                     [(_key(scope, t), v, now) for t, v in items.items()])
+            self._evict()
+        except sqlite3.Error as exc:
+            self._off(exc)
+
+    def size_bytes(self) -> int:
+        """Bytes the file uses (pages in use, the free ones left out)."""
+        if self._db is None:
+            return 0
+        page = self._db.execute("PRAGMA page_size").fetchone()[0]
+        count = self._db.execute("PRAGMA page_count").fetchone()[0]
+        free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+        return int(page) * (int(count) - int(free))
+
+    def _evict(self) -> None:
+        size = self.size_bytes()
+        if size <= self.max_bytes:
+            return
+        # remove the least recently used tenth beyond the bound, oldest first, in both tables
+        share = min(1.0, (size - 0.9 * self.max_bytes) / size)
+        with self._db:
+            self._db.execute("BEGIN")
+            for table in ("vectors", "translations"):
+                n = self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                drop = int(n * share) + 1
+                self._db.execute(f"DELETE FROM {table} WHERE k IN (SELECT k FROM {table} ORDER BY t LIMIT ?)",
+                                 (drop,))
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def count(self, table: str) -> int:
+        if self._db is None or table not in ("vectors", "translations"):
+            return 0
+        return int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def clear(self) -> None:
+        if self._db is None:
+            return
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute("DELETE FROM vectors")
+            self._db.execute("DELETE FROM translations")
+        self._db.execute("VACUUM")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+_STORES: dict[str, Store] = {}
+
+
+def max_bytes() -> int:
+    raw = os.environ.get("TRANSCOMPARE_CACHE_MAX_MB")
+    try:
+        mb = float(raw) if raw else DEFAULT_MAX_MB
+    except ValueError:
+        mb = DEFAULT_MAX_MB
+    return int(max(1.0, mb) * 1024 * 1024)
+
+
+def store_path() -> Path | None:
+    """Where the cache file is (``None`` when caching is off)."""
+    base = cache_dir()
+    return None if base is None else base / FILENAME
+
+
+def open_store() -> Store | None:
+    """The cache for this process (one per file), or ``None`` when caching is off or impossible."""
+    path = store_path()
+    if path is None:
+        return None
+    key = str(path)
+    st = _STORES.get(key)
+    if st is not None and st.enabled:
+        return st
+    try:
+        st = Store(path, max_bytes())
+    except (sqlite3.Error, OSError) as exc:
+        warnings.warn(f"{path}: embedding cache switched off ({exc})", RuntimeWarning, stacklevel=2)
+        return None
+    _STORES[key] = st
+    return st

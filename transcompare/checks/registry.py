@@ -1,0 +1,25 @@
+"""The checks by name, each with what it looks for (``transcompare checks`` lists them)."""
+from __future__ import annotations
+
+from typing import Callable
+
+from .base import Finding, PairView
+from .meaning import check_meaning
+from .names import check_names
+from .negation import check_negation
+from .numbers import check_numbers
+from .partial import check_partial_omission
+from .quotes import check_attribution, check_quotes
+
+Check = Callable[[PairView], list[Finding]]
+
+CHECKS: dict[str, tuple[Check, str]] = {
+    "number": (check_numbers, "numbers, percentages and amounts that differ after locale normalisation (number words and magnitudes: en, vi, de, fr, es, zh, ru, ar)"),
+    "name": (check_names, "a proper name dropped, swapped for another, or added by the translation (Latin-script names, any language)"),
+    "negation": (check_negation, "a statement negated on one side only, or more often on one side (en, vi, de, fr, es, it, pt, zh, ru, ar)"),
+    "attribution": (check_attribution, "a statement the translation puts in another named person's mouth (speakers in en, vi, de, fr, es, it, pt)"),
+    "quote": (check_quotes, "quoted words changed while the statement around them is kept (any language's quotation marks)"),
+    "partial_omission": (check_partial_omission, "the counterpart covers clearly less than the source statement (a clause, a phrase, a qualifier, a quote)"),
+    "meaning": (check_meaning, "similarity far below the document's own distribution"),
+}
+DEFAULT_CHECKS = tuple(CHECKS)

@@ -1,0 +1,8 @@
+"""Stage 7, scores: each aligned pair's similarity, length ratio and sacreBLEU figures
+(:mod:`.bleu`; on a back-translation when the languages differ), and the document's summary
+(:mod:`.summary`)."""
+from __future__ import annotations
+
+from .summary import document_metrics, hypotheses, pair_scores, same_language
+
+__all__ = ["document_metrics", "hypotheses", "pair_scores", "same_language"]
