@@ -47,7 +47,7 @@ from flores_docs import DEFAULT_DATA, load_docs
 import regex as re
 
 from transcompare.text import lexicon as names_mod
-from transcompare.checks.quotes import quote_spans, speakers
+from transcompare.checks.quote import quote_spans, speakers
 
 LANGS = {"eng_Latn": "en", "vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es",
          "zho_Hans": "zh", "rus_Cyrl": "ru", "arb_Arab": "ar"}

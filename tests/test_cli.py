@@ -135,20 +135,24 @@ def test_same_language_pairs_get_sacrebleu_metrics():
     assert all(p["chrf"] is not None for p in d["pairs"] if p["source"] and p["target"])
 
 
-def test_default_paths_never_import_torch(tmp_path):
+#: what neither ``--help`` nor a default ``compare`` may import
+HEAVY = ("torch", "transformers", "dask", "distributed", "fastapi", "uvicorn")
+
+
+def test_default_paths_never_import_torch_dask_or_fastapi(tmp_path):
     code = (
-        "import sys, json\n"
+        f"import sys, json\nHEAVY = {HEAVY!r}\n"
         "from click.testing import CliRunner\n"
         "from transcompare.cli import main\n"
         f"r = CliRunner().invoke(main, ['compare', {str(SRC)!r}, {str(TGT)!r}, '--format', 'json'])\n"
         "assert r.exit_code == 0, r.output\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers'))))\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in HEAVY)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
-    help_code = ("import sys\nfrom transcompare.cli import main\n"
+    help_code = (f"import sys\nHEAVY = {HEAVY + ('numpy',)!r}\nfrom transcompare.cli import main\n"
                  "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-                 "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers', 'numpy')))\n")
+                 "print(sorted(m for m in sys.modules if m.split('.')[0] in HEAVY))\n")
     out = subprocess.run([sys.executable, "-c", help_code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 

@@ -125,7 +125,7 @@ def test_a_name_spelled_another_way_is_found():
 
 
 def test_a_name_found_only_by_its_last_word_after_another_name_is_not_found():
-    from transcompare.checks.names import other_first_name
+    from transcompare.checks.name import other_first_name
 
     nm = names_mod.extract("x Brisbane Open", "en")[0]
     text = "Il a perdu lors du Sydney Open."
@@ -141,14 +141,14 @@ def test_a_name_found_only_by_its_last_word_after_another_name_is_not_found():
     ("Problem", False),  # common in German, even if English has it too
 ])
 def test_german_nouns_and_names(word, is_name):
-    from transcompare.checks.names import name_like
+    from transcompare.checks.name import name_like
 
     nm = names_mod.extract(f"x {word}", "de")[0]
     assert name_like(nm, set(), "de", "en") is is_name
 
 
 def test_vietnamese_spelled_out_names_are_translations():
-    from transcompare.checks.names import name_like
+    from transcompare.checks.name import name_like
 
     nm = names_mod.extract("x Ai-xơ-len", "vi")[0]
     assert not name_like(nm, set(), "vi", "en")

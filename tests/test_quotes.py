@@ -2,7 +2,7 @@
 import pytest
 
 from transcompare.text import lexicon as names_mod
-from transcompare.checks.quotes import quote_spans, speakers
+from transcompare.checks.quote import quote_spans, speakers
 from transcompare import compare_documents, document_from_text
 
 

@@ -389,36 +389,14 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
     anchor_row = _anchor_rows(src.anchors, tgt.anchors, m)
     tau, mu, sigma = stats.tau, stats.length_mu, stats.length_sigma
 
-    # DP cell band: cell (i, j) = i source and j target sentences consumed
-    cl = np.zeros(n + 1, dtype=np.int64)
-    ch = np.zeros(n + 1, dtype=np.int64)
-    for i in range(n + 1):
-        rows = [r for r in (i - 1, i) if 0 <= r < n]
-        cl[i] = min(M.lo[r] for r in rows)
-        ch[i] = max(M.hi[r] for r in rows)
-    cl[0], ch[n] = 0, m
-    cl = np.minimum.accumulate(cl[::-1])[::-1]
-    ch = np.maximum.accumulate(ch)
+    cl, ch = _cell_band(M, n, m)
 
     prev_rows: dict[int, tuple[int, np.ndarray]] = {}
     back: list[tuple[int, np.ndarray]] = []
     max_b = max(b for _, b in BEAD_TYPES)
     # running sums over source sentences: lengths, length-weighted baselines, anchor counts
     cum_src = (_cum(ls), _cum(ls * bs), _cum(np.array([len(x) for x in src.anchors], dtype=np.float64)))
-    row_cache: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
-
-    def row_cums(p: int, a: int, b: int):
-        """Running sums, over target columns a..b-1, of source p's length-weighted cosines
-        (-1e9 outside its band) and of its shared anchors; computed once per DP row."""
-        key = row_cache.get(p)
-        if key is None or key[0] != a or key[1] != b:
-            c = M.row(p, a, b).astype(np.float64)
-            an = anchor_row(p, a, b)
-            cs = _cum(np.where(np.isfinite(c), c * lt[a:b], -1e9))
-            row_cache[p] = (a, b, cs, _cum(an))
-            if len(row_cache) > 8:
-                row_cache.pop(min(row_cache))
-        return a, row_cache[p][2], row_cache[p][3]
+    row_cums = _RowSums(M, lt, anchor_row)
 
     for i in range(n + 1):
         a_i, b_i = int(cl[i]), int(ch[i])
@@ -463,7 +441,46 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         prev_rows.pop(i - 4, None)
         back.append((a_i, bp))
 
-    # trace back from (n, m)
+    return _trace_back(back, n, m)
+
+
+class _RowSums:
+    """Running sums, over target columns a..b-1, of source p's length-weighted cosines (-1e9
+    outside its band) and of its shared anchors; computed once per DP row (the last few kept)."""
+
+    def __init__(self, M: BandMatrix, lt: np.ndarray, anchor_row) -> None:
+        self.M, self.lt, self.anchor_row = M, lt, anchor_row
+        self.cache: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
+
+    def __call__(self, p: int, a: int, b: int):
+        key = self.cache.get(p)
+        if key is None or key[0] != a or key[1] != b:
+            c = self.M.row(p, a, b).astype(np.float64)
+            an = self.anchor_row(p, a, b)
+            cs = _cum(np.where(np.isfinite(c), c * self.lt[a:b], -1e9))
+            self.cache[p] = (a, b, cs, _cum(an))
+            if len(self.cache) > 8:
+                self.cache.pop(min(self.cache))
+        return a, self.cache[p][2], self.cache[p][3]
+
+
+def _cell_band(M: BandMatrix, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The DP's cells, row by row: cell (i, j) = i source and j target sentences consumed, for
+    j in [cl[i], ch[i]] (the matrix band of the rows around i, monotone)."""
+    cl = np.zeros(n + 1, dtype=np.int64)
+    ch = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n + 1):
+        rows = [r for r in (i - 1, i) if 0 <= r < n]
+        cl[i] = min(M.lo[r] for r in rows)
+        ch[i] = max(M.hi[r] for r in rows)
+    cl[0], ch[n] = 0, m
+    cl = np.minimum.accumulate(cl[::-1])[::-1]
+    ch = np.maximum.accumulate(ch)
+    return cl, ch
+
+
+def _trace_back(back: list[tuple[int, np.ndarray]], n: int, m: int) -> list[Bead]:
+    """The beads of the best path, from the back pointers of every row, traced from (n, m)."""
     beads: list[Bead] = []
     i, j = n, m
     while i > 0 or j > 0:

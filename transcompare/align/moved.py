@@ -33,6 +33,7 @@ from .dp import AlignParams, AlignStats, BandMatrix, SideFeatures, dp_beads
 from ..model import Bead
 from .refine import dp_gain
 
+
 def _q(cos: np.ndarray, base: np.ndarray) -> np.ndarray:
     return (cos - base) / np.maximum(1e-6, 1.0 - base)
 
@@ -122,6 +123,17 @@ def _find_once(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     add = [b.target[0] for b in beads if b.target and not b.source and tgt.statement[b.target[0]]]
     if len(stats.base_s) != len(src.tokens):
         return beads
+    links = _links(beads, drop, add, src, tgt, stats, M, params)
+    if not links:
+        return beads
+    moved, used_s, used_t = _moved_beads(links, drop, add, src, tgt, stats, params)
+    return _assemble(beads, moved, used_s, used_t)
+
+
+def _links(beads: list[Bead], drop: list[int], add: list[int], src: SideFeatures, tgt: SideFeatures,
+           stats: AlignStats, M: BandMatrix | None, params: AlignParams) -> list[tuple[int, int]]:
+    """The (source, target) pairs of left-out (or bead-edge) statements that are each other's
+    clear best match, and better than anything in place (steps 1 and 2 of the module's doc)."""
     where_s = {i: k for k, b in enumerate(beads) for i in b.source}
     where_t = {j: k for k, b in enumerate(beads) for j in b.target}
     home_s = _edge_members(beads, "source")
@@ -129,10 +141,10 @@ def _find_once(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     cand_s = drop + [x for x in home_s if src.statement[x]]
     cand_t = add + [y for y in home_t if tgt.statement[y]]
     if not cand_s or not cand_t:
-        return beads
+        return []
     ones = [(b.source[0], b.target[0]) for b in beads if len(b.source) == 1 and len(b.target) == 1]
     if len(ones) < 3:
-        return beads  # too little of the document aligned to tell what a clear match scores
+        return []  # too little of the document aligned to tell what a clear match scores
     oi, oj = np.array(ones).T
     one_q = _q(np.einsum("ij,ij->i", src.vectors[oi], tgt.vectors[oj]), (stats.base_s[oi] + stats.base_t[oj]) / 2)
     # closer to the document's typical in-place pair than to the deletion threshold: among many
@@ -166,9 +178,13 @@ def _find_once(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
             if change <= 0:
                 continue
         links.append((i, j))
-    if not links:
-        return beads
+    return links
 
+
+def _moved_beads(links: list[tuple[int, int]], drop: list[int], add: list[int], src: SideFeatures,
+                 tgt: SideFeatures, stats: AlignStats,
+                 params: AlignParams) -> tuple[list[Bead], set[int], set[int]]:
+    """Step 3 of the module's doc: the moved beads around each link, and the sentences they use."""
     # a statement, not a scrap: at least half the typical length of a sentence on its side, and
     # the two sides in the document's usual length ratio (within three robust deviations, and
     # never stricter than "at most twice as long or as short as usual")
@@ -201,7 +217,7 @@ def _find_once(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
             used_s.update(b.source)
             used_t.update(b.target)
         moved.extend(found)
-    return _assemble(beads, moved, used_s, used_t)
+    return moved, used_s, used_t
 
 
 def _assemble(beads: list[Bead], moved: list[Bead], used_s: set[int], used_t: set[int]) -> list[Bead]:

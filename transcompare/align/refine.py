@@ -5,12 +5,14 @@ See :func:`refine`. Real concatenations are embedded only where they change a de
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
 
 from .dp import TYPE_PRIOR, AlignParams, AlignStats, BandMatrix, SideFeatures
 from ..model import Bead
+
 
 def bead_cosine(bead: Bead, src: SideFeatures, tgt: SideFeatures) -> float:
     """Cosine of the token-weighted average vectors of the bead's two sides."""
@@ -141,7 +143,7 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
        threshold is a (possibly altered) translation, not a drop plus an addition.
     2. Many-to-many beads: a first or last member below ``keep_z`` is split off as 1-0 / 0-1.
     3. A left-out sentence next to a bead joins it when its z is at least ``join_z``, or when
-       ``piece_test`` (:class:`transcompare.pieces.PieceTest`) finds it translates a part of the
+       ``piece_test`` (:class:`transcompare.align.pieces.PieceTest`) finds it translates a part of the
        bead's sentence on the other side.
     4. What is still left out on both sides of the same gap (at most four sentences in all) is
        embedded as two concatenations; if they match as well as this document's aligned pairs
@@ -151,9 +153,27 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
     tolerance = 0.5 * median_spread(sims)[1] if sims else 0.0075
     out = _fill_gaps(list(beads), M, stats)
+    split, short_doc = _split_weak_members(out, src, tgt, stats, params, keep_z)
+    # in a short document, members split off on both sides of the same place may be each
+    # other's translation, when they match above the deletion threshold (the DP had them in
+    # beads, not in a gap)
+    out = _fill_gaps(split, M, stats, stats.tau) if short_doc else split
+    out = _join_left_out(out, _Joining(src, tgt, stats, M, params, join_z, embed_pair, piece_test, tolerance))
+    out = _reassign_edges(out, src, tgt)
+    if embed_pair is not None:
+        out = _join_gaps(out, src, tgt, params, embed_pair, piece_test)
+    out = join_crossed(out, src, tgt, stats)
+    return out
+
+
+def _split_weak_members(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats,
+                        params: AlignParams, keep_z: float) -> tuple[list[Bead], bool]:
+    """Step 2 of :func:`refine`: each many-to-many bead sheds its first or last members while the
+    weakest of them scores below ``keep_z``. Also says whether a document was too short for
+    :func:`_member_z` (its test then was whether the bead gains by the member)."""
     split: list[Bead] = []
     short_doc = False
-    for bead in out:
+    for bead in beads:
         cur = bead
         before: list[Bead] = []
         after: list[Bead] = []
@@ -183,13 +203,32 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
                 (before if first else after).append(lone)
                 changed = True
         split.extend(before + [cur] + after[::-1])
-    # in a short document, members split off on both sides of the same place may be each
-    # other's translation, when they match above the deletion threshold (the DP had them in
-    # beads, not in a gap)
-    out = _fill_gaps(split, M, stats, stats.tau) if short_doc else split
+    return split, short_doc
+
+
+@dataclass(frozen=True)
+class _Joining:
+    """What step 3 of :func:`refine` (joining left-out sentences) works with."""
+
+    src: SideFeatures
+    tgt: SideFeatures
+    stats: AlignStats
+    M: BandMatrix
+    params: AlignParams
+    join_z: float
+    embed_pair: Callable[[Bead], float] | None
+    piece_test: Callable[[Bead, Bead], bool] | None
+    #: the slack a join gets on the real similarity: half this document's spread of similarities
+    tolerance: float
+
+
+def _join_left_out(out: list[Bead], jn: _Joining) -> list[Bead]:
+    """Step 3 of :func:`refine`: one left-out sentence at a time, joined to the neighbouring bead
+    that scores it best at ``join_z`` or more; after a join, look again just before the grown
+    bead."""
+    src, tgt = jn.src, jn.tgt
     k = 0
     while k < len(out):
-        # one left-out sentence at a time; after a join, look again just before the grown bead
         bead = out[k]
         if bead.source and bead.target:
             k += 1
@@ -199,82 +238,11 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
             continue  # boilerplate stays on its own
         best = None
         for nk in (k - 1, k + 1):
-            if not 0 <= nk < len(out):
+            scored = _join_score(out, k, nk, jn)
+            if scored is None:
                 continue
-            nb = out[nk]
-            if not (nb.source and nb.target) or len(nb.source) + len(nb.target) >= MAX_BEAD:
-                continue
-            if bead.source:
-                if len(nb.source) >= MAX_SIDE:
-                    continue
-                z = _member_z(src, tgt, nb.source, bead.source[0], nb.target)
-                merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
-                if z is None:
-                    z = join_z if _gains(merged, nb, src, tgt, stats, params) else 0.0
-            else:
-                if len(nb.target) >= MAX_SIDE:
-                    continue
-                z = _member_z(tgt, src, nb.target, bead.target[0], nb.source)
-                merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
-                if z is None:
-                    z = join_z if _gains(merged, nb, src, tgt, stats, params) else 0.0
-            # a sentence that makes up the length the bead lacks on its side: a short piece
-            # split off a statement adds little the encoder can see
-            z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
-            short = z_now < -_SHORT_Z if bead.target else z_now > _SHORT_Z
-            completes = short and abs(z_merged) < abs(z_now)
-            # a piece that carries on its neighbour's statement (after ";" or ":", opening in
-            # lower case...) belongs to that bead (the nearer one if it carries on both ways),
-            # whatever its best match elsewhere; with length evidence, a translation sentence
-            # may join the nearer of its two neighbours in order
-            other = 2 * k - nk  # the neighbour on the other side
-            both_ways = 0 <= other < len(out) and piece_of(bead, out[other], src, tgt)
-            piece = piece_of(bead, nb, src, tgt) and (
-                not both_ways or nk == _closer_neighbour(bead, out, k, src, tgt))
-            attached = (_attached(bead, nb, M, tolerance if completes else 0.0) or piece
-                        or (completes and bead.target and nk == _closer_neighbour(bead, out, k, src, tgt)))
-            if z < join_z and piece:
-                z = join_z  # a piece of the bead's own statement: the text says so, not the encoder
-            if z < join_z and embed_pair is not None and attached:
-                # join when the real concatenation matches better than the bead alone; a
-                # translation that splits a statement in two may lose a little similarity
-                # per half: a translation sentence that matches the bead's source above the
-                # deletion threshold by itself gets half this document's spread as slack
-                # (a left-out source sentence never does)
-                slack = 0.0
-                if bead.target and max(_pair_q(M, stats, i, bead.target[0]) for i in nb.source) > stats.tau:
-                    slack = tolerance
-                # so does one that completes the bead's length (above)
-                if completes:
-                    slack = tolerance
-                if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair) - slack:
-                    z = join_z
-                elif completes and _lone_q(bead, nb, M, stats) > (stats.noise_q + stats.tau) / 2:
-                    # the encoder loses similarity on some concatenations it should gain
-                    # on; when the lengths call for the sentence and it matches the bead's
-                    # other side above this document's noise, the lengths decide
-                    z = join_z
-            if z < join_z and piece_test is not None and piece_test(bead, nb):
-                z = join_z  # the translation of a part of the bead's sentence (pieces.py)
-            if z < join_z and attached and abs(z_now) >= _FAR_Z and abs(z_merged) < 1.0 and (
-                    z_now > 0 if bead.source else z_now < 0):
-                # the bead's side is far too long (or short) by itself and exactly right with
-                # the sentence, whose best match is in the bead: a merge or a split, however the
-                # encoder scores the concatenation (it loses similarity on some long ones)
-                z = join_z
-            if (z < join_z and embed_pair is not None and completes and not attached
-                    and embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair)):
-                # the lengths call for the sentence and the real concatenation matches better,
-                # though the sentence alone matches something else best
-                z = join_z
-            if (z >= join_z and not piece and abs(z_now) < 1.0 and abs(z_merged) - abs(z_now) >= _FAR_Z
-                    and embed_pair is not None and embed_pair(merged) <= _real_cos(nb, src, tgt, embed_pair)):
-                # the sentence suits the bead's topic better than the document's other sentences
-                # do (in a short document, a weak test), but the bead's lengths are right
-                # without it and off by two spreads more with it, and the real concatenation
-                # matches no better: left out
-                z = 0.0
-            if z >= join_z and (best is None or z > best[0]):
+            z, merged = scored
+            if z >= jn.join_z and (best is None or z > best[0]):
                 best = (z, nk, merged)
         if best is not None:
             _, nk, merged = best
@@ -283,11 +251,106 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
             k = max(0, lo - 1)  # the grown bead may now take the sentence before it
             continue
         k += 1
-    out = _reassign_edges(out, src, tgt)
-    if embed_pair is not None:
-        out = _join_gaps(out, src, tgt, params, embed_pair, piece_test)
-    out = join_crossed(out, src, tgt, stats)
     return out
+
+
+def _join_score(out: list[Bead], k: int, nk: int, jn: _Joining) -> tuple[float, Bead] | None:
+    """How clearly the left-out sentence at ``k`` belongs in the bead at ``nk`` (``join_z`` or
+    more: it does), with the bead it would make; ``None`` when that bead cannot take it."""
+    bead = out[k]
+    if not 0 <= nk < len(out):
+        return None
+    nb = out[nk]
+    if not (nb.source and nb.target) or len(nb.source) + len(nb.target) >= MAX_BEAD:
+        return None
+    if len(nb.source if bead.source else nb.target) >= MAX_SIDE:
+        return None
+    src, tgt, stats, join_z = jn.src, jn.tgt, jn.stats, jn.join_z
+    if bead.source:
+        z = _member_z(src, tgt, nb.source, bead.source[0], nb.target)
+        merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
+    else:
+        z = _member_z(tgt, src, nb.target, bead.target[0], nb.source)
+        merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
+    if z is None:
+        z = join_z if _gains(merged, nb, src, tgt, stats, jn.params) else 0.0
+    # a sentence that makes up the length the bead lacks on its side: a short piece
+    # split off a statement adds little the encoder can see
+    z_now, z_merged = _length_z(nb, src, tgt, stats), _length_z(merged, src, tgt, stats)
+    short = z_now < -_SHORT_Z if bead.target else z_now > _SHORT_Z
+    completes = short and abs(z_merged) < abs(z_now)
+    # a piece that carries on its neighbour's statement (after ";" or ":", opening in
+    # lower case...) belongs to that bead (the nearer one if it carries on both ways),
+    # whatever its best match elsewhere; with length evidence, a translation sentence
+    # may join the nearer of its two neighbours in order
+    other = 2 * k - nk  # the neighbour on the other side
+    both_ways = 0 <= other < len(out) and piece_of(bead, out[other], src, tgt)
+    piece = piece_of(bead, nb, src, tgt) and (
+        not both_ways or nk == _closer_neighbour(bead, out, k, src, tgt))
+    attached = (_attached(bead, nb, jn.M, jn.tolerance if completes else 0.0) or piece
+                or (completes and bead.target and nk == _closer_neighbour(bead, out, k, src, tgt)))
+    if z < join_z and piece:
+        z = join_z  # a piece of the bead's own statement: the text says so, not the encoder
+    z = _second_looks(z, bead, nb, merged, _Lengths(z_now, z_merged, completes), piece, attached, jn)
+    return z, merged
+
+
+@dataclass(frozen=True)
+class _Lengths:
+    """A bead's length evidence about a left-out neighbour: its side's length z-score without
+    the sentence and with it, and whether the sentence completes a side that falls short."""
+
+    now: float
+    merged: float
+    completes: bool
+
+
+def _second_looks(z: float, bead: Bead, nb: Bead, merged: Bead, lengths: _Lengths, piece: bool,
+                  attached: bool, jn: _Joining) -> float:
+    """The evidence beyond :func:`_member_z` that decides a join: the real concatenation, the
+    split-sentence test, and the lengths."""
+    src, tgt, stats, M, join_z, embed_pair = jn.src, jn.tgt, jn.stats, jn.M, jn.join_z, jn.embed_pair
+    z_now, z_merged, completes = lengths.now, lengths.merged, lengths.completes
+    if z < join_z and embed_pair is not None and attached:
+        # join when the real concatenation matches better than the bead alone; a
+        # translation that splits a statement in two may lose a little similarity
+        # per half: a translation sentence that matches the bead's source above the
+        # deletion threshold by itself gets half this document's spread as slack
+        # (a left-out source sentence never does)
+        slack = 0.0
+        if bead.target and max(_pair_q(M, stats, i, bead.target[0]) for i in nb.source) > stats.tau:
+            slack = jn.tolerance
+        # so does one that completes the bead's length (above)
+        if completes:
+            slack = jn.tolerance
+        if embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair) - slack:
+            z = join_z
+        elif completes and _lone_q(bead, nb, M, stats) > (stats.noise_q + stats.tau) / 2:
+            # the encoder loses similarity on some concatenations it should gain
+            # on; when the lengths call for the sentence and it matches the bead's
+            # other side above this document's noise, the lengths decide
+            z = join_z
+    if z < join_z and jn.piece_test is not None and jn.piece_test(bead, nb):
+        z = join_z  # the translation of a part of the bead's sentence (pieces.py)
+    if z < join_z and attached and abs(z_now) >= _FAR_Z and abs(z_merged) < 1.0 and (
+            z_now > 0 if bead.source else z_now < 0):
+        # the bead's side is far too long (or short) by itself and exactly right with
+        # the sentence, whose best match is in the bead: a merge or a split, however the
+        # encoder scores the concatenation (it loses similarity on some long ones)
+        z = join_z
+    if (z < join_z and embed_pair is not None and completes and not attached
+            and embed_pair(merged) > _real_cos(nb, src, tgt, embed_pair)):
+        # the lengths call for the sentence and the real concatenation matches better,
+        # though the sentence alone matches something else best
+        z = join_z
+    if (z >= join_z and not piece and abs(z_now) < 1.0 and abs(z_merged) - abs(z_now) >= _FAR_Z
+            and embed_pair is not None and embed_pair(merged) <= _real_cos(nb, src, tgt, embed_pair)):
+        # the sentence suits the bead's topic better than the document's other sentences
+        # do (in a short document, a weak test), but the bead's lengths are right
+        # without it and off by two spreads more with it, and the real concatenation
+        # matches no better: left out
+        z = 0.0
+    return z
 
 
 def join_crossed(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,

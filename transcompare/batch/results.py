@@ -4,7 +4,7 @@ Layout of ``OUTDIR``::
 
     index.sqlite          one row per pair id: status, content key, summary, file names
     pairs/<name>.json     the comparison (the ``transcompare.comparison/1`` contract, docs/json.md)
-    pairs/<name>.html     the same comparison as a page (render_html.py), linked from report.html
+    pairs/<name>.html     the same comparison as a page (render/html.py), linked from report.html
     pairs/<name>.txt      and as side-by-side text
     report.json, flags.tsv, report.html   written at the end of each run (report.py)
 

@@ -1,7 +1,7 @@
 """Stage 6, checks: what changed in each aligned pair, with evidence.
 
-A check (one module each: :mod:`.numbers`, :mod:`.names`, :mod:`.negation`, :mod:`.quotes`,
-:mod:`.partial`, :mod:`.meaning`) gets a :class:`PairView` (the bead's sentences, its
+A check (one module each, named as the check: :mod:`.number`, :mod:`.name`, :mod:`.negation`,
+:mod:`.quote` (with attribution), :mod:`.partial_omission`, :mod:`.meaning`) gets a :class:`PairView` (the bead's sentences, its
 similarity, and the document-level :class:`DocContext` that :mod:`.context` builds) and returns
 a list of :class:`Finding`. :mod:`.registry` lists them by name; :mod:`.flags` runs them and
 turns beads and findings into flags, whose confidences :mod:`.calibration` reads through the

@@ -191,6 +191,7 @@ def _extra_negation(p: PairView, cs: list, ct: list) -> list[Finding]:
     if ctx.embed is None:
         return []
     # "ni ... ni", "neither ... nor", "ни ... ни": one negation however far apart its parts are
+
     def main(cues, sents):
         return [(x, c) for x, c in cues if sents[x].text[c[0]:c[1]].lower() not in _COORDINATE]
 

@@ -5,11 +5,11 @@ from typing import Callable
 
 from .base import Finding, PairView
 from .meaning import check_meaning
-from .names import check_names
+from .name import check_names
 from .negation import check_negation
-from .numbers import check_numbers
-from .partial import check_partial_omission
-from .quotes import check_attribution, check_quotes
+from .number import check_numbers
+from .partial_omission import check_partial_omission
+from .quote import check_attribution, check_quotes
 
 Check = Callable[[PairView], list[Finding]]
 

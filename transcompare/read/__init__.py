@@ -2,7 +2,7 @@
 segmented :class:`~transcompare.model.Document`.
 
 :mod:`.registry` picks the reader by content and extension; :mod:`.decode` turns bytes into text;
-:mod:`.fetch` gets the bytes; :mod:`.plain`, :mod:`.html`, :mod:`.docx` and :mod:`.subtitles`
+:mod:`.fetch` gets the bytes; :mod:`.plain`, :mod:`.webpage`, :mod:`.docx` and :mod:`.subtitles`
 read one format each; :mod:`.bitext` reads TMX and XLIFF as pre-aligned pairs; :mod:`.document`
 segments the text into a Document. Readers of pages, .docx and memories load their libraries (trafilatura, python-docx, lxml)
 only when used.

@@ -60,7 +60,6 @@ def soft_wrapped(prev: str, nxt: str) -> bool:
     return bool(first) and (first.islower() or first.isdigit() or first in ",;(")
 
 
-
 def check_lines(text: str, path: str) -> None:
     longest, at = 0, 0
     for n, (s, e) in enumerate(line_spans(text), 1):

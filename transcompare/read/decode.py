@@ -109,7 +109,6 @@ def _guess_legacy(data: bytes) -> tuple[str, str] | None:
         return None
 
 
-
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._-]+)""",
                       re.I)
 

@@ -22,7 +22,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING = re.compile(r"^(heading|title|subtitle|überschrift|titre|título|titolo|заголовок)", re.I)
 
 
-
 def ole_problem(data: bytes) -> str:
     """Why an OLE (compound) file is not a .docx we can read."""
     if "EncryptedPackage".encode("utf-16-le") in data[:1_000_000] or b"EncryptedPackage" in data[:1_000_000]:

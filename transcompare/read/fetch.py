@@ -6,9 +6,9 @@ import os
 from ..errors import InputError
 from .base import FETCH_TIMEOUT_S, MAX_FILE_BYTES
 
+
 def is_url(path: str) -> bool:
     return str(path).startswith(("http://", "https://"))
-
 
 
 def url_path(path: str) -> str:
@@ -17,7 +17,6 @@ def url_path(path: str) -> str:
 
         return urlsplit(path).path
     return path
-
 
 
 def fetch_url(url: str) -> bytes:

@@ -106,7 +106,6 @@ def markdown_blocks(text: str) -> list[Block]:
     return blocks
 
 
-
 def read_text(text: str, path: str) -> Parsed:
     """The reader of plain text."""
     check_lines(text, path)

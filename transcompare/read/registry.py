@@ -4,7 +4,7 @@ One small interface: a reader takes the decoded text and returns a :class:`~.bas
 text the sentences point into, its blocks, metadata); the segmenter (:mod:`transcompare.text`)
 splits blocks into sentences. The format is chosen by content first and by extension second
 (:func:`detect_format`). Plain text and Markdown are read by :mod:`.plain`; web pages
-(:mod:`.html`), subtitles (:mod:`.subtitles`) and .docx (:mod:`.docx`, which reads bytes) by
+(:mod:`.webpage`), subtitles (:mod:`.subtitles`) and .docx (:mod:`.docx`, which reads bytes) by
 modules imported when needed. TMX and XLIFF files hold both sides and are read by
 :mod:`.bitext`. ``http(s)://`` addresses are fetched (:mod:`.fetch`).
 """
@@ -26,7 +26,7 @@ from .plain import read_markdown, read_text
 READERS: dict[str, Reader | str] = {
     "text": read_text,
     "markdown": read_markdown,
-    "html": "transcompare.read.html:read_html",
+    "html": "transcompare.read.webpage:read_html",
     "srt": "transcompare.read.subtitles:read_srt",
     "vtt": "transcompare.read.subtitles:read_vtt",
 }
@@ -47,7 +47,6 @@ KNOWN_FORMATS = tuple(sorted(set(READERS) | set(BINARY_READERS) | set(BITEXT_FOR
 def guess_format(path: str) -> str:
     """The format an extension names (plain text when it names none we know)."""
     return EXTENSIONS.get(os.path.splitext(url_path(path))[1].lower(), "text")
-
 
 
 _SRT_START = re.compile(r"^\s*\d+\s*\r?\n\s*(\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
@@ -105,12 +104,10 @@ def detect_format(data: bytes, path: str) -> str:
     return named or "text"
 
 
-
 def read_file(path: str, fmt: str | None = None) -> RawDocument:
     """Read and decode ``path`` (a file or an http(s) address); raise :class:`InputError` with a
     one-line reason when it is not usable."""
     return read_bytes(load_bytes(path), str(path), fmt)
-
 
 
 def _resolve(target: Reader | str) -> Callable:
@@ -143,7 +140,6 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> RawDocument:
     else:
         text, encoding = decode(data, path)
     return parse_text(text, path, fmt, encoding)
-
 
 
 def _finish(parsed: Parsed, path: str, fmt: str, encoding: str) -> RawDocument:

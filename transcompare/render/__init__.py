@@ -1,7 +1,7 @@
 """Stage 8, rendering: a :class:`~transcompare.model.Comparison` (or the
 :class:`~transcompare.model.BitextAlignment` of ``transcompare align``) as text for people or
 programs. One function, :func:`render`, picks the writer from a registry; each format lives in
-its own module (:mod:`.text`, :mod:`.json`, :mod:`.tsv`, :mod:`.html`, :mod:`.exchange` for TMX
+its own module (:mod:`.textview`, :mod:`.json`, :mod:`.tsv`, :mod:`.html`, :mod:`.exchange` for TMX
 and XLIFF), imported when first used, so that Jinja2 and lxml load only for the pages and
 memories that need them.
 
@@ -18,7 +18,7 @@ from ..model import BitextAlignment, Comparison
 _TEXT_OPTIONS = ("color", "width", "flagged_only")
 #: format -> ("module:function" of the writer of a comparison, the options it takes)
 COMPARISON_WRITERS = {
-    "text": ("text:to_text", _TEXT_OPTIONS),
+    "text": ("textview:to_text", _TEXT_OPTIONS),
     "json": ("json:to_json", ("indent",)),
     "tsv": ("tsv:to_tsv", ()),
     "html": ("html:to_html", ()),
@@ -27,7 +27,7 @@ COMPARISON_WRITERS = {
 }
 #: format -> ("module:function" of the writer of an alignment without checks, its options)
 ALIGNMENT_WRITERS = {
-    "beads": ("text:align_to_beads", ()),
+    "beads": ("textview:align_to_beads", ()),
     "json": ("json:align_to_json", ("indent",)),
     "tsv": ("tsv:align_to_tsv", ()),
     "tmx": ("exchange:to_tmx", ()),

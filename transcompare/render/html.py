@@ -16,7 +16,7 @@ from html import escape
 import regex as re
 
 from ..model import Comparison, Document, Flag
-from .text import span_time
+from .textview import span_time
 
 #: scripts written right to left (a cell of such a language gets dir="rtl")
 RTL = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "arc", "syr"}

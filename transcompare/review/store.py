@@ -1,6 +1,6 @@
 """Review decisions that last: one SQLite file, keyed by document and stable flag id.
 
-A flag's id comes from its content (``flags.py``), so re-running a comparison gives an unchanged
+A flag's id comes from its content (``checks/flags.py``), so re-running a comparison gives an unchanged
 flag the same id, and its decision stays attached. ``sync`` loads the flags of the current
 result: a decision whose flag is gone is marked stale (kept, not deleted); one whose flag came
 back is live again. Every action is one transaction (``BEGIN IMMEDIATE``, WAL), recorded in an

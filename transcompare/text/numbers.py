@@ -199,118 +199,184 @@ def _magnitude(after: str, lang: str) -> float | None:
 
 
 def extract(text: str, lang: str) -> list[NumberAtom]:
+    """The numbers of ``text`` in ``lang``: figures (with their magnitudes, "3.2 million",
+    "5 万"), number words and month names, Roman numerals and Chinese numerals, in text order."""
     base = lang.split("-")[0].lower()
+    atoms, taken = _figures(text, base)
+    atoms += _number_words(text, base)
+    atoms += _other_numerals(text, base, taken)
+    atoms.sort(key=lambda a: a.start)
+    return atoms
+
+
+def _figures(original: str, base: str) -> tuple[list[NumberAtom], list[bool]]:
+    """The atoms of the figures written in digits, and which characters they take."""
     atoms: list[NumberAtom] = []
-    taken = [False] * (len(text) + 1)
-    original = text
+    taken = [False] * (len(original) + 1)
     # "36x24 mm", "6 × 6 cm": the x separates two figures (same length, so offsets hold)
-    text = re.sub(r"(?<=\d)\s*[x×]\s*(?=\d)", lambda m: " " * len(m.group(0)), text)
+    text = re.sub(r"(?<=\d)\s*[x×]\s*(?=\d)", lambda m: " " * len(m.group(0)), original)
     drives = [(d.start(), d.end()) for d in _DRIVE.finditer(original)]
     for m in _NUM.finditer(text):
-        tok = m.group(1)
-        vals = _readings(tok, base)
-        if not vals:
+        found = _figure(m, text, original, base, drives)
+        if found is None:
             continue
-        after = text[m.end():m.end() + 24]
-        end = m.end()
-        if after[:1] == " " and after[1:2] in _CJK_MAG and after[1:2] != "百":
-            after = after[1:]
-            end += 1
-        if after[:1] in _CJK_MAG:
-            k = 1
-            mag = 1.0
-            while k <= len(after) and after[k - 1] in _CJK_MAG:
-                mag *= _CJK_MAG[after[k - 1]]
-                k += 1
-            vals = vals | {v * mag for v in vals}
-            end += k - 1
-        else:
-            mag = _magnitude(after, base)
-            if mag:
-                vals = vals | {v * mag for v in vals}
-        if _PM.match(after) or _PM_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
-            vals = vals | {v + 12 for v in vals if v < 12}
-        if re.match(r"(?:'|’)?s\b", text[m.end():m.end() + 3]) and re.fullmatch(r"\d{3}0", tok):
-            # "the 1960s" -> "les années 60"; "20 世纪 60 年代" also names the century
-            vals = vals | {float(tok[2:])}
-            atoms.append(NumberAtom(m.start(), end, original[m.start():end],
-                                    frozenset({float(int(tok[:2]) + 1)}), False))
-        # a figure glued to a word by a hyphen is part of a name ("COVID-19", "Il-76", "Formel-1"),
-        # and a superscript is an exponent (km<sup>2</sup>): they may match, nothing demands it
-        glued = (m.start() >= 2 and text[m.start() - 1] in "-‐" and text[m.start() - 2].isalpha()) or \
-            text[max(0, m.start() - 5):m.start()].lower() == "<sup>"
-        yr = re.search(r"(\d\d)\d\d\s?[-–]\s?$", text[max(0, m.start() - 7):m.start()])
-        if yr and re.fullmatch(r"\d\d", tok):
-            vals = vals | {float(yr.group(1) + tok)}  # "1995-96" = 1995-1996
-        fr = re.match(r"/(\d{1,2})(?![\d/])", text[end:end + 4]) if re.fullmatch(r"\d{1,2}", tok) else None
-        if fr and int(tok) < int(fr.group(1)) <= 10 and not re.search(r"\d/$", text[max(0, m.start() - 3):m.start()]):
-            # "1/4" is a quarter: its value matches "quarter", its digits need no counterpart
-            atoms.append(NumberAtom(m.start(), end + len(fr.group(0)), original[m.start():end + len(fr.group(0))],
-                                    frozenset({_round(int(tok) / int(fr.group(1)))}), True))
-            glued = True
-        elif re.search(r"(?<!\d)\d{1,2}/$", text[max(0, m.start() - 3):m.start()]) and re.fullmatch(r"\d{1,2}", tok) \
-                and not re.match(r"/\d", text[end:end + 2]):
-            prev = re.search(r"(\d{1,2})/$", text[max(0, m.start() - 3):m.start()])
-            if prev and int(prev.group(1)) < int(tok) <= 10:
-                glued = True  # the denominator of a fraction read above
-        if any(a <= m.start() < b for a, b in drives):
-            glued = True  # "a 4x4" is a kind of vehicle ("Allradantrieb", "四驱"), not a quantity
-        required = any(v != 0 for v in vals) and not glued
-        hm = re.fullmatch(r"(\d{1,2})[.:h](\d{2})", tok) or (
-            re.fullmatch(r"([01]\d|2[0-3])([0-5]\d)", tok) if re.match(r"\s*(?:UTC|GMT|Z\b|hrs?\b|hours\b)", text[end:end + 6]) else None)
-        timeish = hm and (len(tok) == 4 and tok.isdigit() or _TIME_AFTER.match(text[end:end + 10])
-                          or _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
-        if hm and timeish and int(hm.group(1)) < 24 and int(hm.group(2)) < 60:
-            required = False  # its hour and minutes carry the match
-            # "11.29 Uhr" is a time: its hour and minutes can match "11:29"
-            for g in (1, 2):
-                atoms.append(NumberAtom(m.start(), end, original[m.start():end],
-                                        frozenset({float(hm.group(g))}), False))
-        atoms.append(NumberAtom(m.start(), end, original[m.start():end], frozenset(_round(v) for v in vals), required))
+        new, end = found
+        atoms += new
         for i in range(m.start(), end):
             taken[i] = True
-    text = original
+    return atoms, taken
+
+
+def _figure(m, text: str, original: str, base: str, drives: list) -> tuple[list[NumberAtom], int] | None:
+    """The atoms one figure gives (its value, and the readings a decade, a fraction or a time
+    adds), and where it ends (after a magnitude such as 万)."""
+    tok = m.group(1)
+    vals = _readings(tok, base)
+    if not vals:
+        return None
+    vals, after, end = _magnified(vals, text, m.end(), base)
+    atoms = []
+    if _PM.match(after) or _PM_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
+        vals = vals | {v + 12 for v in vals if v < 12}
+    if re.match(r"(?:'|’)?s\b", text[m.end():m.end() + 3]) and re.fullmatch(r"\d{3}0", tok):
+        # "the 1960s" -> "les années 60"; "20 世纪 60 年代" also names the century
+        vals = vals | {float(tok[2:])}
+        atoms.append(NumberAtom(m.start(), end, original[m.start():end],
+                                frozenset({float(int(tok[:2]) + 1)}), False))
+    # a figure glued to a word by a hyphen is part of a name ("COVID-19", "Il-76", "Formel-1"),
+    # and a superscript is an exponent (km<sup>2</sup>): they may match, nothing demands it
+    glued = (m.start() >= 2 and text[m.start() - 1] in "-‐" and text[m.start() - 2].isalpha()) or \
+        text[max(0, m.start() - 5):m.start()].lower() == "<sup>"
+    yr = re.search(r"(\d\d)\d\d\s?[-–]\s?$", text[max(0, m.start() - 7):m.start()])
+    if yr and re.fullmatch(r"\d\d", tok):
+        vals = vals | {float(yr.group(1) + tok)}  # "1995-96" = 1995-1996
+    fraction, in_fraction = _fraction(m, text, original, tok, end)
+    if fraction is not None:
+        atoms.append(fraction)
+    if in_fraction:
+        glued = True
+    if any(a <= m.start() < b for a, b in drives):
+        glued = True  # "a 4x4" is a kind of vehicle ("Allradantrieb", "四驱"), not a quantity
+    required = any(v != 0 for v in vals) and not glued
+    times = _time_atoms(m, tok, text, original, end)
+    if times:
+        required = False  # its hour and minutes carry the match
+        atoms += times
+    atoms.append(NumberAtom(m.start(), end, original[m.start():end], frozenset(_round(v) for v in vals), required))
+    return atoms, end
+
+
+def _magnified(vals: set[float], text: str, end: int, base: str) -> tuple[set[float], str, int]:
+    """A figure's values with the magnitude after it ("3 million", "5 万", "2 tỷ") as readings
+    too; the text after it, and where it ends."""
+    after = text[end:end + 24]
+    if after[:1] == " " and after[1:2] in _CJK_MAG and after[1:2] != "百":
+        after = after[1:]
+        end += 1
+    if after[:1] in _CJK_MAG:
+        k = 1
+        mag = 1.0
+        while k <= len(after) and after[k - 1] in _CJK_MAG:
+            mag *= _CJK_MAG[after[k - 1]]
+            k += 1
+        vals = vals | {v * mag for v in vals}
+        end += k - 1
+    else:
+        mag = _magnitude(after, base)
+        if mag:
+            vals = vals | {v * mag for v in vals}
+    return vals, after, end
+
+
+def _fraction(m, text: str, original: str, tok: str, end: int) -> tuple[NumberAtom | None, bool]:
+    """A figure that is a fraction's numerator ("1/4": an atom for a quarter) or its
+    denominator; the bool says it is part of one (so its digits need no counterpart)."""
+    fr = re.match(r"/(\d{1,2})(?![\d/])", text[end:end + 4]) if re.fullmatch(r"\d{1,2}", tok) else None
+    if fr and int(tok) < int(fr.group(1)) <= 10 and not re.search(r"\d/$", text[max(0, m.start() - 3):m.start()]):
+        # "1/4" is a quarter: its value matches "quarter", its digits need no counterpart
+        return NumberAtom(m.start(), end + len(fr.group(0)), original[m.start():end + len(fr.group(0))],
+                          frozenset({_round(int(tok) / int(fr.group(1)))}), True), True
+    if re.search(r"(?<!\d)\d{1,2}/$", text[max(0, m.start() - 3):m.start()]) and re.fullmatch(r"\d{1,2}", tok) \
+            and not re.match(r"/\d", text[end:end + 2]):
+        prev = re.search(r"(\d{1,2})/$", text[max(0, m.start() - 3):m.start()])
+        if prev and int(prev.group(1)) < int(tok) <= 10:
+            return None, True  # the denominator of a fraction read above
+    return None, False
+
+
+def _time_atoms(m, tok: str, text: str, original: str, end: int) -> list[NumberAtom]:
+    """A figure that is a time of day ("11.29 Uhr", "0930 GMT"): its hour and its minutes, each
+    an atom that can match "11:29"."""
+    hm = re.fullmatch(r"(\d{1,2})[.:h](\d{2})", tok) or (
+        re.fullmatch(r"([01]\d|2[0-3])([0-5]\d)", tok) if re.match(r"\s*(?:UTC|GMT|Z\b|hrs?\b|hours\b)", text[end:end + 6]) else None)
+    timeish = hm and (len(tok) == 4 and tok.isdigit() or _TIME_AFTER.match(text[end:end + 10])
+                      or _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+    if not (hm and timeish and int(hm.group(1)) < 24 and int(hm.group(2)) < 60):
+        return []
+    return [NumberAtom(m.start(), end, original[m.start():end], frozenset({float(hm.group(g))}), False)
+            for g in (1, 2)]
+
+
+def _word_value(found: list, k: int, text: str, base: str, words: dict, months: list) -> float | None:
+    """The value of the ``k``-th word of ``text`` if it is a number word (also opening a compound,
+    or in Arabic with its article and prefixes) or a month's name."""
+    w = found[k]
+    lw = w.group(0).lower()
+    val = words.get(lw)
+    if val is None and base in ("de", "nl", "sv", "da", "no", "ru") and len(lw) > 6:
+        # "zweistündigen", "Neunzigfache", "dreijährige": a number word opening a compound
+        for word, v in sorted(words.items(), key=lambda kv: -len(kv[0])):
+            if len(word) >= 4 and lw.startswith(word) and v >= 2:
+                val = v
+                break
+    if val is None and base == "ar":
+        stem = lw[1:] if lw.startswith("و") and len(lw) > 3 and words.get(lw) is None else lw  # "والثالثة"
+        stem = stem[2:] if stem.startswith("ال") else stem
+        val = words.get(stem)
+        if val is None and stem.endswith("ة"):
+            val = words.get(stem[:-1])  # feminine ordinals: الخامسة
+        if val is not None and val < 10 and k + 1 < len(found) and found[k + 1].group(0) in ("عشر", "عشرة"):
+            val += 10  # "خمسة عشر" = 15
+    if val is None and months:
+        abbrev = text[w.end():w.end() + 1] == "."
+        for i, name in enumerate(months):
+            if lw == name or (base == "ru" and lw.startswith(name) and len(name) >= 3) or (
+                    abbrev and len(lw) >= 3 and name.startswith(lw)) or (
+                    len(name) >= 6 and abs(len(lw) - len(name)) <= 1 and _one_edit(lw, name)):
+                val = i + 1
+                break
+    return val
+
+
+def _number_words(text: str, base: str) -> list[NumberAtom]:
+    """Number words ("three", "hai triệu", "une heure et demie") and month names."""
     words = _WORDS.get(base, {})
     months = _MONTHS.get(base, [])
-    if words or months:
-        found = list(_WORD_RE.finditer(text))
-        for k, w in enumerate(found):
-            lw = w.group(0).lower()
-            val = words.get(lw)
-            if val is None and base in ("de", "nl", "sv", "da", "no", "ru") and len(lw) > 6:
-                # "zweistündigen", "Neunzigfache", "dreijährige": a number word opening a compound
-                for word, v in sorted(words.items(), key=lambda kv: -len(kv[0])):
-                    if len(word) >= 4 and lw.startswith(word) and v >= 2:
-                        val = v
-                        break
-            if val is None and base == "ar":
-                stem = lw[1:] if lw.startswith("و") and len(lw) > 3 and words.get(lw) is None else lw  # "والثالثة"
-                stem = stem[2:] if stem.startswith("ال") else stem
-                val = words.get(stem)
-                if val is None and stem.endswith("ة"):
-                    val = words.get(stem[:-1])  # feminine ordinals: الخامسة
-                if val is not None and val < 10 and k + 1 < len(found) and found[k + 1].group(0) in ("عشر", "عشرة"):
-                    val += 10  # "خمسة عشر" = 15
-            if val is None and months:
-                abbrev = text[w.end():w.end() + 1] == "."
-                for i, name in enumerate(months):
-                    if lw == name or (base == "ru" and lw.startswith(name) and len(name) >= 3) or (
-                            abbrev and len(lw) >= 3 and name.startswith(lw)) or (
-                            len(name) >= 6 and abs(len(lw) - len(name)) <= 1 and _one_edit(lw, name)):
-                        val = i + 1
-                        break
-            if val is not None:
-                vals = {val}
-                if _AND_A_HALF.match(text[w.end():w.end() + 40]) and val == int(val):
-                    vals.add(val + 0.5)  # "une heure et demie", "una hora y media"
-                mag = _magnitude(text[w.end():w.end() + 24], base) if val < 1000 else None
-                if mag and mag != val:
-                    vals.add(val * mag)  # "ten million", "hai triệu"
-                if k + 1 < len(found) and val < 100 and text[w.end():found[k + 1].start()].strip() in ("", "-"):
-                    nxt = words.get(found[k + 1].group(0).lower().rstrip("s"))
-                    if nxt in (10, 12, 100, 1000):  # "two decades", "three dozen", "two hundred"
-                        vals.add(val * nxt)
-                atoms.append(NumberAtom(w.start(), w.end(), w.group(0), frozenset(_round(v) for v in vals), False))
+    atoms: list[NumberAtom] = []
+    if not (words or months):
+        return atoms
+    found = list(_WORD_RE.finditer(text))
+    for k, w in enumerate(found):
+        val = _word_value(found, k, text, base, words, months)
+        if val is None:
+            continue
+        vals = {val}
+        if _AND_A_HALF.match(text[w.end():w.end() + 40]) and val == int(val):
+            vals.add(val + 0.5)  # "une heure et demie", "una hora y media"
+        mag = _magnitude(text[w.end():w.end() + 24], base) if val < 1000 else None
+        if mag and mag != val:
+            vals.add(val * mag)  # "ten million", "hai triệu"
+        if k + 1 < len(found) and val < 100 and text[w.end():found[k + 1].start()].strip() in ("", "-"):
+            nxt = words.get(found[k + 1].group(0).lower().rstrip("s"))
+            if nxt in (10, 12, 100, 1000):  # "two decades", "three dozen", "two hundred"
+                vals.add(val * nxt)
+        atoms.append(NumberAtom(w.start(), w.end(), w.group(0), frozenset(_round(v) for v in vals), False))
+    return atoms
+
+
+def _other_numerals(text: str, base: str, taken: list[bool]) -> list[NumberAtom]:
+    """Arabic "an hour and a half", Roman numerals, and Chinese numerals not inside a figure."""
+    atoms: list[NumberAtom] = []
     if base == "ar":
         for r in _AR_ONE_AND_A_HALF.finditer(text):  # "ساعة ونصف": an hour and a half
             atoms.append(NumberAtom(r.start(), r.end(), r.group(0), frozenset({1.5}), False))
@@ -327,7 +393,6 @@ def extract(text: str, lang: str) -> list[NumberAtom]:
             val = _cjk_value(r.group(0))
             if val is not None:
                 atoms.append(NumberAtom(r.start(), r.end(), r.group(0), frozenset({_round(val)}), False))
-    atoms.sort(key=lambda a: a.start)
     return atoms
 
 

@@ -25,7 +25,6 @@ _META = ("title", "author", "date", "sitename", "url", "description")
 MIN_BODY_CHARS = 40
 
 
-
 def _collect(elem, out: list[tuple[str, str]]) -> None:
     """Block texts in document order: a block element's whole text, containers descended into."""
     for child in elem:

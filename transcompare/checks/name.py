@@ -1,6 +1,8 @@
 """Name check: a proper name dropped, swapped for another, or added by the translation."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex as re
 
 from ..text import lexicon
@@ -54,7 +56,6 @@ def _is_place_or_demonym(nm: lexicon.Name, table: dict) -> bool:
     # "German" ~ "Germany", "Americans" ~ "America"
     return any(len(nm.key) >= 5 and (k.startswith(nm.key[:-1]) and abs(len(k) - len(nm.key)) <= 3)
                for k in table if k[:3] == nm.key[:3])
-
 
 
 #: a word this much more common (Zipf units) in its own language than in the other is a word
@@ -233,6 +234,42 @@ def _with_initial(names: list, text: str, lang: str, swaps: bool) -> list:
     return out
 
 
+@dataclass(frozen=True)
+class _Setting:
+    """What the name check knows of a pair before it looks at any name."""
+
+    sl: str
+    tl: str
+    src_text: str
+    tgt_text: str
+    src_f: str  # folded texts
+    tgt_f: str
+    src_words: set  # folded words of each side
+    tgt_words: set
+    table: dict  # exonyms source -> target, target -> source, and each language's places
+    back: dict
+    src_places: dict
+    tgt_places: dict
+    latin_target: bool
+    # where the source marks names with capitals, a name of the source that the translation
+    # lacks, with another name in its place, is a swap: in a Latin-script translation that name
+    # must look like one (name_like), in any other script a Latin-script name stands out
+    swaps: bool
+    same_lang: bool
+
+
+def _setting(p: PairView) -> _Setting:
+    ctx = p.ctx
+    sl, tl = ctx.src_lang.split("-")[0], ctx.tgt_lang.split("-")[0]
+    src_text, tgt_text = p.src_text(), p.tgt_text()
+    return _Setting(
+        sl, tl, src_text, tgt_text, lexicon.fold(src_text), lexicon.fold(tgt_text),
+        {lexicon.fold(w) for w in lexicon.WORD.findall(src_text)},
+        {lexicon.fold(w) for w in lexicon.WORD.findall(tgt_text)},
+        lexicon.exonyms(sl, tl), lexicon.exonyms(tl, sl), lexicon.exonyms(sl, sl), lexicon.exonyms(tl, tl),
+        tl in _LATIN_SCRIPT_LANGS, sl in _LATIN_SCRIPT_LANGS, sl == tl)
+
+
 def check_names(p: PairView) -> list[Finding]:
     """A name of the source that the translation does not carry, or carries as another name.
 
@@ -243,65 +280,60 @@ def check_names(p: PairView) -> list[Finding]:
     meaning with it, so similarity drops; a swapped name (Sullivan -> Blinken) was a mismatch,
     so taking both out raises it (dS + dT > 0).
     """
-    ctx = p.ctx
-    sl, tl = ctx.src_lang.split("-")[0], ctx.tgt_lang.split("-")[0]
-    tgt_text = p.tgt_text()
-    src_text = p.src_text()
-    tgt_f = lexicon.fold(tgt_text)
-    src_f = lexicon.fold(src_text)
-    tgt_words = {lexicon.fold(w) for w in lexicon.WORD.findall(tgt_text)}
-    src_words = {lexicon.fold(w) for w in lexicon.WORD.findall(src_text)}
-    table = lexicon.exonyms(sl, tl)
-    back = lexicon.exonyms(tl, sl)
-    src_places = lexicon.exonyms(sl, sl)
-    tgt_places = lexicon.exonyms(tl, tl)
-    latin_target = tl in _LATIN_SCRIPT_LANGS
-    # in these languages a capital in mid-sentence marks a name (German capitalises every noun)
-    # where the source marks names with capitals, a name of the source that the translation
-    # lacks, with another name in its place, is a swap: in a Latin-script translation that name
-    # must look like one (name_like), in any other script a Latin-script name stands out
-    swaps = sl in _LATIN_SCRIPT_LANGS
-    same_lang = sl == tl
-    swap_only: set = set()
+    st = _setting(p)
     heads: set = set()  # names of either side only taken at the head of a sentence
+    cands, swap_only = _source_candidates(p, st, heads)
+    if p.ctx.embed is None or not (cands or st.swaps):
+        return []
+    extras = _target_candidates(p, st, heads)
+    if not cands and not extras:
+        return []
+    d_s, d_t = _gains_without(p, cands, extras)
+    missing, swapped_to = _missing(p, st, cands, extras, d_s, d_t, swap_only, heads)
+    # a name of the translation with no counterpart in the source, where capitals mark names
+    # on both sides: the source matches clearly better without it
+    spread = p.ctx.sim_spread
+    added = [(j, nm, dt) for (j, nm), dt in zip(extras, d_t)
+             if st.same_lang and (j, nm) not in swapped_to and ("target", j, nm) not in heads
+             and dt > 0.2 * spread
+             and not (st.tl in _NOUN_CAPITALS and len(nm.tokens) == 1)]  # "Podium", "Tore": nouns
+    if not missing and not added:
+        return []
+    return [_finding(missing, swapped_to, added)]
+
+
+def _source_candidates(p: PairView, st: _Setting, heads: set) -> tuple[list, set]:
+    """The source's names the translation does not carry as they are: ``(sentence, name, written
+    word for word elsewhere in the translation)``, and those that count only as half of a swap."""
+    ctx = p.ctx
+    sl, tl = st.sl, st.tl
+    swap_only: set = set()
     cands = []
     for i in p.source:
         text = ctx.src_sentences[i].text
-        for nm, initial in _with_initial(ctx.src_names[i], text, sl, swaps and latin_target):
-            if lexicon.found_in(nm, tgt_f, tgt_words, table) and not other_first_name(nm, tgt_text, tgt_f, tl) \
-                    and not _found_by_common_word(nm, text, tgt_f, tgt_words, table, sl):
+        for nm, initial in _with_initial(ctx.src_names[i], text, sl, st.swaps and st.latin_target):
+            if lexicon.found_in(nm, st.tgt_f, st.tgt_words, st.table) \
+                    and not other_first_name(nm, st.tgt_text, st.tgt_f, tl) \
+                    and not _found_by_common_word(nm, text, st.tgt_f, st.tgt_words, st.table, sl):
                 continue
             if initial and not (name_like(nm, ctx.src_lower, sl, tl) and _known_to_both(nm, sl, tl)):
                 continue  # a word of the language ("Passengers", "Based"), not a name
-            whole, nm = nm, lexicon.unshared(nm, text, tgt_words)
-            place = _is_place_or_demonym(nm, src_places)
-            if place and not swaps:
+            whole, nm = nm, lexicon.unshared(nm, text, st.tgt_words)
+            place = _is_place_or_demonym(nm, st.src_places)
+            if place and not st.swaps:
                 continue
             # written the same way elsewhere in the translation, word for word
             elsewhere = bool(nm.tokens) and all(t in ctx.tgt_words for t in nm.tokens)
             if nm.text.isupper() and any(
                     t.text.isupper() and sorted(t.text) == sorted(nm.text) for j in p.target for t in ctx.tgt_names[j]):
                 continue  # the acronym in the translation's own word order: IOC / CIO / COI
-            if nm.text.isupper():
-                # an acronym the translation uses elsewhere, replaced here by another acronym
-                # (translations spell acronyms out or refer back to them in other words)
-                keep = elsewhere and any(
-                    t.text.isupper() and t.text not in src_text for j in p.target for t in ctx.tgt_names[j])
-            elif len(nm.tokens) == 1:
-                # a one-word name counts after a title ("Mr. Lambert"); otherwise alone it is too
-                # often a translated word ("Falls", "Sanskrit", "Hall"), so it counts only as one
-                # half of a swap: where both languages keep capitals for names, the translation
-                # holds a capitalised word of its own in its place (checked below)
-                titled = latin_target and bool(_TITLE_ONLY.search(text[max(0, nm.start - 30):nm.start]))
-                keep = titled
-            else:
-                keep = elsewhere or (latin_target and _person_cue(nm, text))
+            keep = _kept_alone(p, st, nm, text, elsewhere)
             if _ROMAN.fullmatch(nm.text):
                 continue  # a century or a king's number, written in figures by many translations
             if initial:
                 heads.add(("source", i, nm))  # at the head of a sentence a capital is no evidence: only a swap counts
-            if place or initial or (not keep and swaps and (same_lang or not nm.text.isupper())
-                         and name_like(whole, ctx.src_lower, sl, None)):
+            if place or initial or (not keep and st.swaps and (st.same_lang or not nm.text.isupper())
+                                    and name_like(whole, ctx.src_lower, sl, None)):
                 # where both languages keep capitals for names, any other name (a place
                 # included) counts as one half of a swap: the translation must hold a name of
                 # its own in its place (checked below)
@@ -309,34 +341,60 @@ def check_names(p: PairView) -> list[Finding]:
                 swap_only.add((i, nm))
             if keep:
                 cands.append((i, nm, elsewhere))
-    if ctx.embed is None or not (cands or swaps):
-        return []
+    return cands, swap_only
+
+
+def _kept_alone(p: PairView, st: _Setting, nm: lexicon.Name, text: str, elsewhere: bool) -> bool:
+    """Whether a source name the translation lacks counts by itself, not only as half of a swap."""
+    if nm.text.isupper():
+        # an acronym the translation uses elsewhere, replaced here by another acronym
+        # (translations spell acronyms out or refer back to them in other words)
+        return elsewhere and any(
+            t.text.isupper() and t.text not in st.src_text for j in p.target for t in p.ctx.tgt_names[j])
+    if len(nm.tokens) == 1:
+        # a one-word name counts after a title ("Mr. Lambert"); otherwise alone it is too
+        # often a translated word ("Falls", "Sanskrit", "Hall"), so it counts only as one
+        # half of a swap: where both languages keep capitals for names, the translation
+        # holds a capitalised word of its own in its place (checked below)
+        return st.latin_target and bool(_TITLE_ONLY.search(text[max(0, nm.start - 30):nm.start]))
+    return elsewhere or (st.latin_target and _person_cue(nm, text))
+
+
+def _target_candidates(p: PairView, st: _Setting, heads: set) -> list:
+    """The translation's names the source does not carry: ``(sentence, name)``, the other halves
+    of swaps (or, within one language, added names)."""
+    ctx = p.ctx
+    sl, tl = st.sl, st.tl
     extras = []
     for j in p.target:
         tgt_names = ctx.tgt_names[j]
-        if tl in _NOUN_CAPITALS and swaps and latin_target:
+        if tl in _NOUN_CAPITALS and st.swaps and st.latin_target:
             tgt_names = _noun_capital_parts(tgt_names, ctx.tgt_sentences[j].text, tl, sl)
-        for nm, initial in _with_initial(tgt_names, ctx.tgt_sentences[j].text, tl, swaps and latin_target):
-            if (lexicon.found_in(nm, src_f, src_words, back) and not other_first_name(nm, src_text, src_f, sl)) or (
-                    not swaps and _is_place_or_demonym(nm, tgt_places)):
+        for nm, initial in _with_initial(tgt_names, ctx.tgt_sentences[j].text, tl, st.swaps and st.latin_target):
+            if (lexicon.found_in(nm, st.src_f, st.src_words, st.back)
+                    and not other_first_name(nm, st.src_text, st.src_f, sl)) or (
+                    not st.swaps and _is_place_or_demonym(nm, st.tgt_places)):
                 continue
-            if len(nm.tokens) < 2 and not nm.text.isupper() and not swaps:
+            if len(nm.tokens) < 2 and not nm.text.isupper() and not st.swaps:
                 continue  # one capitalised word is no evidence of a swap
             if _ROMAN.fullmatch(nm.text):
                 continue
-            nm = lexicon.unshared(nm, ctx.tgt_sentences[j].text, src_words)
-            if swaps and not name_like(nm, ctx.tgt_lower, tl, sl if latin_target else None):
+            nm = lexicon.unshared(nm, ctx.tgt_sentences[j].text, st.src_words)
+            if st.swaps and not name_like(nm, ctx.tgt_lower, tl, sl if st.latin_target else None):
                 continue
-            if not latin_target and not nm.text.isascii():
+            if not st.latin_target and not nm.text.isascii():
                 continue
             if initial:
                 if not _known_to_both(nm, tl, sl):
                     continue
                 heads.add(("target", j, nm))
             extras.append((j, nm))
+    return extras
 
-    if not cands and not extras:
-        return []
+
+def _gains_without(p: PairView, cands: list, extras: list) -> tuple[list[float], list[float]]:
+    """How much better the pair matches with each candidate name taken out of its side."""
+    ctx = p.ctx
 
     def joined(ids, sents, drop=None):
         parts = []
@@ -355,10 +413,17 @@ def check_names(p: PairView) -> list[Finding]:
     base = float(sv @ tv)
     d_s = [float(v @ tv) - base for v in vecs[2:2 + len(cands)]]
     d_t = [float(sv @ v) - base for v in vecs[2 + len(cands):]]
-    spread = ctx.sim_spread
+    return d_s, d_t
+
+
+def _missing(p: PairView, st: _Setting, cands: list, extras: list, d_s: list, d_t: list, swap_only: set,
+             heads: set) -> tuple[list, list]:
+    """The source names the translation lost, ``(sentence, name, gain)``, and the translation's
+    names that took their place."""
+    spread = p.ctx.sim_spread
     missing, swapped_to = [], []
     for (i, nm, elsewhere), ds in zip(cands, d_s):
-        partners = [k for k in range(len(extras)) if same_lang or (
+        partners = [k for k in range(len(extras)) if st.same_lang or (
             not _cognate(nm, extras[k][1]) and extras[k][1].text.isupper() == nm.text.isupper())]
         pair = max(partners, key=lambda k: d_t[k], default=None)
         one_word = len(nm.tokens) < 2 and not nm.text.isupper()
@@ -366,8 +431,8 @@ def check_names(p: PairView) -> list[Finding]:
         # name for another in a translation written in another script (where the encoder
         # makes little of them); between Latin-script languages the encoder must agree: both
         # sides match about as well or better without the two names
-        plain = same_lang or (swaps and not latin_target)
-        if pair is not None and (plain or ds + d_t[pair] > SWAP_MARGIN * spread) and (not one_word or swaps):
+        plain = st.same_lang or (st.swaps and not st.latin_target)
+        if pair is not None and (plain or ds + d_t[pair] > SWAP_MARGIN * spread) and (not one_word or st.swaps):
             missing.append((i, nm, ds))
             if extras[pair] not in swapped_to:
                 swapped_to.append(extras[pair])
@@ -377,7 +442,7 @@ def check_names(p: PairView) -> list[Finding]:
         # a name only by its capital, a full spread better
         need = -0.2 * spread if (len(nm.tokens) > 1 or nm.text.isupper()) else 0.2 * spread
         if (i, nm) in swap_only:
-            if not same_lang or ("source", i, nm) in heads:
+            if not st.same_lang or ("source", i, nm) in heads:
                 # a translation spells names anew, renders them in its own words ("the Korean
                 # alphabet" for "Hangeul") or refers back to them ("after his death"): only a
                 # swap counts
@@ -385,13 +450,10 @@ def check_names(p: PairView) -> list[Finding]:
             need = max(need, spread)
         if ds > need:
             missing.append((i, nm, ds))
-    # a name of the translation with no counterpart in the source, where capitals mark names
-    # on both sides: the source matches clearly better without it
-    added = [(j, nm, dt) for (j, nm), dt in zip(extras, d_t)
-             if same_lang and (j, nm) not in swapped_to and ("target", j, nm) not in heads and dt > 0.2 * spread
-             and not (tl in _NOUN_CAPITALS and len(nm.tokens) == 1)]  # "Podium", "Tore": nouns
-    if not missing and not added:
-        return []
+    return missing, swapped_to
+
+
+def _finding(missing: list, swapped_to: list, added: list) -> Finding:
     ev = [Evidence("source", i, nm.start, nm.end, "name") for i, nm, _ in missing]
     ev += [Evidence("target", j, nm.start, nm.end, "name") for j, nm in swapped_to]
     ev += [Evidence("target", j, nm.start, nm.end, "name") for j, nm, _ in added]
@@ -409,4 +471,4 @@ def check_names(p: PairView) -> list[Finding]:
         conf = 0.5 + min(0.3, max(0.0, top) * 10)
     if missing and added:
         msg += f"; {new_names} of the translation is not in the source"
-    return [Finding("name", "major", as_confidence(conf), msg, tuple(ev))]
+    return Finding("name", "major", as_confidence(conf), msg, tuple(ev))

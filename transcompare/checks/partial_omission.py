@@ -8,7 +8,7 @@ import regex as re
 
 from ..text import clauses as cut
 from .base import Evidence, Finding, PairView, as_confidence, cut_spans, logistic
-from .quotes import quote_spans
+from .quote import quote_spans
 
 
 #: how far short (in the document's spreads of log length ratios) of its typical length a
