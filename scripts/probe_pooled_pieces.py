@@ -62,7 +62,7 @@ def main() -> int:
             cut, third = len(w) // 2, len(w) // 3
             pieces = [(0, cut), (cut, len(w))]
             ids = model.tokenize([s])[0]
-            states, _ = model.token_states([ids])
+            states, _, _ = model.token_states([ids])
             whole = enc.embed([s])[0]
             body = ids[n_prefix:]
             frame = list(range(0, n_prefix + 1)) + [len(ids) + 1]  # <s>, the prefix, </s>

@@ -21,7 +21,9 @@ def sentence_of(doc, needle: str) -> int:
 
 
 def evaluate(comparison, expected: dict) -> dict:
-    """Which planted changes were flagged right, and which flags fall on nothing planted."""
+    """Which planted changes were flagged right, and which flags fall on nothing planted. An item
+    may allow several reasons (``reasons``) or other kinds (``alternative_kinds``): a weakened
+    claim is a change of meaning or a partial omission, a clause cut may take its sentence out."""
     src, tgt = comparison.source, comparison.target
     found, missed = [], []
     used = set()
@@ -29,14 +31,16 @@ def evaluate(comparison, expected: dict) -> dict:
         s_id = sentence_of(src, item["source"]) if "source" in item else None
         t_id = sentence_of(tgt, item["target"]) if "target" in item else None
         hit = None
+        kinds = [item["kind"], *item.get("alternative_kinds", ())]
+        reasons = item.get("reasons") or [item.get("reason")]
         for k, f in enumerate(comparison.flags):
-            if f.kind != item["kind"]:
+            if f.kind not in kinds:
                 continue
-            if item["kind"] == "altered" and item["reason"] not in f.reasons:
+            if f.kind == "altered" and not set(reasons) & set(f.reasons):
                 continue
             if s_id is not None and s_id not in f.source:
                 continue
-            if t_id is not None and item["kind"] != "altered" and t_id not in f.target:
+            if t_id is not None and f.kind != "altered" and t_id not in f.target:
                 continue
             hit = k
             break

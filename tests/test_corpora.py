@@ -14,10 +14,14 @@ REORDERED = "en-de-tunnel"  # the pair whose translation moves paragraphs
 # pairs that repeat another pair's story in another input format (web pages): the same planted
 # changes must be found through the reader
 OTHER_FORMATS = {"en-vi-flood-web": "en-vi-flood"}
+# pairs written for the cases real articles showed (issue 24): a clause cut, a weakened claim, a
+# changed quote, an absorbed unrelated sentence; sentences cut from a same-language copy
+REAL_CASES = {"en-vi-detained", "en-en-cuts"}
 
 
 def test_corpora_has_the_pairs_the_issue_asks_for():
-    langs = sorted(load_expected(p)["target_lang"] for p in PAIRS if p.name != REORDERED and p.name not in OTHER_FORMATS)
+    langs = sorted(load_expected(p)["target_lang"] for p in PAIRS
+                   if p.name != REORDERED and p.name not in OTHER_FORMATS and p.name not in REAL_CASES)
     assert langs == ["de", "en", "es", "fr", "vi", "zh"]
     for name, twin in OTHER_FORMATS.items():
         a, b = load_expected(PAIRS[0].parent / name), load_expected(PAIRS[0].parent / twin)
@@ -25,6 +29,8 @@ def test_corpora_has_the_pairs_the_issue_asks_for():
     for p in PAIRS:
         exp = load_expected(p)
         kinds = {(i["kind"], i.get("reason")) for i in exp["planted"]}
+        if p.name in REAL_CASES:
+            continue
         if p.name == REORDERED:
             assert {("moved", None), ("dropped", None), ("added", None)} <= kinds
             assert {b["what"] for b in exp["benign"]} >= {"merge", "boilerplate"}

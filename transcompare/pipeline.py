@@ -1,7 +1,8 @@
 """The public pipeline. It only orchestrates; each stage's work lives in its folder:
 
 ``read`` (file -> Document) -> ``text`` (numbers, names) -> embed (the encoder) -> ``align``
-(beads) -> ``checks`` (context, flags) -> ``score`` (pair scores, metrics) -> Comparison.
+(beads) -> ``diff`` (the word-level difference map) -> ``checks`` (context, flags) -> ``score``
+(pair scores, metrics) -> Comparison.
 """
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from .align import AlignedPair, AlignParams, align_pair, both_sides, default_par
 from .backends.encoders import Encoder, get_encoder
 from .backends.mt import Translator, get_translator
 from .checks import CHECKS, DEFAULT_CHECKS, build_context, build_flags
+from .diff import difference_map
 from .errors import UsageError
-from .model import Bead, BitextAlignment, Comparison, Document
+from .model import Bead, BitextAlignment, Comparison, DiffMap, Document
 from .read import load_document, read_bitext
-from .score import document_metrics, hypotheses, pair_scores, same_language
+from .score import confident_shares, document_metrics, hypotheses, pair_scores, same_language, verdict
 from .signature import signature
 from .text import Annotations, annotate
+from .text.words import SentenceWords, pool_words
 
 
 def compare_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
@@ -31,10 +34,16 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     alignment instead of computing it (pre-aligned input such as a translation memory)."""
     checks = _known_checks(checks)
     enc = encoder if isinstance(encoder, Encoder) else get_encoder(encoder)
+    encoded_before = enc.encoded
     ann_s, ann_t = annotate(source), annotate(target)
     run = _align(source, target, enc, ann_s, ann_t, params, beads)
-    ctx = build_context(source, target, run, ann_s, ann_t, enc.embed, enc.has)
-    flags = build_flags(source, target, list(run.beads), list(run.sims), ctx, checks, *run.best_q)
+    diff = _difference_map(source, target, run)
+    shares = confident_shares(source, target, run, enc.neighbour_cosine)
+    if verdict(*shares) == "unrelated":
+        flags = []  # not a translation: its sentences' differences are not a translation's flags
+    else:
+        ctx = build_context(source, target, run, ann_s, ann_t, enc.embed, enc.has, diff)
+        flags = build_flags(source, target, list(run.beads), list(run.sims), ctx, checks, *run.best_q)
     # the sacreBLEU metrics compare the translation itself, or its back-translation
     translator = None
     if mt is not None and not same_language(source.lang, target.lang):
@@ -42,12 +51,15 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     hyp = hypotheses(source, target, run, translator)
     scores, pairs = pair_scores(source, run, hyp, back_translated=translator is not None)
     via = translator.id if translator is not None else None
-    metrics = document_metrics(source, target, run, flags, pairs, via)
+    metrics = document_metrics(source, target, run, flags, pairs, via, shares)
+    encoded = enc.encoded - encoded_before
     settings = {"encoder": enc.id, "checks": list(checks), "tau": round(run.stats.tau, 4),
                 "length_mu": round(run.stats.length_mu, 4), "length_sigma": round(run.stats.length_sigma, 4),
-                "align_method": run.alignment.method, "sentences_encoded": enc.encoded, "mt": via}
-    return Comparison(source, target, run.alignment, scores, tuple(flags), metrics,
-                      signature(enc.id, checks, source.lang, target.lang, via), settings)
+                "align_method": run.alignment.method, "sentences_encoded": encoded,
+                "texts_per_sentence": round(encoded / max(1, len(source.sentences) + len(target.sentences)), 3),
+                "diff_map": diff is not None, "mt": via}
+    sig = signature(enc.id, checks, source.lang, target.lang, via, diff=diff is not None)
+    return Comparison(source, target, run.alignment, scores, tuple(flags), metrics, sig, settings, diff)
 
 
 def align_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
@@ -102,7 +114,21 @@ def _align(source: Document, target: Document, enc: Encoder, ann_s: Annotations,
         params = default_params(enc.neighbour_cosine, enc.log_length_ratio(source.lang, target.lang))
     vectors = enc.embed(_texts(source) + _texts(target))
     fs, ft = both_sides(source, target, vectors, enc.count_tokens, ann_s, ann_t)
-    return align_pair(source, target, fs, ft, params, enc.embed, given)
+    words = (_words(source, enc), _words(target, enc)) if enc.states_layer is not None else None
+    return align_pair(source, target, fs, ft, params, enc.embed, given, words)
+
+
+def _words(doc: Document, enc: Encoder) -> list[SentenceWords]:
+    """Each sentence's words with vectors, from the token states its encoder pass kept."""
+    return [pool_words(s.text, ts.spans, ts.states) for s, ts in zip(doc.sentences, enc.token_states(_texts(doc)))]
+
+
+def _difference_map(source: Document, target: Document, run: AlignedPair) -> DiffMap | None:
+    """The word-level map, from the words the alignment compared (``None`` with an encoder that
+    keeps no token states)."""
+    if run.words_s is None or run.words_t is None:
+        return None
+    return difference_map(source, target, run)
 
 
 def _texts(doc: Document) -> list[str]:

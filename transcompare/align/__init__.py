@@ -3,8 +3,8 @@
 :mod:`.features` gives each sentence its length, anchors and role; :mod:`.dp` scores beads from
 the sentence vectors and finds the best monotonic path (exactly, or in a band for long
 documents); :mod:`.refine` settles what the averaged vectors cannot (gaps, bead members, split
-sentences, with :mod:`.pieces`); :mod:`.moved` pairs statements the translation moved;
-:mod:`.pair` runs all of it over two documents.
+sentences, with the content test of :mod:`.coverage`); :mod:`.moved` pairs statements the
+translation moved; :mod:`.pair` runs all of it over two documents.
 """
 from __future__ import annotations
 

@@ -11,6 +11,8 @@ import numpy as np
 from ..errors import UsageError
 from ..model import Alignment, Bead, Document
 from ..text.segment import joiner
+from ..text.words import SentenceWords
+from .coverage import Coverage
 from .dp import AlignParams, AlignStats, BandMatrix, SideFeatures, align, similarity_stats
 from .moved import find_moved
 from .pieces import PieceTest
@@ -32,6 +34,10 @@ class AlignedPair:
     #: many-to-many bead); NaN for a sentence left out
     sims: tuple[float, ...]
     params: AlignParams
+    #: each sentence's words with their vectors (``None`` with an encoder that keeps no token
+    #: states): what the second pass's content test and the difference map compare
+    words_s: tuple[SentenceWords, ...] | None = None
+    words_t: tuple[SentenceWords, ...] | None = None
 
     @property
     def beads(self) -> tuple[Bead, ...]:
@@ -51,10 +57,13 @@ def default_params(neighbour_cosine: float, length_prior: float) -> AlignParams:
 
 
 def align_pair(source: Document, target: Document, fs: SideFeatures, ft: SideFeatures, params: AlignParams,
-               embed: Embed, given: Sequence[Bead] | None = None) -> AlignedPair:
+               embed: Embed, given: Sequence[Bead] | None = None,
+               words: tuple[Sequence[SentenceWords], Sequence[SentenceWords]] | None = None) -> AlignedPair:
     """Align two documents whose features are ``fs`` and ``ft``. ``embed`` encodes the few texts
-    the second pass and the bead similarities need (concatenations, sentence parts). ``given``
-    beads (a translation memory's units) are taken as they are: no DP, no second pass."""
+    the second pass and the bead similarities need (concatenations, sentence parts).
+    ``given`` beads (a translation memory's units) are taken as they are: no DP, no second
+    pass. ``words``: both documents' words with vectors, for the second pass's content test
+    (:mod:`.coverage`; without them the second pass has none)."""
     src_texts = [s.text for s in source.sentences]
     tgt_texts = [s.text for s in target.sentences]
     joiner_s, joiner_t = joiner(source.lang), joiner(target.lang)
@@ -68,7 +77,10 @@ def align_pair(source: Document, target: Document, fs: SideFeatures, ft: SideFea
     if given is None:
         alignment, stats, M = align(fs, ft, params)
         piece_test = PieceTest(src_texts, tgt_texts, source.lang, target.lang, fs, ft, stats, embed)
-        beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair, piece_test=piece_test)
+        coverage = (Coverage(words[0], words[1], src_texts, tgt_texts, source.lang, target.lang, alignment.beads)
+                    if words is not None else None)
+        beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair, piece_test=piece_test,
+                       coverage=coverage)
         beads = find_moved(beads, fs, ft, stats, M, params)
         alignment = Alignment(tuple(beads), alignment.method)
     else:  # pre-aligned input (a translation memory): its units are the beads, no DP
@@ -76,7 +88,8 @@ def align_pair(source: Document, target: Document, fs: SideFeatures, ft: SideFea
         stats, M = similarity_stats(fs, ft, params)
         alignment = Alignment(tuple(given), "given")
     sims = tuple(_similarity(b, fs, ft, embed_pair) for b in alignment.beads)
-    return AlignedPair(fs, ft, stats, M, alignment, sims, params)
+    w_s, w_t = (tuple(words[0]), tuple(words[1])) if words is not None else (None, None)
+    return AlignedPair(fs, ft, stats, M, alignment, sims, params, w_s, w_t)
 
 
 def _similarity(b: Bead, fs: SideFeatures, ft: SideFeatures, embed_pair: Callable[[Bead], float]) -> float:

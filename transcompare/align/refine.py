@@ -10,6 +10,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .coverage import Coverage
 from .dp import TYPE_PRIOR, AlignParams, AlignStats, BandMatrix, SideFeatures
 from ..model import Bead
 
@@ -131,7 +132,8 @@ def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], ca
 def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats, M: BandMatrix,
            params: AlignParams = AlignParams(), join_z: float = 2.0, keep_z: float = 1.0,
            embed_pair: Callable[[Bead], float] | None = None,
-           piece_test: Callable[[Bead, Bead], bool] | None = None) -> list[Bead]:
+           piece_test: Callable[[Bead, Bead], bool] | None = None,
+           coverage: Coverage | None = None) -> list[Bead]:
     """Second pass over the DP's beads.
 
     A sentence belongs in a many-to-many bead when it completes the bead's other side clearly
@@ -149,16 +151,23 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
        embedded as two concatenations; if they match as well as this document's aligned pairs
        typically do (and above the encoder's near-topic level), or one sentence splits into the
        other two (``piece_test.split_across``), the gap is one bead.
+
+    Content decides too, with ``coverage`` (:class:`transcompare.align.coverage.Coverage`): a
+    sentence whose words the other side does not cover joins no bead unless the split test
+    finds it a part of the bead's sentence or the real concatenation matches better than the
+    bead alone; and a member of a bead the DP built whose words are not covered, and whose bead
+    matches no worse without it, is split off.
     """
     sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
     tolerance = 0.5 * median_spread(sims)[1] if sims else 0.0075
     out = _fill_gaps(list(beads), M, stats)
-    split, short_doc = _split_weak_members(out, src, tgt, stats, params, keep_z)
+    split, short_doc = _split_weak_members(out, src, tgt, stats, params, keep_z, coverage)
     # in a short document, members split off on both sides of the same place may be each
     # other's translation, when they match above the deletion threshold (the DP had them in
     # beads, not in a gap)
     out = _fill_gaps(split, M, stats, stats.tau) if short_doc else split
-    out = _join_left_out(out, _Joining(src, tgt, stats, M, params, join_z, embed_pair, piece_test, tolerance))
+    out = _join_left_out(out, _Joining(src, tgt, stats, M, params, join_z, embed_pair, piece_test, coverage,
+                                       tolerance))
     out = _reassign_edges(out, src, tgt)
     if embed_pair is not None:
         out = _join_gaps(out, src, tgt, params, embed_pair, piece_test)
@@ -167,7 +176,8 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
 
 
 def _split_weak_members(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats,
-                        params: AlignParams, keep_z: float) -> tuple[list[Bead], bool]:
+                        params: AlignParams, keep_z: float,
+                        coverage: Coverage | None = None) -> tuple[list[Bead], bool]:
     """Step 2 of :func:`refine`: each many-to-many bead sheds its first or last members while the
     weakest of them scores below ``keep_z``. Also says whether a document was too short for
     :func:`_member_z` (its test then was whether the bead gains by the member)."""
@@ -194,6 +204,11 @@ def _split_weak_members(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
                     if z is None:  # short document: does the bead gain by it, as a join would?
                         z = keep_z if _gains(cur, nb, src, tgt, stats, params) else -1.0
                         short_doc = True
+                    if (coverage is not None and z >= keep_z and own.statement[drop]
+                            and coverage.uncovered(side, (drop,), other_ids)
+                            and (coverage.reliable[side] or bead_cosine(nb, src, tgt) >= bead_cosine(cur, src, tgt))):
+                        z = -1e9  # neither its words nor the bead's vector say it belongs
+
                     if z < keep_z and (worst is None or z < worst[0]):
                         worst = (z, side, drop, keep, first)
             if worst is not None:
@@ -218,6 +233,7 @@ class _Joining:
     join_z: float
     embed_pair: Callable[[Bead], float] | None
     piece_test: Callable[[Bead, Bead], bool] | None
+    coverage: Coverage | None
     #: the slack a join gets on the real similarity: half this document's spread of similarities
     tolerance: float
 
@@ -292,7 +308,26 @@ def _join_score(out: list[Bead], k: int, nk: int, jn: _Joining) -> tuple[float, 
     if z < join_z and piece:
         z = join_z  # a piece of the bead's own statement: the text says so, not the encoder
     z = _second_looks(z, bead, nb, merged, _Lengths(z_now, z_merged, completes), piece, attached, jn)
+    if z >= join_z and _no_content(bead, nb, merged, jn):
+        z = 0.0  # neither its words nor the concatenation are on the bead's other side
     return z, merged
+
+
+def _no_content(lone: Bead, nb: Bead, merged: Bead, jn: _Joining) -> bool:
+    """Whether nothing says the lone sentence's content is on the bead's other side: its words
+    are not covered there (:mod:`.coverage`) and, unless the word test is sharp enough to
+    decide alone, the split test does not find it a part of the bead's sentence and the real
+    concatenation matches no better than the bead alone."""
+    if jn.coverage is None or jn.embed_pair is None:
+        return False
+    side, x, other_ids = ("source", lone.source, nb.target) if lone.source else ("target", lone.target, nb.source)
+    if not jn.coverage.uncovered(side, x, other_ids):
+        return False
+    if jn.coverage.reliable[side]:
+        return True
+    if jn.piece_test is not None and jn.piece_test(lone, nb):
+        return False
+    return jn.embed_pair(merged) <= _real_cos(nb, jn.src, jn.tgt, jn.embed_pair)
 
 
 @dataclass(frozen=True)

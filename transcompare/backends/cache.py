@@ -33,7 +33,11 @@ CREATE TABLE IF NOT EXISTS vectors (k BLOB PRIMARY KEY, v BLOB NOT NULL, t INTEG
 CREATE INDEX IF NOT EXISTS vectors_t ON vectors (t);
 CREATE TABLE IF NOT EXISTS translations (k BLOB PRIMARY KEY, v TEXT NOT NULL, t INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS translations_t ON translations (t);
+CREATE TABLE IF NOT EXISTS states (k BLOB PRIMARY KEY, v BLOB NOT NULL, t INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS states_t ON states (t);
 """
+#: the tables the cache keeps, each bounded with the others
+TABLES = ("vectors", "translations", "states")
 #: SQLite caps the number of parameters of one statement; look texts up in chunks
 _CHUNK = 500
 
@@ -64,6 +68,25 @@ def _key(*parts: str) -> bytes:
         h.update(p.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.digest()
+
+
+def _pack_states(st) -> bytes:
+    """A text's token states as bytes: count and width (uint32), spans (int32), states (float16)."""
+    states = np.ascontiguousarray(st.states, dtype=np.float16)
+    spans = np.asarray(st.spans, dtype=np.int32).reshape(-1, 2)
+    return (np.array(states.shape, dtype=np.uint32).tobytes() + spans.tobytes() + states.tobytes())
+
+
+def _unpack_states(blob: bytes):
+    from .encoders.base import TokenStates
+
+    try:
+        n, d = np.frombuffer(blob[:8], dtype=np.uint32).tolist()
+        spans = np.frombuffer(blob[8:8 + 8 * n], dtype=np.int32).reshape(n, 2)
+        states = np.frombuffer(blob[8 + 8 * n:], dtype=np.float16).reshape(n, d)
+    except ValueError:
+        return None  # a damaged entry: encoded again
+    return TokenStates(tuple(map(tuple, spans.tolist())), states)
 
 
 class Store:
@@ -102,6 +125,16 @@ class Store:
     def put_vectors(self, encoder_id: str, items: dict[str, np.ndarray]) -> None:
         self._put("vectors", encoder_id, {t: np.ascontiguousarray(v, dtype=np.float32).tobytes()
                                           for t, v in items.items()})
+
+    # ------------------------------------------------------------------ token states
+
+    def get_states(self, states_id: str, texts: Iterable[str]) -> dict:
+        """The stored token states (:class:`~transcompare.backends.encoders.base.TokenStates`)
+        of those ``texts`` that have them, by text."""
+        return self._get("states", states_id, texts, _unpack_states)
+
+    def put_states(self, states_id: str, items: dict) -> None:
+        self._put("states", states_id, {t: _pack_states(v) for t, v in items.items()})
 
     # ------------------------------------------------------------------ translations
 
@@ -166,7 +199,7 @@ class Store:
         share = min(1.0, (size - 0.9 * self.max_bytes) / size)
         with self._db:
             self._db.execute("BEGIN")
-            for table in ("vectors", "translations"):
+            for table in TABLES:
                 n = self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 drop = int(n * share) + 1
                 self._db.execute(f"DELETE FROM {table} WHERE k IN (SELECT k FROM {table} ORDER BY t LIMIT ?)",
@@ -174,7 +207,7 @@ class Store:
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def count(self, table: str) -> int:
-        if self._db is None or table not in ("vectors", "translations"):
+        if self._db is None or table not in TABLES:
             return 0
         return int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -183,8 +216,8 @@ class Store:
             return
         with self._db:
             self._db.execute("BEGIN")
-            self._db.execute("DELETE FROM vectors")
-            self._db.execute("DELETE FROM translations")
+            for table in TABLES:
+                self._db.execute(f"DELETE FROM {table}")
         self._db.execute("VACUUM")
 
     def close(self) -> None:

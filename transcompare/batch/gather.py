@@ -85,7 +85,7 @@ class GatedEncoder(Encoder):
         self._slot = slot
         self.encoded = 0
         # the base class holds these as class attributes, which __getattr__ would never reach
-        for name in ("id", "dim", "mean_pooled", "neighbour_cosine", "token_fertility"):
+        for name in ("id", "dim", "mean_pooled", "neighbour_cosine", "token_fertility", "states_layer"):
             setattr(self, name, getattr(shared, name))
 
     def __getattr__(self, name: str):

@@ -56,6 +56,10 @@ class DocContext:
     #: whether a text's vector is at hand without encoding (lets the flag builder batch the
     #: checks' texts before they run, see :func:`.flags.build_flags`)
     known: Callable[[str], bool] | None = None
+    #: the word-level difference map, and the score above which a word counts as uncovered in
+    #: this document (:func:`.spans.document_level`)
+    diff: object = None
+    diff_level: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ import numpy as np
 from ..align.dp import AlignParams, SideFeatures
 from ..align.pair import AlignedPair, Embed
 from ..align.refine import median_spread
-from ..model import Document
+from ..model import DiffMap, Document
 from ..text import lexicon
 from ..text.annotate import Annotations
 from .base import DocContext
+from .spans import document_level
 
 #: how many pairs' worth of weight the encoder's typical spread of length ratios gets against
 #: the document's own, for the checks
@@ -20,9 +21,10 @@ LENGTH_PRIOR_PAIRS = 10
 
 
 def build_context(source: Document, target: Document, run: AlignedPair, ann_s: Annotations, ann_t: Annotations,
-                  embed: Embed | None, known=None) -> DocContext:
+                  embed: Embed | None, known=None, diff: DiffMap | None = None) -> DocContext:
     """``embed`` encodes the texts the checks ask for (parts of sentences, sentences without a
-    name); ``known`` tells whether a text's vector is at hand without encoding."""
+    name); ``known`` tells whether a text's vector is at hand without encoding; ``diff`` is the
+    word-level difference map, for the checks that read it (:mod:`.spans`)."""
     beads, sims = run.beads, run.sims
     aligned = [s for b, s in zip(beads, sims) if b.source and b.target and np.isfinite(s)
                and any(source.sentences[i].is_statement for i in b.source)]
@@ -36,7 +38,19 @@ def build_context(source: Document, target: Document, run: AlignedPair, ann_s: A
         tgt_vectors=run.tgt.vectors, src_tokens=run.src.tokens, tgt_tokens=run.tgt.tokens,
         tgt_words=frozenset(lexicon.fold(w) for t in tgt_texts for w in lexicon.WORD.findall(t)),
         src_lower=frozenset(lexicon.lowercase_words(src_texts)),
-        tgt_lower=frozenset(lexicon.lowercase_words(tgt_texts)), beads=tuple(beads), known=known)
+        tgt_lower=frozenset(lexicon.lowercase_words(tgt_texts)), beads=tuple(beads), known=known,
+        diff=diff, diff_level=_diff_level(source, target, beads, diff))
+
+
+def _diff_level(source: Document, target: Document, beads, diff: DiffMap | None) -> float:
+    """The document's level of uncovered words, from the map's scores of the words of its
+    aligned statement pairs."""
+    if diff is None:
+        return 1.0
+    scores = [sc for b in beads if b.source and b.target
+              for side, doc, ids in ((diff.source, source, b.source), (diff.target, target, b.target))
+              for i in ids if doc.sentences[i].is_statement for _, _, sc in side[i]]
+    return document_level(scores)
 
 
 def checks_length(beads, sims, fs: SideFeatures, ft: SideFeatures, med: float, spread: float,

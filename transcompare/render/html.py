@@ -16,13 +16,16 @@ from html import escape
 import regex as re
 
 from ..model import Comparison, Document, Flag
-from .textview import span_time
+from ..text.segment import file_spans
+from .textview import span_time, verdict_warning
 
 #: scripts written right to left (a cell of such a language gets dir="rtl")
 RTL = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ku", "arc", "syr"}
 #: whole-sentence evidence: the row already shows it; not highlighted word by word
 _WHOLE = {"dropped", "added", "low similarity"}
 KINDS = ("dropped", "added", "altered", "moved")
+#: map scores from which a word is underlined lightly, clearly, strongly
+MAP_LEVELS = (0.3, 0.5, 0.7)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,15 @@ class Piece:
     kind: str = ""
     flag: str = ""
     label: str = ""
+    #: the difference map's score of the word this piece is (None: not a word, or no map)
+    score: float | None = None
+
+    @property
+    def level(self) -> int:
+        """How strongly the map marks it: 0 (not), 1, 2 or 3 (see :data:`MAP_LEVELS`)."""
+        if self.score is None:
+            return 0
+        return sum(self.score >= x for x in MAP_LEVELS)
 
 
 def direction(lang: str) -> str:
@@ -40,9 +52,10 @@ def direction(lang: str) -> str:
     return "rtl" if lang.split("-")[0] in RTL else "ltr"
 
 
-def _pieces(doc: Document, side: str, ids: tuple[int, ...], flags: list[Flag]) -> list[list[Piece]]:
-    """For each sentence ``ids`` of ``doc``: its text as read, cut where a flag's evidence starts
-    and ends, the evidence pieces marked."""
+def _pieces(doc: Document, side: str, ids: tuple[int, ...], flags: list[Flag], diff=None) -> list[list[Piece]]:
+    """For each sentence ``ids`` of ``doc``: its text as read, cut where a flag's evidence or a
+    word of the difference map (``diff``: the document's side of it) starts and ends; evidence
+    pieces marked, words carrying their map score."""
     out = []
     spans = [(e.start, e.end, f, e.label) for f in flags for e in f.evidence
              if e.side == side and e.label not in _WHOLE and e.end > e.start]
@@ -51,14 +64,20 @@ def _pieces(doc: Document, side: str, ids: tuple[int, ...], flags: list[Flag]) -
         raw = doc.text[s.start:s.end]
         mine = sorted((max(a, s.start) - s.start, min(b, s.end) - s.start, f, label)
                       for a, b, f, label in spans if a < s.end and b > s.start)
-        cuts = sorted({0, len(raw), *(a for a, _, _, _ in mine), *(b for _, b, _, _ in mine)})
+        words = []
+        if diff is not None and diff[i]:
+            located = file_spans(doc.text, s, [(a, b) for a, b, _ in diff[i]], doc.format == "markdown")
+            words = [(a - s.start, b - s.start, score) for (a, b), (_, _, score) in zip(located, diff[i])]
+        cuts = sorted({0, len(raw), *(a for a, _, _, _ in mine), *(b for _, b, _, _ in mine),
+                       *(a for a, _, _ in words), *(b for _, b, _ in words)})
         pieces = []
         for a, b in zip(cuts, cuts[1:]):
             cover = next(((f, label) for x, y, f, label in mine if x <= a and b <= y), None)
+            score = next((sc for x, y, sc in words if x <= a and b <= y), None)
             if cover:
-                pieces.append(Piece(raw[a:b], cover[0].kind, cover[0].id, cover[1]))
+                pieces.append(Piece(raw[a:b], cover[0].kind, cover[0].id, cover[1], score))
             else:
-                pieces.append(Piece(raw[a:b]))
+                pieces.append(Piece(raw[a:b], score=score))
         out.append(pieces)
     return out
 
@@ -116,8 +135,8 @@ def _rows(c: Comparison) -> list[dict]:
     rows = []
     for k, (bead, sc) in enumerate(zip(c.alignment.beads, c.scores)):
         flags = by_bead.get((bead.source, bead.target), [])
-        src = _pieces(c.source, "source", bead.source, flags)
-        tgt = _pieces(c.target, "target", bead.target, flags)
+        src = _pieces(c.source, "source", bead.source, flags, c.diff.source if c.diff is not None else None)
+        tgt = _pieces(c.target, "target", bead.target, flags, c.diff.target if c.diff is not None else None)
         diff = None
         if same_lang and flags and bead.source and bead.target:
             diff = word_diff(" ".join(c.source.sentences[i].text for i in bead.source),
@@ -150,5 +169,6 @@ def to_html(c: Comparison) -> str:
     reasons = sorted({r for f in c.flags for r in f.reasons})
     return environment().get_template("comparison.html").render(
         c=c, m=c.metrics, rows=rows, strip=_strip(c, rows), kinds=KINDS, reasons=reasons,
+        warning=verdict_warning(c),
         src_dir=direction(c.source.lang), tgt_dir=direction(c.target.lang),
         nonce=secrets.token_urlsafe(16), counts={k: sum(1 for f in c.flags if f.kind == k) for k in KINDS})

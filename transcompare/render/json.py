@@ -7,6 +7,7 @@ import math
 from dataclasses import asdict
 
 from ..model import BitextAlignment, Comparison, Document
+from ..text.segment import file_spans
 
 SCHEMA = "transcompare.comparison/1"
 ALIGN_SCHEMA = "transcompare.alignment/1"
@@ -18,7 +19,15 @@ def number(x):
     return x
 
 
-def doc_dict(doc: Document) -> dict:
+def _diff(doc: Document, i: int, words) -> list:
+    """A sentence's map as ``[start, end, score]`` per word, offsets into the document's text."""
+    s = doc.sentences[i]
+    spans = file_spans(doc.text, s, [(a, b) for a, b, _ in words], doc.format == "markdown")
+    return [[a, b, score] for (a, b), (_, _, score) in zip(spans, words)]
+
+
+def doc_dict(doc: Document, diff=None) -> dict:
+    """A document; ``diff``: its side of the difference map, given to each sentence."""
     return {
         "path": doc.path,
         "lang": doc.lang,
@@ -29,7 +38,8 @@ def doc_dict(doc: Document) -> dict:
         # offsets of a page, .docx, subtitle or memory point into the text read out of it, given here
         **({"text": doc.text} if doc.format not in ("text", "markdown") else {}),
         "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end,
-                       "paragraph": s.paragraph, "role": s.role, **({"time": s.time} if s.time else {})}
+                       "paragraph": s.paragraph, "role": s.role, **({"time": s.time} if s.time else {}),
+                       **({"diff": _diff(doc, s.id, diff[s.id])} if diff is not None else {})}
                       for s in doc.sentences],
     }
 
@@ -64,8 +74,8 @@ def to_dict(c: Comparison) -> dict:
         "schema": SCHEMA,
         "signature": c.signature,
         "settings": c.settings,
-        "source": doc_dict(c.source),
-        "target": doc_dict(c.target),
+        "source": doc_dict(c.source, c.diff.source if c.diff is not None else None),
+        "target": doc_dict(c.target, c.diff.target if c.diff is not None else None),
         "alignment": {"method": c.alignment.method},
         "pairs": pairs,
         "flags": flags,

@@ -66,6 +66,9 @@ def to_text(c: Comparison, color: bool = False, width: int | None = None, flagge
     col = (width - 15) // 2
     src, tgt = c.source, c.target
     out = [style(f"{src.path} ({src.lang}) -> {tgt.path} ({tgt.lang})", bold=True)]
+    warning = verdict_warning(c)
+    if warning:
+        out.append(style(f"WARNING: {warning}", fg="red", bold=True))
     for side, doc in (("source", src), ("translation", tgt)):
         about = ", ".join(f"{k} {v}" for k, v in doc.meta.items() if k in _SHOWN_META)
         if about:
@@ -126,6 +129,18 @@ def _bead_rows(c: Comparison, bead, sc, fl: list, col: int, style) -> list[str]:
     return out
 
 
+def verdict_warning(c: Comparison) -> str:
+    """One line for a comparison whose texts are not (wholly) translations of each other."""
+    m = c.metrics
+    share = f"{m.get('confident_source', 0):.0%} of the source and {m.get('confident_target', 0):.0%} of the translation"
+    if m.get("verdict") == "unrelated":
+        return (f"these texts are not translations of each other: only {share} are in pairs that match "
+                "better than unrelated sentences do; no sentence flags are raised")
+    if m.get("verdict") == "partial":
+        return f"only part of one text is a translation of the other: {share} are in clearly matching pairs"
+    return ""
+
+
 def _summary(c: Comparison, style) -> list[str]:
     m = c.metrics
     fk = m.get("flags", {})
@@ -136,6 +151,9 @@ def _summary(c: Comparison, style) -> list[str]:
                f"{m['target_coverage']:.1%} of translation statements")
     if m.get("mean_similarity") is not None:
         out.append(f"  similarity     {m['mean_similarity']:.3f} mean over aligned pairs")
+    if "verdict" in m:
+        out.append(f"  verdict        {m['verdict']} ({m['confident_source']:.0%} of source and "
+                   f"{m['confident_target']:.0%} of translation statements in clearly matching pairs)")
     if "chrf" in m:
         how = ("direct" if m.get("metrics_direct", True)
                else f"on the back-translation by {m.get('metrics_via')}")

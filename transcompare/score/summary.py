@@ -11,6 +11,7 @@ from ..align.pair import AlignedPair
 from ..model import Document, Flag, PairScore
 from ..text.segment import joiner
 from .bleu import corpus_metrics, pair_metrics
+from .verdict import verdict
 
 
 def same_language(src_lang: str, tgt_lang: str) -> bool:
@@ -59,8 +60,10 @@ def pair_scores(source: Document, run: AlignedPair, hyp: Sequence[str] | None,
 
 
 def document_metrics(source: Document, target: Document, run: AlignedPair, flags: Sequence[Flag],
-                     pairs: list[tuple[str, str]], via: str | None = None) -> dict:
-    """The summary of a comparison (``metrics`` in the JSON, docs/json.md)."""
+                     pairs: list[tuple[str, str]], via: str | None = None,
+                     shares: tuple[float, float] = (1.0, 1.0)) -> dict:
+    """The summary of a comparison (``metrics`` in the JSON, docs/json.md). ``shares``: the
+    confident shares of both sides, for the verdict (:mod:`.verdict`)."""
     beads, sims = run.beads, run.sims
     src_stat = [s.is_statement for s in source.sentences]
     tgt_stat = [s.is_statement for s in target.sentences]
@@ -97,6 +100,8 @@ def document_metrics(source: Document, target: Document, run: AlignedPair, flags
         "reasons": per_reason,
         "deletion_threshold": round(run.stats.tau, 4),
     }
+    metrics.update(verdict=verdict(*shares), confident_source=round(shares[0], 4),
+                   confident_target=round(shares[1], 4))
     if pairs:
         metrics.update(corpus_metrics([p[0] for p in pairs], [p[1] for p in pairs], source.lang, via=via))
     return metrics

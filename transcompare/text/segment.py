@@ -133,12 +133,20 @@ def clean_markdown(s: str) -> str:
 
 def file_span(doc_text: str, sentence: Sentence, start: int, end: int, markdown: bool) -> tuple[int, int]:
     """Offsets in the file of characters ``start:end`` of ``sentence.text``."""
+    return file_spans(doc_text, sentence, [(start, end)], markdown)[0]
+
+
+def file_spans(doc_text: str, sentence: Sentence, spans, markdown: bool) -> list[tuple[int, int]]:
+    """:func:`file_span` of each ``(start, end)`` of ``spans`` (the sentence is cleaned once)."""
     _, index = clean_with_map(doc_text[sentence.start:sentence.end], markdown)
     if not index:
-        return sentence.start, sentence.end
-    start = min(max(0, start), len(index) - 1)
-    end = min(max(start + 1, end), len(index))
-    return sentence.start + index[start], sentence.start + index[end - 1] + 1
+        return [(sentence.start, sentence.end) for _ in spans]
+    out = []
+    for start, end in spans:
+        start = min(max(0, start), len(index) - 1)
+        end = min(max(start + 1, end), len(index))
+        out.append((sentence.start + index[start], sentence.start + index[end - 1] + 1))
+    return out
 
 
 #: languages written without spaces between words, whose sentences join with nothing between them

