@@ -165,3 +165,15 @@ def test_subtitle_flags_show_their_cue_times(tmp_path):
     assert flag["reasons"] == ["number"]
     page = c.get("/").text
     assert page.count("00:00:04.000 → 00:00:06.000") == 2  # beside each side of the card
+
+
+def test_cards_underline_words_by_the_difference_map_with_a_toggle(result_json):
+    c, res, _ = client_for(result_json)
+    page = c.get("/").text
+    assert 'id="f-map"' in page and "body.nomap" in page
+    levels = re.findall(r'<span class="m([123])">', page)
+    assert levels  # some words of the flagged pairs are underlined
+    # the words underlined are words of the map: their scores reach the first level
+    d = json.loads(result_json.read_text(encoding="utf-8"))
+    scores = [sc for side in ("source", "target") for s in d[side]["sentences"] for *_, sc in s["diff"]]
+    assert max(scores) >= 0.3 and all(0 <= x <= 1 for x in scores)

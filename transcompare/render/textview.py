@@ -94,9 +94,11 @@ def _bead_rows(c: Comparison, bead, sc, fl: list, col: int, style) -> list[str]:
     """One bead: its texts wrapped side by side, its cue times, and its flags with evidence."""
     src, tgt = c.source, c.target
     out = []
-    left = " ".join(src.sentences[i].text for i in bead.source)
-    right = " ".join(tgt.sentences[j].text for j in bead.target)
+    left = _mark(" ".join(src.sentences[i].text for i in bead.source), fl, "source")
+    right = _mark(" ".join(tgt.sentences[j].text for j in bead.target), fl, "target")
     lw, rw = _wrap(left, col), _wrap(right, col)
+    if style("x", underline=True) != "x":  # in colour the marks become underlines
+        lw, rw = [_underline(x) for x in lw], [_underline(x) for x in rw]
     mark = " "
     fg = None
     if fl:
@@ -141,6 +143,36 @@ def verdict_warning(c: Comparison) -> str:
     return ""
 
 
+#: what marks a flag's evidence in the side-by-side text (underlined instead, in colour)
+MARK_OPEN, MARK_CLOSE = "\u27e6", "\u27e7"
+#: evidence that is the whole sentence is not marked inside it
+_WHOLE = {"dropped", "added", "low similarity", "moved from", "moved to"}
+
+
+def _mark(text: str, flags: list, side: str) -> str:
+    """``text`` with each evidence span of ``flags`` on ``side`` found in it put between marks."""
+    spans = []
+    for f in flags:
+        for e in f.evidence:
+            needle = " ".join(e.text.split())
+            if e.side != side or e.label in _WHOLE or not needle:
+                continue
+            at = text.find(needle)
+            if at >= 0 and not any(a < at + len(needle) and at < b for a, b in spans):
+                spans.append((at, at + len(needle)))
+    for a, b in sorted(spans, reverse=True):
+        text = text[:a] + MARK_OPEN + text[a:b] + MARK_CLOSE + text[b:]
+    return text
+
+
+def _underline(line: str) -> str:
+    """A wrapped line's marks as terminal underlines (a mark left open at the line's end closes)."""
+    if MARK_OPEN not in line and MARK_CLOSE not in line:
+        return line
+    out = line.replace(MARK_OPEN, "\x1b[4m").replace(MARK_CLOSE, "\x1b[24m")
+    return out + "\x1b[24m"
+
+
 def _summary(c: Comparison, style) -> list[str]:
     m = c.metrics
     fk = m.get("flags", {})
@@ -164,6 +196,8 @@ def _summary(c: Comparison, style) -> list[str]:
     out.append(f"  flags          {fk.get('dropped', 0)} dropped, {fk.get('added', 0)} added, "
                f"{fk.get('moved', 0)} moved, {fk.get('altered', 0)} altered" +
                (f" ({', '.join(f'{k}: {v}' for k, v in sorted(m.get('reasons', {}).items()))})" if m.get("reasons") else ""))
+    if any(e.label not in _WHOLE for f in c.flags for e in f.evidence):
+        out.append(f"  {MARK_OPEN} {MARK_CLOSE}            a flag's evidence in the text (underlined in colour)")
     if any(not s.is_statement for d in (c.source, c.target) for s in d.sentences):
         out.append("  \u00b7              boilerplate (bylines, sources, share and comment lines, sound cues): "
                    "shown, never flagged")

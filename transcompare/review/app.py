@@ -18,7 +18,8 @@ import regex as re
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from ..render.html import direction, environment
+from ..render.html import MAP_LEVELS, direction, environment
+from ..text.words import word_spans
 from .result import ResultSet
 from .store import ACTIONS, STATUSES, ReviewStore
 
@@ -28,15 +29,34 @@ STATIC_FILES = {"htmx.min.js": "text/javascript", "review.js": "text/javascript"
 PAGE = 200
 
 
-def _marked(text: str, needles: list[str]) -> list[tuple[str, bool]]:
-    """``text`` cut into (piece, is_evidence): each evidence text found in the sentence is marked."""
+def _marked(text: str, needles: list[str], words=None) -> list[tuple[str, bool, int]]:
+    """``text`` cut into (piece, is_evidence, map level): each evidence text found in the
+    sentence is marked; ``words``, ``(start, end, score)`` in the sentence's text, carry the
+    difference map's level (0 to 3, as the HTML report underlines them)."""
     spans = []
     for n in needles:
         n = " ".join(n.split())
         if n:
             spans += [(m.start(), m.end()) for m in re.finditer(re.escape(n), text)]
-    cuts = sorted({0, len(text), *(a for a, _ in spans), *(b for _, b in spans)})
-    return [(text[a:b], any(x <= a and b <= y for x, y in spans)) for a, b in zip(cuts, cuts[1:]) if b > a]
+    words = words or []
+    cuts = sorted({0, len(text), *(a for a, _ in spans), *(b for _, b in spans),
+                   *(a for a, _, _ in words), *(b for _, b, _ in words)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        if b <= a:
+            continue
+        score = next((sc for x, y, sc in words if x <= a and b <= y), None)
+        level = 0 if score is None else sum(score >= x for x in MAP_LEVELS)
+        out.append((text[a:b], any(x <= a and b <= y for x, y in spans), level))
+    return out
+
+
+def _words(sentence: dict) -> list[tuple[int, int, float]]:
+    """A sentence's map as spans of its text: the JSON gives file offsets, and its words are
+    the sentence text's words in order."""
+    scores = [sc for *_, sc in sentence.get("diff") or ()]
+    spans = word_spans(sentence["text"])
+    return [(a, b, sc) for (a, b), sc in zip(spans, scores)] if len(spans) == len(scores) else []
 
 
 def _side(c: dict, side: str, ids: list[int], evidence: list[dict]) -> dict:
@@ -47,7 +67,7 @@ def _side(c: dict, side: str, ids: list[int], evidence: list[dict]) -> dict:
     return {"lang": c[side]["lang"], "dir": direction(c[side]["lang"]),
             "before": sents[lo]["text"] if 0 <= lo < len(sents) and ids else "",
             "after": sents[hi]["text"] if 0 <= hi < len(sents) and ids else "",
-            "sentences": [_marked(sents[i]["text"], needles) for i in ids],
+            "sentences": [_marked(sents[i]["text"], needles, _words(sents[i])) for i in ids],
             # subtitles: when the cues are shown
             "times": [sents[i]["time"] for i in ids if sents[i].get("time")]}
 

@@ -40,6 +40,8 @@
                  n: function () { var t = window.prompt("Note on this flag:"); if (t !== null) act("note", t); } };
     if (keys[e.key]) { keys[e.key](); e.preventDefault(); }
   });
+  var mapBox = document.getElementById("f-map");
+  if (mapBox) mapBox.addEventListener("change", function () { document.body.classList.toggle("nomap", !mapBox.checked); });
   document.addEventListener("click", function (e) {
     var b = e.target.closest("button[data-action]");
     if (!b) return;
