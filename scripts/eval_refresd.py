@@ -47,7 +47,7 @@ def read_pairs(data: str) -> list[tuple[str, str, str]]:
     path = Path(data) / "refresd" / "REFreSD_sentence_labels.tsv"
     rows = []
     with open(path, encoding="utf-8") as fh:
-        for rec in csv.reader(fh, delimiter="\t"):
+        for rec in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             if not rec or rec[0].startswith("#"):
                 continue
             rows.append((rec[1], rec[2], rec[3]))

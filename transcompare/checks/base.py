@@ -56,10 +56,10 @@ class DocContext:
     #: whether a text's vector is at hand without encoding (lets the flag builder batch the
     #: checks' texts before they run, see :func:`.flags.build_flags`)
     known: Callable[[str], bool] | None = None
-    #: the word-level difference map, and the score above which a word counts as uncovered in
-    #: this document (:func:`.spans.document_level`)
+    #: the word-level difference map (a :class:`~transcompare.model.DiffMap`; None without one),
+    #: and each side's word and gap levels in this document (:func:`.spans.levels`)
     diff: object = None
-    diff_level: float = 1.0
+    diff_levels: tuple = ((1.0, 1.0), (1.0, 1.0))
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,15 @@ has of them decides the reason:
 - gaps on both sides: ``meaning`` (one claim stands where another stood: "there is still a way
   to achieve X" against "still believes it").
 
-A word scores high when it is above the document's own high end of word scores in aligned pairs
-(:data:`DOC_QUANTILE`) and above an absolute floor (:data:`FLOOR`: below it, the model's
-reviewers marked next to nothing); both were chosen on planted changes in FLORES-200 dev
-documents 0-99 and checked on documents 100-199 (``scripts/eval_checks.py``).
+What is high is read off each document: a word belongs to a gap when it scores
+:data:`WORD_SPREADS` robust spreads above the median of the document's words (those of its
+aligned pairs, each side apart), and a gap counts when its words' mean stands :data:`GAP_SPREADS`
+spreads above it and the pair's side has a word scoring at least :data:`FLOOR` (a probability:
+nothing in a faithful document reaches it). The levels were chosen on planted partial omissions
+and untouched documents in FLORES-200 dev documents 0-99, at most 0.3 false gaps per 100
+sentences, and checked on documents 100-199 (``scripts/calibrate_gaps.py``, docs/benchmarks.md):
+the map finds about a quarter of the planted omissions on its own, the clause tests of
+:mod:`.partial_omission` most of the rest.
 """
 from __future__ import annotations
 
@@ -26,10 +31,14 @@ from ..text.clauses import FUNCTION_ZIPF
 from ..text.lexicon import zipf
 from .base import Evidence, Finding, PairView, as_confidence
 
-#: the quantile of the document's word scores (aligned statement pairs) a word must exceed
-DOC_QUANTILE = 0.95
-#: and the score it must exceed in any document
-FLOOR = 0.5
+#: how far above the document's median word score (in robust spreads) a word of a gap stands
+WORD_SPREADS = 5.0
+#: and the mean of a gap's words
+GAP_SPREADS = 7.0
+#: the score a word of the pair's side must reach for it to have a gap at all
+FLOOR = 0.55
+#: the least robust spread assumed (a short document's words can score nearly alike)
+MIN_SPREAD = 0.02
 #: the content words (not among the language's most frequent) a gap must hold; a single Han
 #: character counts as half a word (a word of Chinese is one to three of them)
 MIN_CONTENT = 2
@@ -51,15 +60,18 @@ class Gap:
     content: float
 
 
-def document_level(scores: list[float]) -> float:
-    """The word score above which a word counts as uncovered in this document."""
-    if not scores:
-        return FLOOR
-    return max(FLOOR, float(np.quantile(scores, DOC_QUANTILE)))
+def levels(scores) -> tuple[float, float]:
+    """The word and gap levels of one side of a document, from its words' scores."""
+    if not len(scores):
+        return FLOOR, FLOOR
+    med = float(np.median(scores))
+    spread = max(MIN_SPREAD, float(np.median(np.abs(np.asarray(scores) - med))) * 1.4826)
+    return med + WORD_SPREADS * spread, med + GAP_SPREADS * spread
 
 
-def gaps(words, text: str, lang: str, level: float, sentence: int) -> list[Gap]:
-    """The gaps of one sentence (``words``: its side of the map, ``(start, end, score)``)."""
+def gaps(words, text: str, lang: str, sentence: int, level: float, gap_level: float) -> list[Gap]:
+    """The gaps of one sentence (``words``: its side of the map, ``(start, end, score)``): runs
+    of words at ``level`` or more whose mean reaches ``gap_level``."""
     out: list[Gap] = []
     run: list[tuple[int, int, float, bool]] = []
 
@@ -67,8 +79,9 @@ def gaps(words, text: str, lang: str, level: float, sentence: int) -> list[Gap]:
         while run and not run[-1][3] and run[-1][2] < level:
             run.pop()  # a run does not end on a bridging function word
         content = sum(c for *_, c in run)
-        if content >= MIN_CONTENT:
-            out.append(Gap(sentence, run[0][0], run[-1][1], float(np.mean([s for _, _, s, _ in run])), content))
+        score = float(np.mean([s for _, _, s, _ in run])) if run else 0.0
+        if content >= MIN_CONTENT and score >= gap_level:
+            out.append(Gap(sentence, run[0][0], run[-1][1], score, content))
         run.clear()
 
     for a, b, score in words:
@@ -89,11 +102,15 @@ def pair_gaps(p: PairView) -> tuple[list[Gap], list[Gap]]:
     ctx = p.ctx
     if ctx.diff is None:
         return [], []
-    src = [g for i in p.source
-           for g in gaps(ctx.diff.source[i], ctx.src_sentences[i].text, ctx.src_lang.split("-")[0], ctx.diff_level, i)]
-    tgt = [g for j in p.target
-           for g in gaps(ctx.diff.target[j], ctx.tgt_sentences[j].text, ctx.tgt_lang.split("-")[0], ctx.diff_level, j)]
-    return src, tgt
+    out = []
+    for side, ids, sents, lang, lv in (
+            (ctx.diff.source, p.source, ctx.src_sentences, ctx.src_lang, ctx.diff_levels[0]),
+            (ctx.diff.target, p.target, ctx.tgt_sentences, ctx.tgt_lang, ctx.diff_levels[1])):
+        if not any(sc >= FLOOR for i in ids for *_, sc in side[i]):
+            out.append([])
+            continue
+        out.append([g for i in ids for g in gaps(side[i], sents[i].text, lang.split("-")[0], i, *lv)])
+    return out[0], out[1]
 
 
 def _evidence(side: str, found: list[Gap], label: str) -> tuple[Evidence, ...]:
@@ -101,7 +118,8 @@ def _evidence(side: str, found: list[Gap], label: str) -> tuple[Evidence, ...]:
 
 
 def _confidence(found: list[Gap]) -> float:
-    return as_confidence(1.0 - float(np.prod([1.0 - g.score for g in found])))
+    """The strongest gap's mean score (the calibration table turns it into the share right)."""
+    return as_confidence(max(g.score for g in found))
 
 
 def _quoted(p: PairView, found: list[Gap], side: str) -> str:

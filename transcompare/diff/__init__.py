@@ -65,8 +65,11 @@ def difference_map(source: Document, target: Document, run: AlignedPair, model: 
 
 
 def _scored(side: Side, feats: list[np.ndarray], model: DiffModel):
+    """Each sentence's words with their scores: the model's for a sentence in a pair, 1 for each
+    word of a sentence left out (its content is not on the other side, as far as the alignment
+    can tell)."""
     out = []
-    for sw, F in zip(side.words, feats):
-        scores = model.score(F) if len(F) else np.zeros(0)
+    for sw, F, cp in zip(side.words, feats, side.counterpart):
+        scores = (model.score(F) if cp else np.ones(len(F))) if len(F) else np.zeros(0)
         out.append(tuple((a, b, round(float(p), 3)) for (a, b), p in zip(sw.spans, scores)))
     return tuple(out)

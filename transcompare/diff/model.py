@@ -14,6 +14,8 @@ import numpy as np
 from .features import FEATURES
 
 WEIGHTS = Path(__file__).with_name("weights.json")
+#: the features the model weighs: all but whether the sentence was left out (its words score 1)
+MODEL_FEATURES = tuple(f for f in FEATURES if f != "unaligned")
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +52,7 @@ def default_model() -> DiffModel:
                      float(d["intercept"]), d.get("about", ""))
 
 
-def fit(X: np.ndarray, y: np.ndarray, features: tuple[str, ...] = FEATURES, l2: float = 1.0,
+def fit(X: np.ndarray, y: np.ndarray, features: tuple[str, ...] = MODEL_FEATURES, l2: float = 1.0,
         about: str = "") -> DiffModel:
     """Fit the logistic regression (Newton's method, an L2 penalty of ``l2`` on standardised
     weights) of binary labels ``y`` on the columns ``features`` of ``X``."""
