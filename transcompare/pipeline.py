@@ -15,7 +15,7 @@ from .align import AlignedPair, AlignParams, align_pair, both_sides, default_par
 from .backends.encoders import Encoder, get_encoder
 from .backends.mt import Translator, get_translator
 from .checks import CHECKS, DEFAULT_CHECKS, build_context, build_flags
-from .diff import difference_map
+from .diff import default_model, difference_map
 from .errors import UsageError
 from .model import Bead, BitextAlignment, Comparison, DiffMap, Document
 from .read import load_document, read_bitext
@@ -37,7 +37,7 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     encoded_before = enc.encoded
     ann_s, ann_t = annotate(source), annotate(target)
     run = _align(source, target, enc, ann_s, ann_t, params, beads)
-    diff = _difference_map(source, target, run)
+    diff = _difference_map(source, target, run, enc)
     shares = confident_shares(source, target, run, enc.neighbour_cosine)
     if verdict(*shares) == "unrelated":
         flags = []  # not a translation: its sentences' differences are not a translation's flags
@@ -123,10 +123,10 @@ def _words(doc: Document, enc: Encoder) -> list[SentenceWords]:
     return [pool_words(s.text, ts.spans, ts.states) for s, ts in zip(doc.sentences, enc.token_states(_texts(doc)))]
 
 
-def _difference_map(source: Document, target: Document, run: AlignedPair) -> DiffMap | None:
-    """The word-level map, from the words the alignment compared (``None`` with an encoder that
-    keeps no token states)."""
-    if run.words_s is None or run.words_t is None:
+def _difference_map(source: Document, target: Document, run: AlignedPair, enc: Encoder) -> DiffMap | None:
+    """The word-level map, from the words the alignment compared; ``None`` with an encoder that
+    keeps no token states, or whose states the map's weights were not fitted on."""
+    if run.words_s is None or run.words_t is None or not default_model().fits(enc.states_id):
         return None
     return difference_map(source, target, run)
 

@@ -75,7 +75,11 @@ class Coverage:
                      (DEFAULT_NOISE - DEFAULT_MATCH) / SPREADS)
         hi = float(np.median(noise)) if noise else DEFAULT_NOISE
         reliable = len(match) >= 3 and lo <= VERBATIM < hi
-        return min(lo + SPREADS * spread, max(hi, lo + MIN_SPREAD)), reliable
+        if reliable:
+            # the pairs share their words in the same context, so their spread says nothing of
+            # a sentence whose words stand in new company (a merge, a split): halfway to noise
+            return (lo + hi) / 2, True
+        return min(lo + SPREADS * spread, max(hi, lo + MIN_SPREAD)), False
 
     def _vectors(self, side: str, ids: Sequence[int], content: bool) -> np.ndarray:
         mats = [self.words[side][i].vectors[self.content[side][i]] if content else self.words[side][i].vectors

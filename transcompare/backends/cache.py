@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import functools
 import sqlite3
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -89,13 +91,26 @@ def _unpack_states(blob: bytes):
     return TokenStates(tuple(map(tuple, spans.tolist())), states)
 
 
+def _serialised(method):
+    """Run ``method`` holding the store's lock: one connection serves every thread of a batch
+    (comparisons in threads read and write it), and SQLite calls on one connection from two
+    threads at once can crash the interpreter."""
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+    return locked
+
+
 class Store:
-    """Vectors and translations on disk. Use :func:`open_store` rather than this directly."""
+    """Vectors and translations on disk. Use :func:`open_store` rather than this directly.
+    Safe to share between threads: every use of the connection holds one lock."""
 
     def __init__(self, path: str | os.PathLike, max_bytes: int) -> None:
         self.path = Path(path)
         self.max_bytes = max_bytes
         self._db: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
         self._open()
 
     def _open(self) -> None:
@@ -107,6 +122,7 @@ class Store:
     def enabled(self) -> bool:
         return self._db is not None
 
+    @_serialised
     def _off(self, exc: Exception) -> None:
         warnings.warn(f"{self.path}: embedding cache switched off ({exc})", RuntimeWarning, stacklevel=3)
         try:
@@ -146,6 +162,7 @@ class Store:
 
     # ------------------------------------------------------------------ plumbing
 
+    @_serialised
     def _get(self, table: str, scope: str, texts: Iterable[str], decode) -> dict:
         if self._db is None:
             return {}
@@ -169,6 +186,7 @@ class Store:
             self._off(exc)
         return found
 
+    @_serialised
     def _put(self, table: str, scope: str, items: dict) -> None:
         if self._db is None or not items:
             return
@@ -182,6 +200,7 @@ class Store:
         except sqlite3.Error as exc:
             self._off(exc)
 
+    @_serialised
     def size_bytes(self) -> int:
         """Bytes the file uses (pages in use, the free ones left out)."""
         if self._db is None:
@@ -191,6 +210,7 @@ class Store:
         free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
         return int(page) * (int(count) - int(free))
 
+    @_serialised
     def _evict(self) -> None:
         size = self.size_bytes()
         if size <= self.max_bytes:
@@ -206,11 +226,13 @@ class Store:
                                  (drop,))
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    @_serialised
     def count(self, table: str) -> int:
         if self._db is None or table not in TABLES:
             return 0
         return int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
+    @_serialised
     def clear(self) -> None:
         if self._db is None:
             return
@@ -220,6 +242,7 @@ class Store:
                 self._db.execute(f"DELETE FROM {table}")
         self._db.execute("VACUUM")
 
+    @_serialised
     def close(self) -> None:
         if self._db is not None:
             self._db.close()

@@ -29,6 +29,13 @@ class DiffModel:
     intercept: float
     #: what the weights were fitted on and what they scored, for the signature and the docs
     about: str = ""
+    #: the token states they were fitted on (part of an encoder's ``states_id``): another
+    #: encoder's states lie elsewhere, and the model says nothing of them
+    encoder: str = ""
+
+    def fits(self, states_id: str) -> bool:
+        """Whether these weights were fitted on the token states ``states_id`` names."""
+        return bool(self.encoder) and self.encoder in states_id
 
     def score(self, X: np.ndarray) -> np.ndarray:
         """Scores in [0, 1] for rows of ``X`` (columns in :data:`~.features.FEATURES` order)."""
@@ -41,7 +48,7 @@ class DiffModel:
     def to_json(self) -> dict:
         return {"features": list(self.features), "mean": self.mean.round(6).tolist(),
                 "scale": self.scale.round(6).tolist(), "coef": self.coef.round(6).tolist(),
-                "intercept": round(float(self.intercept), 6), "about": self.about}
+                "intercept": round(float(self.intercept), 6), "about": self.about, "encoder": self.encoder}
 
 
 @lru_cache(maxsize=1)
@@ -49,11 +56,11 @@ def default_model() -> DiffModel:
     """The shipped weights."""
     d = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     return DiffModel(tuple(d["features"]), np.array(d["mean"]), np.array(d["scale"]), np.array(d["coef"]),
-                     float(d["intercept"]), d.get("about", ""))
+                     float(d["intercept"]), d.get("about", ""), d.get("encoder", ""))
 
 
 def fit(X: np.ndarray, y: np.ndarray, features: tuple[str, ...] = MODEL_FEATURES, l2: float = 1.0,
-        about: str = "") -> DiffModel:
+        about: str = "", encoder: str = "") -> DiffModel:
     """Fit the logistic regression (Newton's method, an L2 penalty of ``l2`` on standardised
     weights) of binary labels ``y`` on the columns ``features`` of ``X``."""
     cols = [FEATURES.index(f) for f in features]
@@ -70,7 +77,7 @@ def fit(X: np.ndarray, y: np.ndarray, features: tuple[str, ...] = MODEL_FEATURES
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return DiffModel(tuple(features), mean, scale, w[1:], float(w[0]), about)
+    return DiffModel(tuple(features), mean, scale, w[1:], float(w[0]), about, encoder)
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,7 @@
 """The encoder base class, and the token states an encoder gives beside its vectors."""
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Sequence
@@ -52,6 +53,9 @@ class Encoder(ABC):
         self._cache: dict[str, np.ndarray] = {}
         self._states: dict[str, TokenStates] = {}
         self._stored_states: set[str] = set()
+        #: held while the in-memory caches, the on-disk cache or the model are in use: a batch
+        #: runs comparisons in threads that share one encoder
+        self._lock = threading.RLock()
         self.encoded = 0
         #: the on-disk cache shared by every encoder (None: off); set by ``get_encoder``
         self.store = None
@@ -72,6 +76,10 @@ class Encoder(ABC):
     def forget(self, keep: int = 0) -> None:
         """Drop the in-memory vectors when there are more than ``keep`` (a long batch would
         otherwise hold every text it ever saw); the on-disk cache keeps them."""
+        with self._lock:
+            self._drop(keep)
+
+    def _drop(self, keep: int) -> None:
         if len(self._cache) > keep:
             self._cache.clear()
             self._states.clear()
@@ -88,6 +96,10 @@ class Encoder(ABC):
         ``encoded``). A backend without token states raises ``NotImplementedError``."""
         if self.states_layer is None:
             raise NotImplementedError(f"{type(self).__name__} gives no token states")
+        with self._lock:
+            return self._token_states(texts)
+
+    def _token_states(self, texts: Sequence[str]) -> list[TokenStates]:
         todo = [t for t in dict.fromkeys(texts) if t not in self._states]
         if todo and self.store is not None:
             stored = self.store.get_states(self.states_id, todo)
@@ -122,6 +134,10 @@ class Encoder(ABC):
         return text in self._cache
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return self._embed_cached(texts)
+
+    def _embed_cached(self, texts: Sequence[str]) -> np.ndarray:
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if todo and self.store is not None:
             stored = self.store.get_vectors(self.id, todo, self.dim)
