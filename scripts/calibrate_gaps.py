@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_checks import LANGS, _join, _perturb, _sentences_over  # noqa: E402
+from eval_checks import LANGS, join_lines, perturb, sentences_over  # noqa: E402
 from flores_docs import DEFAULT_DATA, load_docs  # noqa: E402
 
 
@@ -44,16 +44,16 @@ def record(args) -> None:
                     src_lines = [r["eng_Latn"] for r in rows]
                     lines = [r[code] for r in rows]
                     rng = random.Random(f"{args.seed}-{code}-{change}-{d}")
-                    got = _perturb(change, lines, src_lines, lang, rng, [], [])
+                    got = perturb(change, lines, src_lines, lang, rng, [], [])
                     if got is None:
                         continue
                     new_lines, _, sk = got
-                    src_text, src_spans = _join(src_lines, "en")
-                    tgt_text, _ = _join(new_lines, lang)
+                    src_text, src_spans = join_lines(src_lines, "en")
+                    tgt_text, _ = join_lines(new_lines, lang)
                     src = document_from_text(src_text, "en", f"flores-{d}.en")
                     tgt = document_from_text(tgt_text, lang, f"flores-{d}.{lang}")
                     c = compare_documents(src, tgt, enc, checks=())
-                    changed = _sentences_over(src, src_spans[sk]) if sk is not None else set()
+                    changed = sentences_over(src, src_spans[sk]) if sk is not None else set()
                     for b in c.alignment.beads:
                         if not (b.source and b.target):
                             continue

@@ -86,7 +86,7 @@ NUMBER = re.compile(r"(?<![\p{L}\p{N}.,])\p{N}+(?:[.,]\p{N}+)?(?![\p{L}\p{N}])")
 NAME = re.compile(r"(?<=\S\s)\p{Lu}\p{Ll}{3,}(?:\s\p{Lu}\p{Ll}{2,})?")
 
 
-def _join(lines: list[str], lang: str) -> tuple[str, list[tuple[int, int]]]:
+def join_lines(lines: list[str], lang: str) -> tuple[str, list[tuple[int, int]]]:
     sep = "" if lang == "zh" else " "
     text, spans = "", []
     for k, line in enumerate(lines):
@@ -97,7 +97,7 @@ def _join(lines: list[str], lang: str) -> tuple[str, list[tuple[int, int]]]:
     return text, spans
 
 
-def _perturb(change: str, lines: list[str], src_lines: list[str], lang: str, rng: random.Random,
+def perturb(change: str, lines: list[str], src_lines: list[str], lang: str, rng: random.Random,
              other_lines: list[str], other_names: list[str]):
     """Return (new translation lines, index of the changed line in them, index of its source
     line) or None when the change does not apply to this document."""
@@ -213,7 +213,7 @@ def _perturb(change: str, lines: list[str], src_lines: list[str], lang: str, rng
     return None
 
 
-def _sentences_over(doc, span: tuple[int, int]) -> set[int]:
+def sentences_over(doc, span: tuple[int, int]) -> set[int]:
     a, b = span
     return {s.id for s in doc.sentences if s.start < b and a < s.end}
 
@@ -276,13 +276,13 @@ def main(argv=None) -> int:
                 rng = random.Random(f"{args.seed}-{code}-{change}-{d}")
                 other = [r[code] for dd in (order[(order.index(d) + 7) % len(order)],) for r in docs[dd]]
                 names_here = {m.group() for r in rows for m in NAME.finditer(r[code])}
-                out = _perturb(change, lines, src_lines, lang, rng, other,
+                out = perturb(change, lines, src_lines, lang, rng, other,
                                [x for x in pool_names if x not in names_here])
                 if out is None:
                     continue
                 new_lines, tk, sk = out
-                src_text, src_spans = _join(src_lines, "en")
-                tgt_text, tgt_spans = _join(new_lines, lang)
+                src_text, src_spans = join_lines(src_lines, "en")
+                tgt_text, tgt_spans = join_lines(new_lines, lang)
                 src = document_from_text(src_text, "en", f"flores-{d}.en")
                 tgt = document_from_text(tgt_text, lang, f"flores-{d}.{lang}")
                 c = compare_documents(src, tgt, enc)
@@ -297,8 +297,8 @@ def main(argv=None) -> int:
                             print(f"  [{lang} {change} doc {d}] flag {f.kind} {f.reasons}: {f.message[:140]}")
                     continue
                 kind, reason = EXPECT[change]
-                want_s = _sentences_over(src, src_spans[sk]) if sk is not None else set()
-                want_t = _sentences_over(tgt, tgt_spans[tk]) if tk is not None else set()
+                want_s = sentences_over(src, src_spans[sk]) if sk is not None else set()
+                want_t = sentences_over(tgt, tgt_spans[tk]) if tk is not None else set()
                 cases += 1
                 hit = False
                 # a dropped line the source runs into a neighbour (no sentence end between them)

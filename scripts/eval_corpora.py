@@ -31,10 +31,12 @@ def main() -> int:
         total["planted"] += n
         total["found"] += len(r["found"])
         total["spurious"] += len(r["spurious"])
-        print(f"{p.name:16} {n:7d} {len(r['found']):5d} {len(r['missed']):6d} {len(r['spurious']):8d} "
+        print(f"{p.name:16} {n:7d} {len(r['found']):5d} {len(r['missed']) + len(r['open']):6d} {len(r['spurious']):8d} "
               f"{time.perf_counter() - t:5.1f}")
         for m in r["missed"]:
             print(f"    missed {m['kind']} {m.get('reason', '')}: {m.get('source', m.get('target'))}")
+        for m in r["open"]:
+            print(f"    missed (open: {m['open']}) {m['kind']}: {m.get('source', m.get('target'))}")
         for f in r["spurious"]:
             print(f"    spurious {f.kind} {','.join(f.reasons)}: {f.message}")
     print(f"{'all':16} {total['planted']:7d} {total['found']:5d} {total['planted'] - total['found']:6d} "

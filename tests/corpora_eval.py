@@ -23,9 +23,11 @@ def sentence_of(doc, needle: str) -> int:
 def evaluate(comparison, expected: dict) -> dict:
     """Which planted changes were flagged right, and which flags fall on nothing planted. An item
     may allow several reasons (``reasons``) or other kinds (``alternative_kinds``): a weakened
-    claim is a change of meaning or a partial omission, a clause cut may take its sentence out."""
+    claim is a change of meaning or a partial omission, a clause cut may take its sentence out.
+    An item marked ``open`` (with the reason) is a change the tool is known not to find yet: when
+    missed it is listed under ``open``, not ``missed``, so that the rest stays guarded."""
     src, tgt = comparison.source, comparison.target
-    found, missed = [], []
+    found, missed, still_open = [], [], []
     used = set()
     for item in expected["planted"]:
         s_id = sentence_of(src, item["source"]) if "source" in item else None
@@ -45,7 +47,7 @@ def evaluate(comparison, expected: dict) -> dict:
             hit = k
             break
         if hit is None:
-            missed.append(item)
+            (still_open if item.get("open") else missed).append(item)
         else:
             found.append(item)
             used.add(hit)
@@ -54,7 +56,7 @@ def evaluate(comparison, expected: dict) -> dict:
     planted_tgt = {sentence_of(tgt, i["target"]) for i in expected["planted"] if "target" in i}
     spurious = [f for k, f in enumerate(comparison.flags) if k not in used
                 and not (set(f.source) & planted_src) and not (set(f.target) & planted_tgt)]
-    return {"found": found, "missed": missed, "spurious": spurious}
+    return {"found": found, "missed": missed, "open": still_open, "spurious": spurious}
 
 
 def load_expected(pair: Path) -> dict:

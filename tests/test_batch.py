@@ -36,9 +36,11 @@ def index_rows(out: Path) -> list[tuple]:
 
 
 def comparable(path: Path) -> dict:
-    """A comparison JSON without the one field that depends on the vector cache's state."""
+    """A comparison JSON without the fields that depend on the vector cache's state (what was
+    encoded, and that count per sentence)."""
     d = json.loads(path.read_text(encoding="utf-8"))
     d["settings"].pop("sentences_encoded")
+    d["settings"].pop("texts_per_sentence")
     return d
 
 

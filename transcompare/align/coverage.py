@@ -64,7 +64,10 @@ class Coverage:
         miss of those sentences against sentences half the document away from their
         counterparts (then the two cannot be told apart, and only a miss as bad as an unrelated
         sentence's counts); the encoder's typical values stand in for a document with no pair.
-        Also whether the word test can be trusted alone: the match level is :data:`VERBATIM`."""
+        Also whether the word test can be trusted alone: the match level is :data:`VERBATIM`.
+        Then the level is halfway between match and noise instead: verbatim pairs miss by almost
+        nothing and spread by less, but the same words in new company (a sentence merged into
+        another) miss by about 0.1, and spreads of the pairs would wrongly veto that join."""
         other = "target" if side == "source" else "source"
         n = len(self.words[other])
         match = [m for m in (self.miss(side, (i,), (j,)) for i, j in pairs) if m is not None]
@@ -76,8 +79,6 @@ class Coverage:
         hi = float(np.median(noise)) if noise else DEFAULT_NOISE
         reliable = len(match) >= 3 and lo <= VERBATIM < hi
         if reliable:
-            # the pairs share their words in the same context, so their spread says nothing of
-            # a sentence whose words stand in new company (a merge, a split): halfway to noise
             return (lo + hi) / 2, True
         return min(lo + SPREADS * spread, max(hi, lo + MIN_SPREAD)), False
 

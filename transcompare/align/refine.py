@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .coverage import Coverage
+from .coverage import MIN_WORDS, Coverage
 from .dp import TYPE_PRIOR, AlignParams, AlignStats, BandMatrix, SideFeatures
 from ..model import Bead
 
@@ -166,6 +166,8 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     # other's translation, when they match above the deletion threshold (the DP had them in
     # beads, not in a gap)
     out = _fill_gaps(split, M, stats, stats.tau) if short_doc else split
+    if coverage is not None:
+        out = _pair_covered(out, src, tgt, coverage)
     out = _join_left_out(out, _Joining(src, tgt, stats, M, params, join_z, embed_pair, piece_test, coverage,
                                        tolerance))
     out = _reassign_edges(out, src, tgt)
@@ -219,6 +221,33 @@ def _split_weak_members(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
                 changed = True
         split.extend(before + [cur] + after[::-1])
     return split, short_doc
+
+
+def _pair_covered(beads: list[Bead], src: SideFeatures, tgt: SideFeatures, coverage: Coverage) -> list[Bead]:
+    """A sentence left out on one side next to one left out on the other, whose words (at least
+    :data:`~.coverage.MIN_WORDS` content words) the other covers, is a shortened or lengthened
+    translation of it: one altered pair (whose checks then say what is missing or new), not a
+    drop beside an addition."""
+    out: list[Bead] = []
+    k = 0
+    while k < len(beads):
+        a = beads[k]
+        b = beads[k + 1] if k + 1 < len(beads) else None
+        if b is not None and _lone(a) and _lone(b) and bool(a.source) != bool(b.source):
+            i, j = (a.source or b.source)[0], (a.target or b.target)[0]
+            if src.statement[i] and tgt.statement[j] and any(
+                    coverage.content_words(side, x) >= MIN_WORDS and coverage.covered(side, x, y)
+                    for side, x, y in (("target", (j,), (i,)), ("source", (i,), (j,)))):
+                out.append(Bead((i,), (j,)))
+                k += 2
+                continue
+        out.append(a)
+        k += 1
+    return out
+
+
+def _lone(b: Bead) -> bool:
+    return len(b.source) + len(b.target) == 1
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ import numpy as np
 import regex as re
 
 from ..text.clauses import FUNCTION_ZIPF
-from ..text.lexicon import zipf
+from ..text.lexicon import fold, zipf
+from ..text.words import word_spans
 from .base import Evidence, Finding, PairView, as_confidence
 
 #: how far above the document's median word score (in robust spreads) a word of a gap stands
@@ -43,6 +44,8 @@ MIN_SPREAD = 0.02
 #: character counts as half a word (a word of Chinese is one to three of them)
 MIN_CONTENT = 2
 _HAN = re.compile(r"\p{Han}")
+#: how many sentences either side of a pair's counterparts are searched for a gap's words
+NEARBY = 2
 #: a word below the level may sit inside a gap (a function word between two uncovered words)
 #: when it is not a content word
 BRIDGE_FUNCTION_WORDS = True
@@ -109,8 +112,27 @@ def pair_gaps(p: PairView) -> tuple[list[Gap], list[Gap]]:
         if not any(sc >= FLOOR for i in ids for *_, sc in side[i]):
             out.append([])
             continue
-        out.append([g for i in ids for g in gaps(side[i], sents[i].text, lang.split("-")[0], i, *lv)])
+        found = [g for i in ids for g in gaps(side[i], sents[i].text, lang.split("-")[0], i, *lv)]
+        out.append([g for g in found if not _found_nearby(g, p, sents is ctx.src_sentences)])
     return out[0], out[1]
+
+
+def _found_nearby(g: Gap, p: PairView, in_source: bool) -> bool:
+    """Whether every content word of a gap is written, as it stands, in a sentence of the other
+    side next to the pair's: content moved across a sentence boundary (a speaker named in the
+    next sentence because the one that named her was cut) is neither missing nor new there."""
+    ctx = p.ctx
+    own, lang = (ctx.src_sentences, ctx.src_lang) if in_source else (ctx.tgt_sentences, ctx.tgt_lang)
+    other_ids, other = (p.target, ctx.tgt_sentences) if in_source else (p.source, ctx.src_sentences)
+    text = own[g.sentence].text[g.start:g.end]
+    words = {fold(text[a:b]) for a, b in word_spans(text)
+             if zipf(text[a:b].lower(), lang.split("-")[0]) < FUNCTION_ZIPF} - {""}
+    if not words or not other_ids:
+        return False
+    near = [k for k in range(min(other_ids) - NEARBY, max(other_ids) + NEARBY + 1)
+            if 0 <= k < len(other) and k not in other_ids]
+    there = {fold(other[k].text[a:b]) for k in near for a, b in word_spans(other[k].text)}
+    return words <= there
 
 
 def _evidence(side: str, found: list[Gap], label: str) -> tuple[Evidence, ...]:

@@ -97,9 +97,9 @@ class Encoder(ABC):
         if self.states_layer is None:
             raise NotImplementedError(f"{type(self).__name__} gives no token states")
         with self._lock:
-            return self._token_states(texts)
+            return self._cached_states(texts)
 
-    def _token_states(self, texts: Sequence[str]) -> list[TokenStates]:
+    def _cached_states(self, texts: Sequence[str]) -> list[TokenStates]:
         todo = [t for t in dict.fromkeys(texts) if t not in self._states]
         if todo and self.store is not None:
             stored = self.store.get_states(self.states_id, todo)
