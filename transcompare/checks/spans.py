@@ -22,6 +22,7 @@ the map finds about a quarter of the planted omissions on its own, the clause te
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,10 +150,28 @@ def _quoted(p: PairView, found: list[Gap], side: str) -> str:
     return "; ".join(f"\u201c{sents[g.sentence].text[g.start:g.end]}\u201d" for g in found)
 
 
+def length_z(p: PairView) -> float | None:
+    """How much longer than this document's typical translation the pair's translation side is,
+    in the document's spreads of log token ratios (``None`` without token counts)."""
+    ctx = p.ctx
+    if ctx.src_tokens is None or ctx.tgt_tokens is None or not ctx.length_sigma:
+        return None
+    ts = float(sum(ctx.src_tokens[i] for i in p.source))
+    tt = float(sum(ctx.tgt_tokens[j] for j in p.target))
+    return (math.log((tt + 1) / (ts + 1)) - ctx.length_mu) / ctx.length_sigma
+
+
+def _length_agrees(p: PairView, shorter: bool) -> bool:
+    """Whether the pair's lengths agree with a gap on one side only: content left out makes a
+    translation shorter than this document's translations typically are, content added longer."""
+    z = length_z(p)
+    return z is None or (z < 0 if shorter else z > 0)
+
+
 def check_gap_omission(p: PairView) -> list[Finding]:
     """Source words the translation does not carry, the rest of the pair matching."""
     src, tgt = pair_gaps(p)
-    if not src or tgt:
+    if not src or tgt or not _length_agrees(p, shorter=True):
         return []
     return [Finding("partial_omission", "major", _confidence(src),
                     f"partial omission: the translation does not carry {_quoted(p, src, 'source')}",
@@ -162,7 +181,7 @@ def check_gap_omission(p: PairView) -> list[Finding]:
 def check_addition(p: PairView) -> list[Finding]:
     """Translation words the source does not say, the rest of the pair matching."""
     src, tgt = pair_gaps(p)
-    if not tgt or src:
+    if not tgt or src or not _length_agrees(p, shorter=False):
         return []
     return [Finding("addition", "minor", _confidence(tgt),
                     f"addition: the source does not say {_quoted(p, tgt, 'target')}",
