@@ -155,6 +155,31 @@ def stack(items: list[dict], aligned_only: bool = False):
     return X, y, keep
 
 
+def diffdel(items: list[dict], enc) -> np.ndarray:
+    """DiffDel (Vamvas & Sennrich 2023) for every token of ``items``: how much the similarity of
+    a word's sentence with its bead's other side rises when the word is deleted and the sentence
+    encoded again (1 for a sentence left out, as the map scores it; 0 for a token with no word)."""
+    from transcompare.text.words import word_spans
+
+    out = []
+    for d in items:
+        texts, cp, other = d["sentences"], d["counterpart"], d["other"]
+        scores: dict[tuple[int, int], float] = {}
+        for i in sorted({hit[0] for hit in d["where"] if hit is not None}):
+            if not cp[i]:
+                continue
+            spans = word_spans(texts[i])
+            variants = [texts[i]] + [(texts[i][:a] + texts[i][b:]).strip() for a, b in spans]
+            v = enc.embed(variants)
+            o = enc.embed([" ".join(other[c] for c in cp[i])])[0]
+            sims = v @ o
+            for k in range(len(spans)):
+                scores[(i, k)] = float(sims[k + 1] - sims[0])
+        out.append(np.array([0.0 if hit is None else 1.0 if not cp[hit[0]] else scores.get(hit, 0.0)
+                             for hit in d["where"]]))
+    return np.concatenate(out) if out else np.zeros(0)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=DEFAULT_DATA)
@@ -162,6 +187,8 @@ def main(argv=None) -> int:
     ap.add_argument("--fit", action="store_true", help="fit the map's weights on train and write them")
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--train-docs", type=int, default=0, help="fit on the first N train documents per language (0: all)")
+    ap.add_argument("--diffdel", type=int, default=0, metavar="N",
+                    help="also score DiffDel on the first N val documents a language (it encodes each sentence once per word)")
     args = ap.parse_args(argv)
     if not (Path(args.data) / "swissgov-rsd-dev").exists():
         print(f"skipped: {args.data}/swissgov-rsd-dev not found")
@@ -200,6 +227,22 @@ def main(argv=None) -> int:
         print(f"{lang:5} {r[0]:7.3f} {r[1]:14.3f} {r[2]:15.3f}")
     m = np.mean(means, 0)
     print(f"{'mean':5} {m[0]:7.3f} {m[1]:14.3f} {m[2]:15.3f}   (SwissGov-RSD val, Spearman)")
+    if args.diffdel:
+        print(f"\nthe first {args.diffdel} val documents a language: map against DiffDel")
+        print(f"{'lang':5} {'map':>7} {'DiffDel':>8} {'DiffAlign bead':>15}")
+        rows = []
+        for lang in LANGS:
+            items = [d for d in val[lang][:2 * args.diffdel]]  # two entries (sides) per document
+            X, y, keep = stack(items)
+            p = model.score(np.nan_to_num(X))
+            p[np.nan_to_num(X[:, FEATURES.index("unaligned")]) == 1] = 1.0
+            dd = diffdel(items, enc)
+            r = [spearman(p[keep], y[keep]), spearman(dd[keep], y[keep]),
+                 spearman(np.nan_to_num(X[:, FEATURES.index("miss")])[keep], y[keep])]
+            rows.append(r)
+            print(f"{lang:5} {r[0]:7.3f} {r[1]:8.3f} {r[2]:15.3f}")
+        m = np.mean(rows, 0)
+        print(f"{'mean':5} {m[0]:7.3f} {m[1]:8.3f} {m[2]:15.3f}")
     return 0
 
 

@@ -61,3 +61,37 @@ def test_gated_encoder_is_the_shared_one_in_all_but_embed():
     assert (g.id, g.dim, g.neighbour_cosine) == (enc.id, enc.dim, enc.neighbour_cosine)
     assert g.count_tokens("Hello world.") == enc.count_tokens("Hello world.")
     assert g.log_length_ratio("en", "vi") == enc.log_length_ratio("en", "vi")
+
+
+def test_the_vector_store_serves_comparison_threads(tmp_path):
+    # the comparisons of a batch share one SQLite connection; two threads using it at once used
+    # to crash the interpreter (a segmentation fault in CI), so every use now holds its lock
+    import threading
+
+    import numpy as np
+
+    from transcompare.backends.cache import Store
+    from transcompare.backends.encoders.base import TokenStates
+
+    store = Store(tmp_path / "cache.sqlite3", 1 << 30)
+    errors = []
+
+    def work(k: int) -> None:
+        try:
+            for n in range(40):
+                texts = [f"text {k} {n} {m}" for m in range(5)]
+                store.put_vectors("enc", {t: np.full(4, k, np.float32) for t in texts})
+                store.put_states("enc|states", {t: TokenStates(((0, 4),), np.ones((1, 4), np.float16)) for t in texts})
+                got = store.get_vectors("enc", texts, 4)
+                assert len(got) == 5 and all(v[0] == k for v in got.values())
+                assert len(store.get_states("enc|states", texts)) == 5
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert store.count("vectors") == 8 * 40 * 5
