@@ -10,6 +10,11 @@ has of them decides the reason:
 - gaps on both sides: ``meaning`` (one claim stands where another stood: "there is still a way
   to achieve X" against "still believes it").
 
+A one-sided gap needs the pair's lengths to agree (content left out makes the translation shorter
+than this document's translations typically are, content added longer), and a gap whose content
+words stand, as they are, in a sentence of the other side next to the pair's is content moved
+across a sentence boundary, not missing or new.
+
 What is high is read off each document: a word belongs to a gap when it scores
 :data:`WORD_SPREADS` robust spreads above the median of the document's words (those of its
 aligned pairs, each side apart), and a gap counts when its words' mean stands :data:`GAP_SPREADS`
