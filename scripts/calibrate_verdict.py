@@ -19,9 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from flores_docs import DEFAULT_DATA, load_docs  # noqa: E402
-
-LANGS = {"vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es", "zho_Hans": "zh",
-         "rus_Cyrl": "ru", "arb_Arab": "ar"}
+from flores_flags import LANGS  # noqa: E402
 
 
 def main(argv=None) -> int:
