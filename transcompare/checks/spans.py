@@ -166,31 +166,32 @@ def length_z(p: PairView) -> float | None:
     return (math.log((tt + 1) / (ts + 1)) - ctx.length_mu) / ctx.length_sigma
 
 
-def _length_agrees(p: PairView, shorter: bool) -> bool:
-    """Whether the pair's lengths agree with a gap on one side only: content left out makes a
-    translation shorter than this document's translations typically are, content added longer."""
+def _one_sided(p: PairView, side: str) -> list[Gap]:
+    """The pair's gaps on ``side`` when the other side has none and the pair's lengths agree:
+    content left out makes a translation shorter than this document's translations typically
+    are, content added longer."""
+    src, tgt = pair_gaps(p)
+    found, other = (src, tgt) if side == "source" else (tgt, src)
     z = length_z(p)
-    return z is None or (z < 0 if shorter else z > 0)
+    if not found or other or (z is not None and (z >= 0 if side == "source" else z <= 0)):
+        return []
+    return found
 
 
 def check_gap_omission(p: PairView) -> list[Finding]:
     """Source words the translation does not carry, the rest of the pair matching."""
-    src, tgt = pair_gaps(p)
-    if not src or tgt or not _length_agrees(p, shorter=True):
-        return []
+    src = _one_sided(p, "source")
     return [Finding("partial_omission", "major", _confidence(src),
                     f"partial omission: the translation does not carry {_quoted(p, src, 'source')}",
-                    _evidence("source", src, "not in the translation"))]
+                    _evidence("source", src, "not in the translation"))] if src else []
 
 
 def check_addition(p: PairView) -> list[Finding]:
     """Translation words the source does not say, the rest of the pair matching."""
-    src, tgt = pair_gaps(p)
-    if not tgt or src or not _length_agrees(p, shorter=False):
-        return []
+    tgt = _one_sided(p, "target")
     return [Finding("addition", "minor", _confidence(tgt),
                     f"addition: the source does not say {_quoted(p, tgt, 'target')}",
-                    _evidence("target", tgt, "not in the source"))]
+                    _evidence("target", tgt, "not in the source"))] if tgt else []
 
 
 def check_gap_meaning(p: PairView) -> list[Finding]:
