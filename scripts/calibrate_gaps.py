@@ -22,12 +22,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_checks import LANGS, join_lines, perturb, sentences_over  # noqa: E402
+from eval_checks import LANGS, planted_case, sentences_over  # noqa: E402
 from flores_docs import DEFAULT_DATA, load_docs  # noqa: E402
 
 
 def record(args) -> None:
-    from transcompare import compare_documents, document_from_text, get_encoder
+    from transcompare import compare_documents, get_encoder
 
     loaded = load_docs(args.data, args.limit, args.skip)
     if loaded is None:
@@ -44,14 +44,10 @@ def record(args) -> None:
                     src_lines = [r["eng_Latn"] for r in rows]
                     lines = [r[code] for r in rows]
                     rng = random.Random(f"{args.seed}-{code}-{change}-{d}")
-                    got = perturb(change, lines, src_lines, lang, rng, [], [])
-                    if got is None:
+                    case = planted_case(change, src_lines, lines, lang, d, rng, [], [])
+                    if case is None:
                         continue
-                    new_lines, _, sk = got
-                    src_text, src_spans = join_lines(src_lines, "en")
-                    tgt_text, _ = join_lines(new_lines, lang)
-                    src = document_from_text(src_text, "en", f"flores-{d}.en")
-                    tgt = document_from_text(tgt_text, lang, f"flores-{d}.{lang}")
+                    src, tgt, src_spans, _, _, sk = case
                     c = compare_documents(src, tgt, enc, checks=())
                     changed = sentences_over(src, src_spans[sk]) if sk is not None else set()
                     for b in c.alignment.beads:

@@ -213,6 +213,23 @@ def perturb(change: str, lines: list[str], src_lines: list[str], lang: str, rng:
     return None
 
 
+def planted_case(change: str, src_lines: list[str], lines: list[str], lang: str, d: int,
+                 rng: random.Random, other: list[str], names: list[str]):
+    """One FLORES document with ``change`` planted in its translation, as two documents: the
+    source and the changed translation, each line's span in them, and which line was changed on
+    each side (``None``: none); ``None`` when the change does not apply to this document."""
+    from transcompare import document_from_text
+
+    out = perturb(change, lines, src_lines, lang, rng, other, names)
+    if out is None:
+        return None
+    new_lines, tk, sk = out
+    src_text, src_spans = join_lines(src_lines, "en")
+    tgt_text, tgt_spans = join_lines(new_lines, lang)
+    return (document_from_text(src_text, "en", f"flores-{d}.en"),
+            document_from_text(tgt_text, lang, f"flores-{d}.{lang}"), src_spans, tgt_spans, tk, sk)
+
+
 def sentences_over(doc, span: tuple[int, int]) -> set[int]:
     a, b = span
     return {s.id for s in doc.sentences if s.start < b and a < s.end}
@@ -236,7 +253,7 @@ def main(argv=None) -> int:
         return 0
     docs, order = loaded
     from transcompare.backends.encoders import get_encoder
-    from transcompare import compare_documents, document_from_text
+    from transcompare import compare_documents
 
     enc = get_encoder(cache=False)  # measure encoding, not the vector cache
     changes = args.changes.split(",")
@@ -276,15 +293,11 @@ def main(argv=None) -> int:
                 rng = random.Random(f"{args.seed}-{code}-{change}-{d}")
                 other = [r[code] for dd in (order[(order.index(d) + 7) % len(order)],) for r in docs[dd]]
                 names_here = {m.group() for r in rows for m in NAME.finditer(r[code])}
-                out = perturb(change, lines, src_lines, lang, rng, other,
-                               [x for x in pool_names if x not in names_here])
-                if out is None:
+                case = planted_case(change, src_lines, lines, lang, d, rng, other,
+                                    [x for x in pool_names if x not in names_here])
+                if case is None:
                     continue
-                new_lines, tk, sk = out
-                src_text, src_spans = join_lines(src_lines, "en")
-                tgt_text, tgt_spans = join_lines(new_lines, lang)
-                src = document_from_text(src_text, "en", f"flores-{d}.en")
-                tgt = document_from_text(tgt_text, lang, f"flores-{d}.{lang}")
+                src, tgt, src_spans, tgt_spans, tk, sk = case
                 c = compare_documents(src, tgt, enc)
                 n_src += len(src.sentences)
                 if change in ("merge", "split", "clean"):
@@ -320,7 +333,7 @@ def main(argv=None) -> int:
                         print(f"  [{lang} {change} doc {d}] wrong flag: {f.message[:160]}")
                 found += hit
                 if not hit and args.misses:
-                    line = new_lines[tk] if tk is not None else lines[sk]
+                    line = tgt.text[slice(*tgt_spans[tk])] if tk is not None else lines[sk]
                     print(f"  [{lang} {change} doc {d}] missed: {line[:160]}")
             secs = time.time() - t0
             if change in ("merge", "split", "clean"):
