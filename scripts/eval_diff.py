@@ -11,6 +11,11 @@ out, per language.
     python scripts/eval_diff.py                      # the shipped map on val (and train), with baselines
     python scripts/eval_diff.py --fit                # fit the map's weights on train, write them, report val
     python scripts/eval_diff.py --layers 4,6,8,10,12 # DiffAlign by encoder layer (chooses states_layer)
+    python scripts/eval_diff.py --fit --encoder hf:NAME  # weights for another encoder's token states
+
+Weights for the bundled encoder are written into the package (``transcompare/diff/weights.json``);
+weights for any other encoder into the cache folder (``diff-weights/``), where ``compare`` finds
+them for that encoder: it then has a map too.
 
 Baselines, on the same encoder and words: DiffAlign (Vamvas & Sennrich 2023: one minus a word's
 best cosine with the other side's words, over the whole other document, and within its bead) and
@@ -185,6 +190,7 @@ def main(argv=None) -> int:
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "transcompare-eval" / "swissgov"))
     ap.add_argument("--fit", action="store_true", help="fit the map's weights on train and write them")
+    ap.add_argument("--encoder", default=None, help="an encoder with token states (default: the bundled one)")
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--train-docs", type=int, default=0, help="fit on the first N train documents per language (0: all)")
     ap.add_argument("--diffdel", type=int, default=0, metavar="N",
@@ -194,10 +200,14 @@ def main(argv=None) -> int:
         print(f"skipped: {args.data}/swissgov-rsd-dev not found")
         return 0
     from transcompare import get_encoder
-    from transcompare.diff import FEATURES, default_model
-    from transcompare.diff.model import MODEL_FEATURES, WEIGHTS, fit
+    from transcompare.diff import FEATURES, default_model, model_for
+    from transcompare.diff.model import MODEL_FEATURES, WEIGHTS, fit, user_weights
 
-    enc = get_encoder()
+    enc = get_encoder(args.encoder)
+    if enc.states_layer is None:
+        print(f"{enc.id}: this encoder keeps no token states, so it can have no map", file=sys.stderr)
+        return 2
+    bundled = default_model().fits(enc.states_id)
     cache = Path(args.cache) / enc.states_id.replace("/", "_").replace("|", "_")
     val = {lang: collect(args.data, "val", lang, enc, cache) for lang in LANGS}
     if args.fit:
@@ -209,11 +219,19 @@ def main(argv=None) -> int:
         model = fit(X[keep], (y[keep] > 0).astype(float), MODEL_FEATURES, args.l2,
                     about=f"SwissGov-RSD train ({n_docs} documents a language in de, fr, it; {int(keep.sum())} "
                           f"labelled tokens), {enc.states_id}",
-                    encoder=enc.states_id.split("/", 1)[-1])
-        WEIGHTS.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {WEIGHTS}")
+                    encoder=enc.states_id.split("/", 1)[-1] if bundled else enc.states_id)
+        out = WEIGHTS if bundled else user_weights(enc.states_id)
+        if out is None:
+            print("the cache is off (TRANSCOMPARE_CACHE=off): nowhere to keep the weights", file=sys.stderr)
+            return 2
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
     else:
-        model = default_model()
+        model = model_for(enc.states_id)
+        if model is None:
+            print(f"no weights for {enc.states_id}: fit them with --fit --encoder {args.encoder}", file=sys.stderr)
+            return 2
     print(f"{'lang':5} {'map':>7} {'DiffAlign doc':>14} {'DiffAlign bead':>15}")
     means = []
     for lang in LANGS:

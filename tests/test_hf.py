@@ -380,3 +380,44 @@ def test_several_processes_share_the_cache_file(tmp_path):
     assert st.count("vectors") == 3 * 30 * 20
     got = st.get_vectors("enc", ["a-29-0", "b-0-19", "c-15-7"], 8)
     assert got["c-15-7"][0] == 15.0 and len(got) == 3
+
+
+def test_an_hf_encoder_gets_a_map_from_weights_fitted_for_its_states(minilm, tmp_path, monkeypatch):
+    # the shipped weights belong to the bundled encoder's token states: MiniLM has no map until
+    # weights are fitted for its own (scripts/eval_diff.py --fit --encoder hf:...), kept in the
+    # cache folder; a file there that is not weights is one line naming it
+    import json
+
+    from transcompare import compare_documents, document_from_text
+    from transcompare.backends.encoders import get_encoder
+    from transcompare.diff.model import MODEL_FEATURES, fit, model_for, user_weights
+    from transcompare.diff.features import FEATURES
+    from transcompare.errors import InputError
+
+    monkeypatch.setenv("TRANSCOMPARE_CACHE", str(tmp_path))
+    enc = get_encoder(f"hf:{minilm}", cache=False)
+    assert enc.states_layer is not None
+
+    def run_it():
+        return compare_documents(document_from_text("The council approved the new bridge on Monday.", "en"),
+                                 document_from_text("The council approved the bridge on Monday after a long "
+                                                    "debate about its cost.", "en"), enc)
+
+    assert model_for(enc.states_id) is None and run_it().diff is None
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((400, len(FEATURES)))
+    y = (X[:, FEATURES.index("miss")] > 0.3).astype(float)  # the word's own DiffAlign decides
+    path = user_weights(enc.states_id)
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(fit(X, y, MODEL_FEATURES, encoder=enc.states_id).to_json()), encoding="utf-8")
+    c = run_it()
+    assert c.diff is not None and c.settings["diff_map"] and "|diff:fitted-" in c.signature
+    assert all(0.0 <= s <= 1.0 for sent in c.diff.target for *_, s in sent)
+    # weights fitted for another encoder's states are not borrowed
+    other = json.loads(path.read_text(encoding="utf-8"))
+    other["encoder"] = "some-other-encoder|states@8"
+    path.write_text(json.dumps(other), encoding="utf-8")
+    assert run_it().diff is None
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match=r"diff-weights.*not difference-map weights"):
+        run_it()

@@ -15,7 +15,7 @@ from .align import AlignedPair, AlignParams, align_pair, both_sides, default_par
 from .backends.encoders import Encoder, get_encoder
 from .backends.mt import Translator, get_translator
 from .checks import CHECKS, DEFAULT_CHECKS, build_context, build_flags
-from .diff import default_model, difference_map
+from .diff import DiffModel, difference_map, model_for, weights_signature
 from .errors import UsageError
 from .model import Bead, BitextAlignment, Comparison, DiffMap, Document
 from .read import load_document, read_bitext
@@ -37,7 +37,8 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     encoded_before = enc.encoded
     ann_s, ann_t = annotate(source), annotate(target)
     run = _align(source, target, enc, ann_s, ann_t, params, beads)
-    diff = _difference_map(source, target, run, enc)
+    model = model_for(enc.states_id) if enc.states_layer is not None else None
+    diff = _difference_map(source, target, run, model)
     shares = confident_shares(source, target, run, enc.neighbour_cosine)
     if verdict(*shares) == "unrelated":
         flags = []  # not a translation: its sentences' differences are not a translation's flags
@@ -58,7 +59,8 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
                 "align_method": run.alignment.method, "sentences_encoded": encoded,
                 "texts_per_sentence": round(encoded / max(1, len(source.sentences) + len(target.sentences)), 3),
                 "diff_map": diff is not None, "mt": via}
-    sig = signature(enc.id, checks, source.lang, target.lang, via, diff=diff is not None)
+    sig = signature(enc.id, checks, source.lang, target.lang, via,
+                    diff=weights_signature(model) if diff is not None and model is not None else None)
     return Comparison(source, target, run.alignment, scores, tuple(flags), metrics, sig, settings, diff)
 
 
@@ -123,12 +125,13 @@ def _words(doc: Document, enc: Encoder) -> list[SentenceWords]:
     return [pool_words(s.text, ts.spans, ts.states) for s, ts in zip(doc.sentences, enc.token_states(_texts(doc)))]
 
 
-def _difference_map(source: Document, target: Document, run: AlignedPair, enc: Encoder) -> DiffMap | None:
+def _difference_map(source: Document, target: Document, run: AlignedPair, model: DiffModel | None) -> DiffMap | None:
     """The word-level map, from the words the alignment compared; ``None`` with an encoder that
-    keeps no token states, or whose states the map's weights were not fitted on."""
-    if run.words_s is None or run.words_t is None or not default_model().fits(enc.states_id):
+    keeps no token states, or with no weights fitted on its states (``model`` is ``None``:
+    :func:`~.diff.model_for`)."""
+    if run.words_s is None or run.words_t is None or model is None:
         return None
-    return difference_map(source, target, run)
+    return difference_map(source, target, run, model)
 
 
 def _texts(doc: Document) -> list[str]:

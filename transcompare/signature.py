@@ -7,7 +7,6 @@ from typing import Sequence
 
 from . import __version__
 from .checks.calibration import signature as calibration_signature
-from .diff.model import weights_signature
 from .score.bleu import tokenizer_for
 from .versions import dist_version
 
@@ -16,8 +15,9 @@ ALIGNER = "bead-dp-v3+margin+anchors+length+moved+headings"
 
 
 def signature(encoder_id: str, checks: Sequence[str], src_lang: str, tgt_lang: str, mt_id: str | None = None,
-              diff: bool = False) -> str:
-    """``diff``: the report has a difference map (its weights are named)."""
+              diff: str | None = None) -> str:
+    """``diff``: the weights of the report's difference map, by name
+    (:func:`transcompare.diff.weights_signature`), when it has one."""
     parts = [
         f"transcompare:{__version__}",
         f"encoder:{encoder_id}",
@@ -29,7 +29,7 @@ def signature(encoder_id: str, checks: Sequence[str], src_lang: str, tgt_lang: s
     if checks:
         parts.insert(4, f"conf:{calibration_signature()}")
     if diff:
-        parts.insert(3, f"diff:{weights_signature()}")
+        parts.insert(3, f"diff:{diff}")
     if src_lang.split("-")[0] == tgt_lang.split("-")[0]:
         parts.append(f"sacrebleu:{dist_version('sacrebleu')}|tok:{tokenizer_for(src_lang)}")
     elif mt_id:

@@ -17,9 +17,10 @@ from ..align.refine import median_spread
 from ..model import DiffMap, Document
 from ..text.words import SentenceWords
 from .features import FEATURES, Side, side_features
-from .model import DiffModel, default_model
+from .model import DiffModel, default_model, model_for, weights_signature
 
-__all__ = ["FEATURES", "DiffModel", "SentenceWords", "default_model", "difference_map", "map_features", "sides"]
+__all__ = ["FEATURES", "DiffModel", "SentenceWords", "default_model", "difference_map", "map_features",
+           "model_for", "sides", "weights_signature"]
 
 #: the bead z-score of a sentence left out (no bead similarity): far below any aligned pair
 LEFT_OUT_Z = -6.0

@@ -1,6 +1,10 @@
 """The learned combination of the map's features: a logistic regression fitted on the SwissGov-RSD
-train split (``scripts/eval_diff.py --train``), shipped as ``weights.json``. A word's score is
-the probability that a reviewer marks it as not carried over to the other side."""
+train split (``scripts/eval_diff.py --fit``), shipped as ``weights.json`` for the bundled encoder.
+A word's score is the probability that a reviewer marks it as not carried over to the other side.
+
+Weights belong to the token states they were fitted on. Another encoder (an ``hf:`` model) gets a
+map once weights are fitted for its own states: ``scripts/eval_diff.py --fit --encoder hf:NAME``
+writes them into the cache folder, under ``diff-weights/``, where :func:`model_for` finds them."""
 from __future__ import annotations
 
 import hashlib
@@ -11,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import InputError
 from .features import FEATURES
 
 WEIGHTS = Path(__file__).with_name("weights.json")
@@ -54,9 +59,55 @@ class DiffModel:
 @lru_cache(maxsize=1)
 def default_model() -> DiffModel:
     """The shipped weights."""
-    d = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    return DiffModel(tuple(d["features"]), np.array(d["mean"]), np.array(d["scale"]), np.array(d["coef"]),
-                     float(d["intercept"]), d.get("about", ""), d.get("encoder", ""))
+    return load(WEIGHTS)
+
+
+def load(path: Path) -> DiffModel:
+    """Weights written by :meth:`DiffModel.to_json`; a file that is not such weights is an
+    :class:`~transcompare.errors.InputError` naming it."""
+    try:
+        d = json.loads(Path(path).read_text(encoding="utf-8"))
+        feats = tuple(d["features"])
+        model = DiffModel(feats, np.array(d["mean"], float), np.array(d["scale"], float), np.array(d["coef"], float),
+                          float(d["intercept"]), str(d.get("about", "")), str(d.get("encoder", "")))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise InputError(f"{path}: not difference-map weights ({type(e).__name__}: {e})") from None
+    unknown = [f for f in feats if f not in FEATURES]
+    if unknown or not (len(model.mean) == len(model.scale) == len(model.coef) == len(feats)):
+        raise InputError(f"{path}: not difference-map weights (unknown features {unknown} or lengths that differ)")
+    return model
+
+
+def user_weights(states_id: str) -> Path | None:
+    """Where weights fitted for the token states ``states_id`` are kept: the cache folder's
+    ``diff-weights/`` (``None`` with the cache off)."""
+    from ..backends.cache import cache_dir
+
+    base = cache_dir()
+    if base is None:
+        return None
+    slug = hashlib.sha1(states_id.encode("utf-8")).hexdigest()[:16]
+    return base / "diff-weights" / f"{slug}.json"
+
+
+def model_for(states_id: str) -> DiffModel | None:
+    """The weights for an encoder's token states: the shipped ones when they were fitted on
+    them, else those fitted for them into the cache folder (:func:`user_weights`), else
+    ``None`` (no map: nothing says how that encoder's word similarities read)."""
+    model = default_model()
+    if model.fits(states_id):
+        return model
+    path = user_weights(states_id)
+    if path is not None and path.is_file():
+        model = _load_cached(str(path), path.stat().st_mtime_ns)
+        if model.fits(states_id):
+            return model
+    return None
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: int) -> DiffModel:
+    return load(Path(path))
 
 
 def fit(X: np.ndarray, y: np.ndarray, features: tuple[str, ...] = MODEL_FEATURES, l2: float = 1.0,
@@ -80,7 +131,9 @@ def fit(X: np.ndarray, y: np.ndarray, features: tuple[str, ...] = MODEL_FEATURES
     return DiffModel(tuple(features), mean, scale, w[1:], float(w[0]), about, encoder)
 
 
-@lru_cache(maxsize=1)
-def weights_signature() -> str:
-    """The shipped weights, named by a hash of their file (for report signatures)."""
-    return "swissgov-" + hashlib.sha1(WEIGHTS.read_bytes()).hexdigest()[:8]
+def weights_signature(model: DiffModel | None = None) -> str:
+    """Weights named by a hash of what they hold (for report signatures): the shipped ones by
+    default. Weights fitted elsewhere say so."""
+    model = model or default_model()
+    digest = hashlib.sha1(json.dumps(model.to_json(), sort_keys=True).encode("utf-8")).hexdigest()[:8]
+    return ("swissgov-" if model is default_model() else "fitted-") + digest
