@@ -140,8 +140,10 @@ def main() -> int:
         # the in-process run, with every text the job encodes noted (sentences and the checks' pieces)
         enc = get_encoder(settings.encoder, cache=False)
         noted: dict[str, None] = {}
-        inner = enc._embed
         inside = {"s": 0.0, "calls": 0}
+        # the encoder's passes: with token states (the difference map's) or without
+        method = "_embed_with_states" if enc.states_layer is not None else "_embed"
+        inner = getattr(enc, method)
 
         def noting(texts):
             noted.update((x, None) for x in texts)
@@ -150,7 +152,7 @@ def main() -> int:
             inside["s"] += time.perf_counter() - t0
             inside["calls"] += 1
             return out
-        enc._embed = noting
+        setattr(enc, method, noting)
         runs = []
         # one pair at a time (each comparison's encoder calls its own), then chunks of 8 whose calls are merged
         for chunk, name in ((1, "in-process, one pair at a time"), (8, "in-process, 8 pairs at a time, calls merged")):
@@ -162,12 +164,18 @@ def main() -> int:
             assert s.computed == len(inp.pairs) and not s.failed, s.failed
             runs.append((f"{name} ({inside['calls']} encoder calls, {inside['s']:.1f} s inside the encoder)",
                          wall, None, s.workers, 1, None))
-        enc._embed = inner
+        setattr(enc, method, inner)
         same = 0
         for f in sorted((folder / "out-inproc1" / "pairs").glob("*.json")):
             a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (f, folder / "out-inproc8" / "pairs" / f.name))
             a.pop("settings"), b.pop("settings")
             same += a == b
+            if a != b:
+                print(f"  differs: {f.name}: {', '.join(k for k in a if a.get(k) != b.get(k))}")
+                for side in ("source", "target"):
+                    for sa, sb in zip(a[side]["sentences"], b[side]["sentences"]):
+                        if sa != sb:
+                            print("    ", side, [(k, sa[k], sb[k]) for k in sa if sa[k] != sb.get(k)][:2])
         print(f"comparisons identical one at a time and with merged calls: {same} of {len(inp.pairs)}")
         for n in [int(x) for x in args.workers.split(",") if x.strip()]:
             first: dict = {}

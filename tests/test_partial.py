@@ -155,3 +155,27 @@ def test_a_phrase_without_punctuation_left_out_is_a_partial_omission(encoder, la
     assert 0 in flags[0].source
     ev = [e for e in flags[0].evidence if e.side == "source"]
     assert ev and "museum" in ev[0].text and "Police" not in ev[0].text
+
+
+def test_the_map_chooses_which_parts_are_embedded(monkeypatch):
+    # the clause tests embed only the parts whose words the difference map scores least carried
+    # over, the most of each kind; without a map, every part
+    from types import SimpleNamespace
+
+    from transcompare.checks import partial_omission as po
+    from transcompare.text.words import word_spans
+
+    text = EN[1]
+    cands = po._candidates(text, "en", phrases=True)
+    assert sum(1 for c in cands if not c[3]) > 1 and sum(1 for c in cands if c[3]) > 1
+    warning = text.index("a warning system")
+    # every word scores 0.1 but those of "a warning system for villages in the valley"
+    words = tuple((a, b, 0.9 if a >= warning else 0.1) for a, b in word_spans(text))
+    ctx = SimpleNamespace(diff=SimpleNamespace(source=(None, words)))
+    monkeypatch.setattr(po, "MAP_CANDIDATES", 1)
+    kept = po._map_ranked(ctx, 1, cands)
+    assert len(kept) == 2 and {c[3] for c in kept} == {False, True}
+    # each is the candidate of its kind with the highest mean score: inside the uncovered run
+    for c in kept:
+        assert c[0] >= text.index("and a warning") and "warning" in text[c[0]:c[1]], text[c[0]:c[1]]
+    assert po._map_ranked(SimpleNamespace(diff=None), 1, cands) == cands

@@ -78,3 +78,32 @@ def test_cuts_fall_at_clauses_and_before_frequent_words():
     text = "The moon's surface is covered with small cliffs that formed as it shrank."
     assert all(not text[a:].startswith("s surface") for a in cuts(text, "en"))
     assert all(len(text[:a].split()) >= 2 and len(text[a:].split()) >= 2 for a in cuts(text, "en"))
+
+
+def test_the_words_choose_where_a_sentence_is_cut(encoder, monkeypatch):
+    # the Vietnamese split of SKULL: the cut sentence's words are found in the kept sentence up to
+    # "long" and in the lone sentence after it, so the cut the words choose is the clause boundary
+    # before "giving"; the other boundaries are never embedded
+    from types import SimpleNamespace
+
+    from transcompare.align import pieces
+    from transcompare.text.words import pool_words
+
+    stats = SimpleNamespace(noise_q=0.0, match_q=1.0)  # (only the test's level reads them)
+
+    text = SKULL_EN.split(". ")[-1]
+    kept, lone = SKULL_VI.strip().split(". ")[-1], SKULL_VI_TAIL
+    states = encoder.token_states([text, kept, lone])
+    words = [pool_words(t, s.spans, s.states) for t, s in zip([text, kept, lone], states)]
+    test = pieces.PieceTest([text], [kept, lone], "en", "vi", None, None, stats, encoder.embed,
+                            ([words[0]], words[1:]))
+    points = cuts(text, "en")
+    assert len(points) > pieces.CUTS_TRIED
+    chosen = test._chosen("source", 0, points, ("target", 0), ("target", 1))
+    assert len(chosen) == pieces.CUTS_TRIED and set(chosen) <= set(points)
+    assert text.index("giving") in chosen
+    monkeypatch.setattr(pieces, "CUTS_TRIED", 1)  # the best cut of all: the clause boundary
+    assert test._chosen("source", 0, points, ("target", 0), ("target", 1)) == [text.index("giving")]
+    # without word vectors, every boundary is tried
+    plain = pieces.PieceTest([text], [kept, lone], "en", "vi", None, None, stats, encoder.embed)
+    assert plain._chosen("source", 0, points, ("target", 0), ("target", 1)) == points

@@ -76,7 +76,7 @@ def align_pair(source: Document, target: Document, fs: SideFeatures, ft: SideFea
 
     if given is None:
         alignment, stats, M = align(fs, ft, params)
-        piece_test = PieceTest(src_texts, tgt_texts, source.lang, target.lang, fs, ft, stats, embed)
+        piece_test = PieceTest(src_texts, tgt_texts, source.lang, target.lang, fs, ft, stats, embed, words)
         coverage = (Coverage(words[0], words[1], src_texts, tgt_texts, source.lang, target.lang, alignment.beads)
                     if words is not None else None)
         beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair, piece_test=piece_test,

@@ -8,8 +8,11 @@ boundary, and see whether the part next to the lone sentence is its translation 
 the lone sentence nearly as well as this document's aligned pairs match, and better than any
 other sentence does) while the rest matches the bead's own side better than the whole sentence did.
 
-Only a few sentences per document are left out, and each has a few clause boundaries, so the
-parts are cheap to embed.
+Only a few sentences per document are left out. Where the encoder kept the words' vectors
+(:mod:`transcompare.text.words`), they choose where to cut before anything is encoded: each word
+of the cut sentence is found better in one of the two sentences its parts should match, and the
+boundaries that best divide the words between them (:data:`CUTS_TRIED`) are the only ones whose
+parts are embedded. Without word vectors every boundary is tried.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import regex as re
 from .dp import AlignStats, SideFeatures
 from ..text.clauses import FUNCTION_ZIPF, clauses
 from ..model import Bead
+from ..text.words import SentenceWords
 
 #: what a part cut before a clause boundary does not end with (the boundary's punctuation)
 _PART_END = " ,;:，；、："
@@ -31,6 +35,8 @@ MIN_PART = 0.15
 #: benchmarks.md`): split halves 0.32-10.6, median 1.02; inserted or dropped sentences that
 #: passed every other test here, at most 0.56
 PIECE_LEVEL = 0.65
+#: how many cut points, chosen by the words (see the module's docstring), have their parts embedded
+CUTS_TRIED = 3
 
 
 def cuts(text: str, lang: str) -> list[int]:
@@ -62,7 +68,9 @@ class PieceTest:
 
     def __init__(self, src_texts: Sequence[str], tgt_texts: Sequence[str], src_lang: str, tgt_lang: str,
                  src: SideFeatures,
-                 tgt: SideFeatures, stats: AlignStats, embed: Callable[[list[str]], np.ndarray]):
+                 tgt: SideFeatures, stats: AlignStats, embed: Callable[[list[str]], np.ndarray],
+                 words: tuple[Sequence[SentenceWords], Sequence[SentenceWords]] | None = None):
+        self.words = {"source": list(words[0]), "target": list(words[1])} if words is not None else None
         self.texts = {"source": list(src_texts), "target": list(tgt_texts)}
         self.langs = {"source": src_lang.split("-")[0], "target": tgt_lang.split("-")[0]}
         self.feats = {"source": src, "target": tgt}
@@ -83,7 +91,11 @@ class PieceTest:
         w = whole_ids[0]
         text = self.texts[other][w]
         after = x > max(kept_ids)  # the lone sentence follows the bead: its part ends the sentence
-        points = cuts(text, self.langs[other])
+        kept = max(kept_ids) if after else min(kept_ids)
+        # the words before the cut should be found in the kept sentence (in the lone one when
+        # the lone sentence comes first), the words after it in the other
+        first, second = ((own, kept), (own, x)) if after else ((own, x), (own, kept))
+        points = self._chosen(other, w, cuts(text, self.langs[other]), first, second)
         if not points:
             return False
         parts = [(text[a:].strip(), text[:a].rstrip(_PART_END)) if after else
@@ -95,7 +107,7 @@ class PieceTest:
         # the bead's sentence next to the lone one, and how well the whole sentence matches it
         # (the bead's other sentences, if any, may belong elsewhere: the aligner's averages
         # are what went wrong here)
-        kept_v = fo.vectors[max(kept_ids) if after else min(kept_ids)]
+        kept_v = fo.vectors[kept]
         whole_sim = float(fw.vectors[w] @ kept_v)
         # the lone sentence's best match among the other side's sentences, the cut one aside
         others = np.delete(fw.vectors, w, axis=0) @ lone_v if len(fw.vectors) > 1 else np.array([-1.0])
@@ -108,6 +120,26 @@ class PieceTest:
             if float(rest_v[k] @ kept_v) > whole_sim:
                 return True
         return False
+
+    def _chosen(self, side: str, w: int, points: list[int], first: tuple[str, int],
+                second: tuple[str, int]) -> list[int]:
+        """The :data:`CUTS_TRIED` cut points of sentence ``w`` of ``side`` that best divide its
+        words between sentence ``first`` (the words before the cut) and ``second`` (those
+        after): each word counts by how much better its best cosine with the one is than with
+        the other. All points, in order, without word vectors."""
+        if self.words is None or len(points) <= CUTS_TRIED:
+            return points
+        ws = self.words[side][w]
+        a, b = self.words[first[0]][first[1]], self.words[second[0]][second[1]]
+        if not len(ws) or not len(a) or not len(b) or ws.vectors.shape[1] != a.vectors.shape[1]:
+            return points
+        lean = (ws.vectors @ b.vectors.T).max(1) - (ws.vectors @ a.vectors.T).max(1)  # > 0: the second's
+        starts = np.array([s for s, _ in ws.spans])
+        total = float(lean.sum())
+        # words before the cut count against the second sentence, those after it for it
+        score = {p: total - 2.0 * float(lean[starts < p].sum()) for p in points}
+        best = sorted(points, key=lambda p: -score[p])[:CUTS_TRIED]
+        return sorted(best)
 
     def _q(self, own: str, x: int, part_v: np.ndarray, sim: float) -> float:
         """A part's similarity to sentence ``x`` of side ``own``, normalised as the aligner's
@@ -129,7 +161,7 @@ class PieceTest:
         else:
             whole, w, own, (x1, x2) = "target", gap.target[0], "source", gap.source
         text = self.texts[whole][w]
-        points = cuts(text, self.langs[whole])
+        points = self._chosen(whole, w, cuts(text, self.langs[whole]), (own, x1), (own, x2))
         if not points:
             return False
         vecs = self.embed([p for a in points for p in (text[:a].rstrip(_PART_END), text[a:].strip())])

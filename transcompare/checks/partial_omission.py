@@ -28,6 +28,10 @@ PHRASE_Z = -1.7
 #: how much better (in spreads) the sentence without a phrase must match for the phrase to count
 PHRASE_GAIN = 0.7
 
+#: how many candidate parts of each kind (clauses, phrases) a sentence has embedded: those whose
+#: words the difference map scores as least carried over (all of them without a map)
+MAP_CANDIDATES = 3
+
 #: how close to the document's typical similarity (in spreads) the other pieces of an n-n bead
 #: must match for one piece to be checked on its own
 PIECE_Z = 2.0
@@ -79,7 +83,7 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     passing = []
     for i in p.source:
         text = ctx.src_sentences[i].text
-        cands = _candidates(text, ctx.src_lang.split("-")[0], phrases=z < PHRASE_Z)
+        cands = _map_ranked(ctx, i, _candidates(text, ctx.src_lang.split("-")[0], phrases=z < PHRASE_Z))
         if not cands:
             continue
         others = " ".join(ctx.src_sentences[x].text for x in p.source if x != i)
@@ -116,6 +120,26 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     what = "the quote" if any(min(b, y) - max(a, x) >= 0.8 * (b - a) for x, y in quote_spans(text)) else ""
     msg = f"partial omission: the translation leaves out {what} \u201c{span[:120]}\u201d".replace("  ", " ")
     return [Finding("partial_omission", "major", conf, msg, (Evidence("source", i, a, b, "uncovered"),))]
+
+
+def _map_ranked(ctx, i: int, cands: list) -> list:
+    """The :data:`MAP_CANDIDATES` candidate parts of each kind of source sentence ``i`` whose
+    words the difference map scores highest (least carried over), in their order; all of them
+    without a map. The map reads the pair's words and costs nothing to ask; the parts chosen are
+    then embedded, so the map decides which parts the encoder looks at, not whether one is missing."""
+    if ctx.diff is None or i >= len(ctx.diff.source):
+        return cands
+    words = ctx.diff.source[i]
+
+    def mean_score(a: int, b: int) -> float:
+        inside = [sc for x, y, sc in words if a <= x and y <= b]
+        return float(np.mean(inside)) if inside else 0.0
+
+    keep = set()
+    for phrase in (False, True):
+        ks = [k for k in range(len(cands)) if cands[k][3] == phrase]
+        keep.update(sorted(ks, key=lambda k: -mean_score(cands[k][0], cands[k][1]))[:MAP_CANDIDATES])
+    return [c for k, c in enumerate(cands) if k in keep]
 
 
 def _candidates(text: str, lang: str, phrases: bool) -> list[tuple[int, int, str, bool]]:
