@@ -177,3 +177,84 @@ def test_cards_underline_words_by_the_difference_map_with_a_toggle(result_json):
     d = json.loads(result_json.read_text(encoding="utf-8"))
     scores = [sc for side in ("source", "target") for s in d[side]["sentences"] for *_, sc in s["diff"]]
     assert max(scores) >= 0.3 and all(0 <= x <= 1 for x in scores)
+
+
+def test_a_host_name_the_server_does_not_serve_is_refused(result_json):
+    # DNS rebinding: a web page's own name pointed at 127.0.0.1, with an Origin to match, must
+    # neither read the page (and its CSRF token) nor post a decision nor export
+    c, res, store = client_for(result_json)
+    evil = TestClient(c.app, base_url="http://evil.example:8765")
+    assert evil.get("/").status_code == 421 and "data-csrf" not in evil.get("/").text
+    assert evil.get("/export.csv").status_code == 421
+    tok = csrf_of(c.get("/").text)
+    fid = res.docs["flood"]["flags"][0]["id"]
+    r = evil.post("/decide", data={"doc": "flood", "flag": fid, "action": "dismiss"},
+                  headers={"X-CSRF-Token": tok, "Origin": "http://evil.example:8765"})
+    assert r.status_code == 421 and store.decision("flood", fid) is None
+    # the names it serves, on its port only
+    for base in ("http://localhost:8765", "http://[::1]:8765"):
+        assert TestClient(c.app, base_url=base).get("/").status_code == 200
+    assert TestClient(c.app, base_url="http://127.0.0.1:9999").get("/").status_code == 421
+
+
+def test_bad_ids_and_values_are_4xx_with_a_reason(result_json):
+    c, res, store = client_for(result_json)
+    tok = csrf_of(c.get("/").text)
+    fid = res.docs["flood"]["flags"][0]["id"]
+    cases = [({"doc": "flood", "flag": "nope", "action": "confirm"}, 404, "no such flag"),
+             ({"doc": "nope", "flag": fid, "action": "confirm"}, 404, "no such document"),
+             ({"doc": "flood", "flag": fid, "action": "explode"}, 400, "unknown action"),
+             ({"doc": "flood", "flag": fid, "action": "severity", "value": "catastrophic"}, 400, "severity must be")]
+    for form, status, reason in cases:
+        r = post(c, tok, **form)
+        assert r.status_code == status and reason in r.text, (form, r.status_code, r.text)
+    assert store.decisions() == []
+
+
+def test_two_reviewers_posting_at_once_lose_nothing(result_json):
+    # a real server (its thread pool), two clients posting 200 decisions each at the same time
+    import threading
+    import time
+    import urllib.request
+
+    import uvicorn
+
+    res = load_result(result_json)
+    store = ReviewStore(res.default_db())
+    store.sync(res.flag_refs())
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(res, store, "ana", port=port)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    t = threading.Thread(target=server.run, daemon=True)
+    t.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    tok = csrf_of(urllib.request.urlopen(base + "/").read().decode())
+    flags = [f["id"] for f in res.docs["flood"]["flags"]]
+    statuses: list[int] = []
+
+    def client(action):
+        for k in range(200):
+            body = f"doc=flood&flag={flags[k % len(flags)]}&action={action}".encode()
+            req = urllib.request.Request(base + "/decide", data=body, method="POST", headers={
+                "X-CSRF-Token": tok, "Origin": base, "Content-Type": "application/x-www-form-urlencoded"})
+            with urllib.request.urlopen(req) as r:
+                statuses.append(r.status)
+
+    try:
+        workers = [threading.Thread(target=client, args=(a,)) for a in ("confirm", "dismiss")]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+    finally:
+        server.should_exit = True
+        t.join(timeout=10)
+    assert statuses == [200] * 400
+    assert len([a for a in store.audit() if a["action"] in ("confirm", "dismiss")]) == 400

@@ -365,7 +365,7 @@ def review_cmd(result, db, reviewer, port, host, token, export_path, stats):
         from .review.app import create_app
     except ImportError:
         raise BackendError("the review app needs FastAPI and uvicorn: pip install 'transcompare[review]'") from None
-    app = create_app(res, store, reviewer or getpass.getuser(), token)
+    app = create_app(res, store, reviewer or getpass.getuser(), token, host=host, port=port)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     click.echo(f"reviewing {counts['flags']} flags of {result} (decisions in {store.path}); "
                f"open http://{shown}:{port}/" + (f"?token={token}" if token else ""))

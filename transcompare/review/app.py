@@ -7,6 +7,11 @@ CSRF token in a header and an Origin (or Referer) of this server. With ``token``
 ``--host`` other than 127.0.0.1) every request needs it too, once as ``?token=`` and then as a
 cookie. Only the two static files of the app are served; nothing of the result set is served
 as a file.
+
+A request whose ``Host`` is not one this server answers to (127.0.0.1, localhost, [::1] or the
+``--host`` given, with the app's port) is refused before anything else: a web page the reviewer
+visits could otherwise point a name of its own at 127.0.0.1 (DNS rebinding) and read or post
+as a same-origin page. Every bad value a request can send is a 4xx with a one-line reason.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ import regex as re
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
+from ..errors import UsageError
 from ..render.html import MAP_LEVELS, direction, environment
 from ..text.words import word_spans
 from .result import ResultSet
@@ -103,13 +109,39 @@ def card(result: ResultSet, store: ReviewStore, doc: str, flag_id: str, c: dict 
             "target": _side(c, "target", f["target"], f["evidence"])}
 
 
-def create_app(result: ResultSet, store: ReviewStore, reviewer: str, token: str | None = None) -> FastAPI:
+#: the names a local server answers to, whatever ``--host`` says
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+def served_hosts(host: str, port: int) -> frozenset[str] | None:
+    """The ``Host`` header values the app accepts: the loopback names and ``host``, each with
+    ``port`` (``None`` for port 0, where the system picks it: then any port of those names)."""
+    names = set(LOOPBACK) | {f"[{host}]" if ":" in host and not host.startswith("[") else host}
+    if port == 0:
+        return None
+    return frozenset(f"{n}:{port}" for n in names) | (frozenset(names) if port == 80 else frozenset())
+
+
+def _host_ok(value: str, hosts: frozenset[str] | None, host: str) -> bool:
+    value = value.strip().lower()
+    if hosts is not None:
+        return value in hosts
+    name = value.rsplit(":", 1)[0] if not value.endswith("]") else value
+    return name in set(LOOPBACK) | {host.lower(), f"[{host.lower()}]"}
+
+
+def create_app(result: ResultSet, store: ReviewStore, reviewer: str, token: str | None = None,
+               host: str = "127.0.0.1", port: int = 8765) -> FastAPI:
+    """The app for ``result``, served at ``host``:``port`` (only those names are answered)."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     csrf = secrets.token_urlsafe(24)
     env = environment()
+    hosts = served_hosts(host, port)
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
+        if not _host_ok(request.headers.get("host", ""), hosts, host):
+            return PlainTextResponse("this server does not answer to that Host name", status_code=421)
         if token is not None:
             given = request.query_params.get("token")
             if given is not None and secrets.compare_digest(given, token):
@@ -147,9 +179,16 @@ def create_app(result: ResultSet, store: ReviewStore, reviewer: str, token: str 
 
     @app.post("/decide", response_class=HTMLResponse)
     def decide(doc: str = Form(...), flag: str = Form(...), action: str = Form(...), value: str = Form("")):
-        if action not in ACTIONS or doc not in result.docs:
-            raise HTTPException(400, "unknown action or document")
-        store.decide(doc, flag, action, reviewer, value or None)
+        if action not in ACTIONS:
+            raise HTTPException(400, f"unknown action (one of {', '.join(ACTIONS)})")
+        if doc not in result.docs:
+            raise HTTPException(404, "no such document")
+        if not any(f["id"] == flag for f in result.docs[doc]["flags"]):
+            raise HTTPException(404, "no such flag in this document")
+        try:
+            store.decide(doc, flag, action, reviewer, value or None)
+        except UsageError as exc:  # a value the action does not take (a severity that is none)
+            raise HTTPException(400, str(exc)) from None
         done, total = store.progress()
         return env.get_template("review_card.html").render(c=card(result, store, doc, flag), done=done, total=total,
                                                            oob=True)

@@ -5,7 +5,9 @@ flag the same id, and its decision stays attached. ``sync`` loads the flags of t
 result: a decision whose flag is gone is marked stale (kept, not deleted); one whose flag came
 back is live again. Every action is one transaction (``BEGIN IMMEDIATE``, WAL), recorded in an
 audit trail with the reviewer and the time, so two reviewers on one file lose nothing and an
-acknowledged decision survives a killed server.
+acknowledged decision survives a killed server. Each thread gets its own connection (the app
+serves requests from a pool of threads, and one connection shared by them would begin one
+thread's transaction inside another's).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import io
 import json
 import os
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 
@@ -72,9 +75,10 @@ class ReviewStore:
         self.path = str(path)
         if os.path.isdir(self.path):
             raise InputError("is a folder, not a review database", self.path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
         try:
-            # durable: an acknowledged decision is on disk
-            self.db = open_sqlite(self.path, timeout=30, durable=True, threads=True)
             tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if tables and "meta" not in tables:
                 raise InputError("is not a transcompare review database (another program's)", self.path)
@@ -87,8 +91,24 @@ class ReviewStore:
         except sqlite3.DatabaseError as exc:
             raise InputError(f"is not a readable review database ({exc})", self.path) from None
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection to the store (opened on its first use)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            # durable: an acknowledged decision is on disk; closed by :meth:`close` from any thread
+            db = open_sqlite(self.path, timeout=30, durable=True, threads=True)
+            self._local.db = db
+            with self._connections_lock:
+                self._connections.append(db)
+        return db
+
     def close(self) -> None:
-        self.db.close()
+        with self._connections_lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     # ------------------------------------------------------------------ flags of the result
 
