@@ -1,11 +1,13 @@
-"""Writing files so that nothing is ever half-written, and opening the SQLite files the tool keeps
-(the vector cache, a batch's index, the review decisions) the same way."""
+"""Writing files so that nothing is ever half-written, opening the SQLite files the tool keeps
+(the vector cache, a batch's index, the review decisions) the same way, and the cells of the
+CSV and TSV files it writes, which spreadsheets open."""
 from __future__ import annotations
 
 import os
 import sqlite3
+import re
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterable
 
 
 def write_atomic(path: str | os.PathLike, content: str | bytes | Callable[[BinaryIO], None], *,
@@ -49,3 +51,23 @@ def open_sqlite(path: str | os.PathLike, *, timeout: float = 30, durable: bool =
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
     return db
+
+
+#: what a spreadsheet may read as a formula when a cell starts with it (OWASP, "CSV Injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def sheet_cell(value):
+    """A cell of a CSV or TSV file, safe to open in a spreadsheet: text that starts with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``, so that the program shows
+    it rather than evaluating it (a sentence of a hostile document may read ``=HYPERLINK(...)``).
+    Numbers, negative ones included, stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def sheet_row(values: Iterable) -> list:
+    """:func:`sheet_cell` of each value of a row."""
+    return [sheet_cell(v) for v in values]

@@ -11,7 +11,7 @@ import json
 import time
 
 from .. import __version__
-from ..files import write_atomic
+from ..files import sheet_row, write_atomic
 from ..render import svg
 from .inputs import BatchInput
 from .results import PAIRS, ResultStore
@@ -131,7 +131,7 @@ def flags_tsv(store: ResultStore, report: dict, keep: set[str] = frozenset()) ->
     pairs in ``keep`` are handed back too (the HTML report lists them)."""
     out = io.StringIO()
     w = csv.writer(out, delimiter="\t", lineterminator="\n")
-    w.writerow(FLAG_COLUMNS)
+    w.writerow(FLAG_COLUMNS)  # (every cell below through sheet_row: no formula reaches a spreadsheet)
     kept: dict[str, list[dict]] = {}
     for e in report["pairs"]:
         if e["status"] != "ok":
@@ -140,10 +140,10 @@ def flags_tsv(store: ResultStore, report: dict, keep: set[str] = frozenset()) ->
         if e["id"] in keep:
             kept[e["id"]] = flags
         for f in flags:
-            w.writerow([e["id"], f["id"], f["kind"], ",".join(f["reasons"]), f["severity"], f["confidence"],
-                        ",".join(map(str, f["source"])), ",".join(map(str, f["target"])), f["message"],
-                        _evidence(f, "source"), _evidence(f, "target"), f["source_text"], f["target_text"],
-                        e.get("source_lang") or "", e.get("target_lang") or ""])
+            w.writerow(sheet_row([e["id"], f["id"], f["kind"], ",".join(f["reasons"]), f["severity"], f["confidence"],
+                                  ",".join(map(str, f["source"])), ",".join(map(str, f["target"])), f["message"],
+                                  _evidence(f, "source"), _evidence(f, "target"), f["source_text"],
+                                  f["target_text"], e.get("source_lang") or "", e.get("target_lang") or ""]))
     return out.getvalue(), kept
 
 

@@ -1,9 +1,11 @@
-"""TSV: one row per bead, for spreadsheets and scripts."""
+"""TSV: one row per bead, for spreadsheets and scripts. Cells a spreadsheet would read as a
+formula are written with a leading ``'`` (:func:`transcompare.files.sheet_cell`)."""
 from __future__ import annotations
 
 import csv
 import io
 
+from ..files import sheet_row
 from ..model import BitextAlignment, Comparison
 
 
@@ -21,7 +23,7 @@ def to_tsv(c: Comparison) -> str:
         flags.setdefault((f.source, f.target), []).append(f)
     for bead, sc in zip(c.alignment.beads, c.scores):
         fl = flags.get((bead.source, bead.target), [])
-        w.writerow([
+        w.writerow(sheet_row([
             ",".join(map(str, bead.source)), ",".join(map(str, bead.target)), bead.kind,
             "" if sc.similarity is None else f"{sc.similarity:.4f}",
             "" if sc.length_ratio is None else f"{sc.length_ratio:.3f}",
@@ -32,7 +34,7 @@ def to_tsv(c: Comparison) -> str:
             " ".join(c.source.sentences[i].text for i in bead.source),
             " ".join(c.target.sentences[j].text for j in bead.target),
             sc.back_translation or "",
-        ])
+        ]))
     return out.getvalue()
 
 
@@ -43,8 +45,8 @@ def align_to_tsv(a: BitextAlignment) -> str:
     w = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(["source_ids", "target_ids", "kind", "moved", "similarity", "source_text", "target_text"])
     for b, s in zip(a.alignment.beads, a.similarities):
-        w.writerow([",".join(map(str, b.source)), ",".join(map(str, b.target)), b.kind, "yes" if b.moved else "",
-                    "" if s is None else f"{s:.4f}",
-                    " ".join(a.source.sentences[i].text for i in b.source),
-                    " ".join(a.target.sentences[j].text for j in b.target)])
+        w.writerow(sheet_row([",".join(map(str, b.source)), ",".join(map(str, b.target)), b.kind,
+                              "yes" if b.moved else "", "" if s is None else f"{s:.4f}",
+                              " ".join(a.source.sentences[i].text for i in b.source),
+                              " ".join(a.target.sentences[j].text for j in b.target)]))
     return out.getvalue()

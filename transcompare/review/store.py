@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 
 from ..errors import InputError, UsageError
-from ..files import open_sqlite
+from ..files import open_sqlite, sheet_cell
 
 APP = "transcompare.review/1"
 STATUSES = ("confirmed", "dismissed")
@@ -250,6 +250,6 @@ class ReviewStore:
             out = io.StringIO()
             w = csv.DictWriter(out, fieldnames=cols, lineterminator="\n")
             w.writeheader()
-            w.writerows(items)
+            w.writerows({k: sheet_cell(v) for k, v in it.items()} for it in items)
             return out.getvalue()
         raise UsageError(f"unknown export format {fmt!r} (csv or json)")
