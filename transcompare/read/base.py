@@ -14,6 +14,13 @@ MAX_FILE_BYTES = 50_000_000
 #: bigger one is a data dump or a whole site in one file
 MAX_PAGE_BYTES = 10_000_000
 FETCH_TIMEOUT_S = 30
+#: a .docx's XML parts, unpacked (its images and fonts aside): a 300-page book's body is about
+#: 5 MB; past this a file is a data dump or a zip bomb (a few hundred KB can unpack to gigabytes),
+#: and the parsed tree would take about ten times its size in memory
+MAX_DOCX_XML_BYTES = 32_000_000
+#: paragraphs of a .docx body: a 300-page book has about 5,000; python-docx spends some tens of
+#: microseconds on each, so this bounds a read to a few seconds
+MAX_DOCX_PARAGRAPHS = 100_000
 
 
 class Parsed(NamedTuple):

@@ -5,6 +5,12 @@ python-docx does not expose, so they are read from the package with lxml and fol
 blocks of their own, numbered as Word shows them. A password-protected .docx is not a zip at
 all but an OLE container holding an ``EncryptedPackage``; that, a legacy .doc, and a broken zip
 each get their own one-line error.
+
+Nothing is parsed before the package is measured: the XML parts' unpacked sizes, as the zip
+declares them (a part can never yield more than its declared size: the zip reader stops there
+and checks the CRC), and the body's paragraph count, counted in the raw bytes. Past either
+budget (:data:`~.base.MAX_DOCX_XML_BYTES`, :data:`~.base.MAX_DOCX_PARAGRAPHS`) the file is refused
+with one line, so a few hundred kilobytes that unpack to gigabytes cannot take the memory.
 """
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ import regex as re
 
 from ..errors import InputError
 from ..model import Block
-from .base import OLE_MAGIC, Parsed, collapse_spaces
+from .base import MAX_DOCX_PARAGRAPHS, MAX_DOCX_XML_BYTES, OLE_MAGIC, Parsed, collapse_spaces
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -92,6 +98,31 @@ def _footnotes(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     return out
 
 
+def _within_budget(zf: zipfile.ZipFile, path: str) -> None:
+    """Refuse a package whose XML unpacks past :data:`~.base.MAX_DOCX_XML_BYTES` or whose body
+    holds more than :data:`~.base.MAX_DOCX_PARAGRAPHS` paragraphs (see the module's docstring)."""
+    xml = [i for i in zf.infolist() if i.filename.endswith((".xml", ".rels"))]
+    unpacked = sum(i.file_size for i in xml)
+    if unpacked > MAX_DOCX_XML_BYTES:
+        raise InputError(f"unpacks to {unpacked / 1e6:,.0f} MB of XML; the limit is "
+                         f"{MAX_DOCX_XML_BYTES // 1_000_000} MB (a .docx this large is not an article)", path)
+    paragraphs = 0
+    try:
+        with zf.open("word/document.xml") as fh:
+            tail = b""
+            while chunk := fh.read(1 << 20):
+                block = tail + chunk
+                paragraphs += block.count(b"<w:p>") + block.count(b"<w:p ")
+                tail = block[-5:]
+                paragraphs -= tail.count(b"<w:p>") + tail.count(b"<w:p ")  # counted again with the next chunk
+                if paragraphs > MAX_DOCX_PARAGRAPHS:
+                    raise InputError(f"has more than {MAX_DOCX_PARAGRAPHS:,} paragraphs (the limit for one "
+                                     "document)", path)
+            paragraphs += tail.count(b"<w:p>") + tail.count(b"<w:p ")
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise InputError(f"is not a valid .docx: the package is damaged ({exc})", path) from None
+
+
 def read_docx(data: bytes, path: str) -> Parsed:
     """Text, blocks and metadata of a .docx given as bytes."""
     if data.startswith(OLE_MAGIC):
@@ -103,6 +134,7 @@ def read_docx(data: bytes, path: str) -> Parsed:
         raise InputError("is not a valid .docx: the file is damaged (not a readable zip package)", path) from None
     if "word/document.xml" not in names:
         raise InputError("is a zip package but not a Word document (no word/document.xml)", path)
+    _within_budget(zf, path)
     import docx
 
     try:

@@ -1,0 +1,69 @@
+"""Hostile inputs have a budget: a small file that unpacks to far more than a document is refused
+with one line, before anything is parsed, in bounded memory (issue 25)."""
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from transcompare.errors import InputError
+from transcompare.read import read_file
+from transcompare.read.base import MAX_DOCX_PARAGRAPHS, MAX_DOCX_XML_BYTES
+
+CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+      '2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships'
+      '+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+      'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+
+
+def docx_of(path, paragraphs: int, text: str = "ab"):
+    """A .docx whose body is ``paragraphs`` tiny paragraphs, written as a stream (deflate packs
+    the repeats about 300 to 1)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", CT)
+        z.writestr("_rels/.rels", RELS)
+        with z.open("word/document.xml", "w", force_zip64=True) as fh:
+            fh.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://'
+                     b'schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
+            chunk = (f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" * 1000).encode()
+            for _ in range(paragraphs // 1000):
+                fh.write(chunk)
+            fh.write(b"</w:body></w:document>")
+    return path
+
+
+def peak_of_compare(*files) -> tuple[int, int, str]:
+    """Run ``transcompare compare`` in a fresh process: its exit code, its peak memory (MiB)
+    and what it printed."""
+    code = ("import resource, sys\nfrom transcompare.cli import main\ntry:\n    main(sys.argv[1:])\n"
+            "except SystemExit as e:\n    rc = e.code\nelse:\n    rc = 0\n"
+            "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, rc, file=sys.stderr)\n")
+    r = subprocess.run([sys.executable, "-c", code, "compare", *map(str, files)], capture_output=True, text=True,
+                       timeout=300)
+    line = next(x for x in r.stderr.splitlines() if x.startswith("PEAK"))
+    _, peak, rc = line.split()
+    return int(rc), int(peak), r.stderr.replace(line, "").strip()
+
+
+def test_a_docx_that_unpacks_to_175_mb_is_refused_in_bounded_memory(tmp_path):
+    bomb = docx_of(tmp_path / "bomb.docx", 5_000_000)
+    assert bomb.stat().st_size < 1_000_000
+    rc, peak, said = peak_of_compare(bomb, bomb)
+    assert rc == 2 and peak < 600, (rc, peak, said)
+    assert said.count("\n") == 0 and "bomb.docx" in said and "MB of XML" in said and "Traceback" not in said
+
+
+def test_a_docx_of_too_many_tiny_paragraphs_is_refused(tmp_path):
+    many = docx_of(tmp_path / "many.docx", MAX_DOCX_PARAGRAPHS + 1000)
+    assert sum(i.file_size for i in zipfile.ZipFile(many).infolist()) < MAX_DOCX_XML_BYTES  # the size budget passes
+    with pytest.raises(InputError, match=r"many\.docx.*more than 100,000 paragraphs"):
+        read_file(str(many))
+
+
+def test_a_docx_within_the_budget_is_read(tmp_path):
+    ok = docx_of(tmp_path / "ok.docx", 2000, "The river rose two metres overnight.")
+    parsed = read_file(str(ok))
+    assert parsed.text.count("The river rose") == 2000
