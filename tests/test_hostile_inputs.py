@@ -1,5 +1,6 @@
 """Hostile inputs have a budget: a small file that unpacks to far more than a document is refused
 with one line, before anything is parsed, in bounded memory (issue 25)."""
+import re
 import subprocess
 import sys
 import zipfile
@@ -67,3 +68,28 @@ def test_a_docx_within_the_budget_is_read(tmp_path):
     ok = docx_of(tmp_path / "ok.docx", 2000, "The river rose two metres overnight.")
     parsed = read_file(str(ok))
     assert parsed.text.count("The river rose") == 2000
+
+
+GOOD_CUE = "1\n00:00:01,000 --> 00:00:02,000\nThe river rose two metres.\n\n"
+
+
+@pytest.mark.parametrize("bad, line, needle", [
+    ("2\n00:0x:02,000 --> 00:00:03,000\nSchools stayed closed.\n", 6, "cannot read the cue's timing"),
+    ("2\nSchools stayed closed.\nShops too.\n", 6, "no timing line"),
+    ("Schools stayed closed.\n", 5, "text outside any cue"),
+    ("2\n99:99:99,999 --> 00:00:00,000\nSchools stayed closed.\n", 6, "out of range"),
+    ("2\n00:00:05,000 --> 00:00:03,000\nSchools stayed closed.\n", 6, "ends (00:00:03.000) before it starts"),
+])
+def test_a_subtitle_cue_that_cannot_be_read_is_an_error_naming_its_line(tmp_path, bad, line, needle):
+    # before: the cue vanished without a word (or its times were taken as given)
+    p = tmp_path / "ep.srt"
+    p.write_text(GOOD_CUE + bad, encoding="utf-8")
+    with pytest.raises(InputError, match=rf"ep\.srt.*line {line}: .*{re.escape(needle)}"):
+        read_file(str(p))
+
+
+def test_a_webvtt_cue_without_timing_is_an_error(tmp_path):
+    p = tmp_path / "ep.vtt"
+    p.write_text("WEBVTT\n\n00:01.000 --> 00:02.000\nMưa lớn.\n\nHơn 3.200 ngôi nhà bị ngập.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"line 6: text outside any cue"):
+        read_file(str(p))
