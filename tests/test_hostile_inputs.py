@@ -93,3 +93,39 @@ def test_a_webvtt_cue_without_timing_is_an_error(tmp_path):
     p.write_text("WEBVTT\n\n00:01.000 --> 00:02.000\nMưa lớn.\n\nHơn 3.200 ngôi nhà bị ngập.\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"line 6: text outside any cue"):
         read_file(str(p))
+
+
+# one line and several lines of real text in each legacy encoding a user may still have files in
+LEGACY_TEXTS = {
+    "shift_jis": "日本の首都は東京です。多くの人が電車で通勤しています。",
+    "euc_jp": "日本の首都は東京です。多くの人が電車で通勤しています。",
+    "gb18030": "中国的经济增长了百分之五，出口表现强劲。",
+    "big5": "台灣的經濟成長了百分之五，出口表現強勁。",
+    "euc_kr": "서울은 대한민국의 수도입니다. 많은 사람들이 지하철을 이용합니다.",
+    "koi8_r": "Москва является столицей России. Многие люди ездят на метро.",
+    "cp1251": "Москва является столицей России. Многие люди ездят на метро.",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(LEGACY_TEXTS))
+@pytest.mark.parametrize("lines", [1, 6])
+def test_legacy_encodings_decode_to_the_right_text(tmp_path, encoding, lines):
+    from transcompare.read.decode import decode
+
+    text = LEGACY_TEXTS[encoding]
+    if lines == 1:
+        text = text.replace("。", "。\n").replace(". ", ".\n").splitlines()[0]  # one short line
+    else:
+        text = "\n".join([text] * lines)
+    out, _ = decode(text.encode(encoding), "doc.txt")
+    assert out == text
+
+
+@pytest.mark.parametrize("data, offset", [(b"The river rose \xff\xfe quickly", 15),
+                                          (b"The river rose \xff\xfe quickly.\nIt rained all night long.\n", 15)])
+def test_invalid_utf8_is_never_guessed_into_another_alphabet(data, offset):
+    # before: "rose яю quickly" (cp1251), in silence
+    from transcompare.read.decode import decode
+
+    with pytest.raises(InputError, match=rf"doc\.txt: is not UTF-8 \(invalid byte at offset {offset}\)"):
+        decode(data, "doc.txt")
