@@ -368,3 +368,56 @@ def test_progress_and_summary(tmp_path):
     quiet = subprocess.run(_cli("batch", m, "-o", tmp_path / "b", "--quiet"), env=env, capture_output=True, text=True,
                            timeout=300)
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_a_second_batch_on_the_same_folder_stops_with_a_message(tmp_path):
+    from transcompare.batch.results import ResultStore
+
+    m = copies(tmp_path, 2)
+    out = tmp_path / "out"
+    holder = ResultStore(out)  # a batch running in this folder
+    try:
+        r = subprocess.run(_cli("batch", m, "-o", out, "--no-cache", "--quiet"), capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 2 and "another batch is writing to this folder" in r.stderr
+        assert f"process {os.getpid()}" in r.stderr and r.stderr.strip().count("\n") == 0, r.stderr
+        assert index_rows(out) == []  # nothing written beside the batch that holds the folder
+    finally:
+        holder.close()
+    assert run("batch", m, "-o", out, "--no-cache").exit_code == 0  # free again once it is done
+
+
+def test_resume_removes_what_a_killed_run_left_half_written(tmp_path):
+    m = copies(tmp_path, 2)
+    out = tmp_path / "out"
+    (out / "pairs").mkdir(parents=True)
+    stale = [out / "pairs" / ".p00.json.tmp-999999", out / ".report.json.tmp-999999"]
+    for f in stale:
+        f.write_text("{half", encoding="utf-8")
+    assert run("batch", m, "-o", out, "--no-cache").exit_code == 0
+    assert not any(f.exists() for f in stale)
+
+
+def test_each_pair_is_handed_on_the_moment_it_is_done():
+    # a batch records a pair as soon as its comparison ends, not when its whole chunk does
+    import threading
+
+    from transcompare.backends.encoders import get_encoder
+    from transcompare.batch.gather import run_gathered
+
+    slow_done = threading.Event()
+    seen = []
+
+    def slow(enc):
+        enc.embed(["The river rose two metres overnight."])
+        threading.Event().wait(0.3)
+        slow_done.set()
+        return "slow"
+
+    def quick(enc):
+        enc.embed(["Schools stayed closed."])
+        return "quick"
+
+    out = run_gathered(get_encoder(cache=False), [slow, quick], lambda k, r: seen.append((k, r, slow_done.is_set())))
+    assert out == ["slow", "quick"]
+    assert seen == [(1, "quick", False), (0, "slow", True)]

@@ -116,10 +116,12 @@ def _worker_name() -> str:
 KEEP_VECTORS = 100_000
 
 
-def compare_pairs(payloads: list[dict], settings: BatchSettings) -> dict:
+def compare_pairs(payloads: list[dict], settings: BatchSettings,
+                  on_result: Callable[[dict], None] | None = None) -> dict:
     """Compare each pair of a chunk; runs on a worker (or in this process). The chunk's
     comparisons run together so that their encoder calls are merged (``gather.py``). A pair's
-    error is recorded in its result, never raised, so one bad pair does not sink its chunk."""
+    error is recorded in its result, never raised, so one bad pair does not sink its chunk.
+    ``on_result`` (in this process) gets each pair's result the moment that pair is done."""
     from ..backends.encoders import get_encoder
     from ..pipeline import compare_documents
     from ..read import document_from_raw, read_bytes
@@ -145,6 +147,8 @@ def compare_pairs(payloads: list[dict], settings: BatchSettings) -> dict:
             tgt = document_from_raw(read_bytes(p["tgt_bytes"], p["translation"]), p["target_lang"])
         except Exception as exc:  # noqa: BLE001 - recorded as this pair's error
             results[k] = dict(_base(p), status="error", error=_message(exc), worker=worker)
+            if on_result is not None:
+                on_result(results[k])
             continue
 
         def job(e, src=src, tgt=tgt):
@@ -153,18 +157,23 @@ def compare_pairs(payloads: list[dict], settings: BatchSettings) -> dict:
             return c, time.perf_counter() - t0
         jobs.append(job)
         where.append(k)
-    for k, out in zip(where, run_gathered(enc, jobs)):
+    def done(n: int, out: object) -> None:
+        k = where[n]
         p = payloads[k]
         if isinstance(out, BaseException):
             results[k] = dict(_base(p), status="error", error=_message(out), worker=worker)
-            continue
-        c, seconds = out
-        try:
-            results[k] = dict(_base(p), status="ok", summary=_summary(c), comparison_json=render(c, "json"),
-                              text_view=render(c, "text", width=160), html_view=render(c, "html"), seconds=seconds,
-                              worker=worker)
-        except Exception as exc:  # noqa: BLE001
-            results[k] = dict(_base(p), status="error", error=_message(exc), worker=worker)
+        else:
+            c, seconds = out
+            try:
+                results[k] = dict(_base(p), status="ok", summary=_summary(c), comparison_json=render(c, "json"),
+                                  text_view=render(c, "text", width=160), html_view=render(c, "html"),
+                                  seconds=seconds, worker=worker)
+            except Exception as exc:  # noqa: BLE001
+                results[k] = dict(_base(p), status="error", error=_message(exc), worker=worker)
+        if on_result is not None:
+            on_result(results[k])
+
+    run_gathered(enc, jobs, done)
     enc.forget(KEEP_VECTORS)
     return {"results": results, "worker": worker, "peak_mib": _peak_mib()}
 
@@ -304,10 +313,9 @@ def run_batch(inp: BatchInput, outdir: str, settings: BatchSettings = BatchSetti
                     payloads = _payloads(chunk, skey, record)
                     if not payloads:
                         continue
-                    out = compare_pairs(payloads, settings)
+                    # each pair is recorded the moment it is done: a killed batch loses only those in flight
+                    out = compare_pairs(payloads, settings, lambda r: record(_outcome(r)))
                     peaks[out["worker"]] = max(peaks.get(out["worker"], 0.0), out["peak_mib"])
-                    for r in out["results"]:
-                        record(_outcome(r))
         counts = {"total": total, "computed": state["computed"], "skipped": skipped, "failed": len(failed)}
         store.end_run(run, counts)
         reports: tuple[str, ...] = ()

@@ -16,6 +16,7 @@ together, not to compute in parallel.
 from __future__ import annotations
 
 import os
+import queue
 import threading
 from typing import Callable, Sequence
 
@@ -132,17 +133,24 @@ def _cap_malloc_arenas() -> None:
         pass
 
 
-def run_gathered(encoder: Encoder, jobs: Sequence[Callable[[Encoder], object]]) -> list[object]:
+def run_gathered(encoder: Encoder, jobs: Sequence[Callable[[Encoder], object]],
+                 on_done: Callable[[int, object], None] | None = None) -> list[object]:
     """Run ``jobs`` (each takes an encoder and returns a result, or raises) in threads whose
-    encoder calls are merged; return their results (or the exceptions they raised) in order."""
+    encoder calls are merged; return their results (or the exceptions they raised) in order.
+    ``on_done(k, result)`` is called in the calling thread as each job ends, in the order they end
+    (so that a batch can record a pair the moment it is done)."""
     if len(jobs) == 1:
         try:
-            return [jobs[0](encoder)]
+            out: object = jobs[0](encoder)
         except Exception as exc:  # noqa: BLE001 - returned like the threaded path
-            return [exc]
+            out = exc
+        if on_done is not None:
+            on_done(0, out)
+        return [out]
     _cap_malloc_arenas()
     gate = Gate(encoder, len(jobs))
     results: list[object] = [None] * len(jobs)
+    ended: queue.SimpleQueue = queue.SimpleQueue()
 
     def work(k: int) -> None:
         try:
@@ -151,11 +159,16 @@ def run_gathered(encoder: Encoder, jobs: Sequence[Callable[[Encoder], object]]) 
             results[k] = exc
         finally:
             gate.done()
+            ended.put(k)
 
     threads = [threading.Thread(target=work, args=(k,), name=f"transcompare-pair-{k}", daemon=True)
                for k in range(len(jobs))]
     for t in threads:
         t.start()
+    for _ in range(len(jobs)):
+        k = ended.get()
+        if on_done is not None:
+            on_done(k, results[k])
     for t in threads:
         t.join()
     return results

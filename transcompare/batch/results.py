@@ -12,6 +12,11 @@ A pair's files are written to a temporary name and renamed into place, and only 
 index row committed, in one transaction. A batch killed at any moment therefore leaves every
 committed pair whole; a pair whose files were written but whose row was not is simply redone on
 the next run, and its files replaced. The id is the table's key, so no pair is ever listed twice.
+
+One batch writes a folder at a time: the store holds an exclusive lock on ``OUTDIR/.lock`` while
+it is open, and a second batch on the same folder stops at once with a message naming the first
+one's process. Holding the lock, the store removes the temporary files a killed run left behind,
+and closes the rows of runs that never finished (their finish time is that of their last pair).
 """
 from __future__ import annotations
 
@@ -20,6 +25,11 @@ import json
 import os
 import sqlite3
 import time
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks here; one batch per folder is then the user's care
+    fcntl = None  # type: ignore[assignment]
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +109,8 @@ class ResultStore:
             (self.root / PAIRS).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"cannot be created ({exc.strerror or exc})", str(outdir)) from None
+        self._lock = self._take_lock()
+        self._remove_stale_temporaries()
         self.index_path = self.root / INDEX
         try:
             self.db = open_sqlite(self.index_path, timeout=60, durable=True)
@@ -117,9 +129,42 @@ class ResultStore:
             raise InputError(f"is not a readable batch index ({exc}); move it away or choose another "
                              "output folder", str(self.index_path)) from None
 
+    def _take_lock(self):
+        """The folder's lock (see the module's docstring); an :class:`InputError` when another
+        batch holds it."""
+        if fcntl is None:
+            return None
+        fh = open(self.root / ".lock", "a+", encoding="utf-8")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            fh.close()
+            raise InputError(f"another batch is writing to this folder (process {holder}); wait for it to "
+                             "finish or choose another output folder", str(self.root)) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        return fh
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files of a killed run (``.NAME.tmp-PID``, see :func:`~transcompare.files.write_atomic`):
+        no other batch writes here while this store holds the lock."""
+        for folder in (self.root, self.root / PAIRS):
+            for tmp in folder.glob(".*.tmp-*"):
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+
     # ------------------------------------------------------------------ runs
 
     def begin_run(self, settings: dict) -> int:
+        # runs that never finished (killed): closed at the time of their last recorded pair
+        self.db.execute("UPDATE runs SET finished=COALESCE((SELECT MAX(p.finished) FROM pairs p WHERE p.run=runs.run), "
+                        "started), counts='{\"interrupted\": true}' WHERE finished IS NULL")
         cur = self.db.execute("INSERT INTO runs (started, settings) VALUES (?, ?)",
                               (time.time(), json.dumps(settings, sort_keys=True)))
         return int(cur.lastrowid)
@@ -175,3 +220,6 @@ class ResultStore:
 
     def close(self) -> None:
         self.db.close()
+        if self._lock is not None:
+            self._lock.close()  # (closing the file releases the lock)
+            self._lock = None
