@@ -60,6 +60,8 @@ class DocContext:
     #: and each side's word and gap levels in this document (:func:`.spans.levels`)
     diff: object = None
     diff_levels: tuple = ((1.0, 1.0), (1.0, 1.0))
+    #: each side's median word score and its robust spread (:func:`.spans.centre`)
+    diff_centre: tuple = ((0.0, 1.0), (0.0, 1.0))
 
 
 @dataclass(frozen=True)

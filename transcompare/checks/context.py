@@ -13,7 +13,7 @@ from ..model import DiffMap, Document
 from ..text import lexicon
 from ..text.annotate import Annotations
 from .base import DocContext
-from .spans import levels
+from .spans import centre, levels
 
 #: how many pairs' worth of weight the encoder's typical spread of length ratios gets against
 #: the document's own, for the checks
@@ -39,16 +39,18 @@ def build_context(source: Document, target: Document, run: AlignedPair, ann_s: A
         tgt_words=frozenset(lexicon.fold(w) for t in tgt_texts for w in lexicon.WORD.findall(t)),
         src_lower=frozenset(lexicon.lowercase_words(src_texts)),
         tgt_lower=frozenset(lexicon.lowercase_words(tgt_texts)), beads=tuple(beads), known=known,
-        diff=diff, diff_levels=_diff_levels(source, target, beads, diff))
+        diff=diff, **_diff_levels(beads, diff))
 
 
-def _diff_levels(source: Document, target: Document, beads, diff: DiffMap | None) -> tuple:
-    """Each side's word and gap levels, from the map's scores of the words of its aligned pairs."""
+def _diff_levels(beads, diff: DiffMap | None) -> dict:
+    """Each side's word and gap levels, and the median and spread they stand on, from the map's
+    scores of the words of its aligned pairs."""
     if diff is None:
-        return (1.0, 1.0), (1.0, 1.0)
+        return {}
     paired = [b for b in beads if b.source and b.target]
-    return (levels([sc for b in paired for i in b.source for *_, sc in diff.source[i]]),
-            levels([sc for b in paired for j in b.target for *_, sc in diff.target[j]]))
+    src = [sc for b in paired for i in b.source for *_, sc in diff.source[i]]
+    tgt = [sc for b in paired for j in b.target for *_, sc in diff.target[j]]
+    return {"diff_levels": (levels(src), levels(tgt)), "diff_centre": (centre(src), centre(tgt))}
 
 
 def checks_length(beads, sims, fs: SideFeatures, ft: SideFeatures, med: float, spread: float,

@@ -69,12 +69,20 @@ class Gap:
     content: float
 
 
+def centre(scores) -> tuple[float, float]:
+    """The median of one side's word scores and their robust spread (at least
+    :data:`MIN_SPREAD`); a side without words stands at the floor."""
+    if not len(scores):
+        return FLOOR, MIN_SPREAD
+    med = float(np.median(scores))
+    return med, max(MIN_SPREAD, float(np.median(np.abs(np.asarray(scores) - med))) * 1.4826)
+
+
 def levels(scores) -> tuple[float, float]:
     """The word and gap levels of one side of a document, from its words' scores."""
     if not len(scores):
         return FLOOR, FLOOR
-    med = float(np.median(scores))
-    spread = max(MIN_SPREAD, float(np.median(np.abs(np.asarray(scores) - med))) * 1.4826)
+    med, spread = centre(scores)
     return med + WORD_SPREADS * spread, med + GAP_SPREADS * spread
 
 
