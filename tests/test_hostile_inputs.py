@@ -129,3 +129,16 @@ def test_invalid_utf8_is_never_guessed_into_another_alphabet(data, offset):
 
     with pytest.raises(InputError, match=rf"doc\.txt: is not UTF-8 \(invalid byte at offset {offset}\)"):
         decode(data, "doc.txt")
+
+
+def test_millions_of_tiny_lines_are_refused_before_parsing(tmp_path):
+    from transcompare.read.base import MAX_LINES
+
+    p = tmp_path / "lines.txt"
+    p.write_bytes(b"a\n" * (MAX_LINES + 1))  # 1 MB
+    with pytest.raises(InputError, match=r"lines\.txt: has 500,001 lines; the limit for one document is 500,000"):
+        read_file(str(p))
+    s = tmp_path / "cues.srt"
+    s.write_bytes(b"1\n00:00:01,000 --> 00:00:02,000\nA line.\n\n" * (MAX_LINES // 4 + 1))
+    with pytest.raises(InputError, match=r"cues\.srt: has [\d,]+ lines"):
+        read_file(str(s))

@@ -13,6 +13,9 @@ MAX_FILE_BYTES = 50_000_000
 #: a saved article page is well under this (news pages run 0.1-3 MB with their scripts); a
 #: bigger one is a data dump or a whole site in one file
 MAX_PAGE_BYTES = 10_000_000
+#: lines of one text document (subtitles: about four a cue): a 300-page book has about 10,000;
+#: past this, millions of tiny lines would become millions of blocks and sentences
+MAX_LINES = 500_000
 FETCH_TIMEOUT_S = 30
 #: a .docx's XML parts, unpacked (its images and fonts aside): a 300-page book's body is about
 #: 5 MB; past this a file is a data dump or a zip bomb (a few hundred KB can unpack to gigabytes),

@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..errors import InputError
 from ..model import RawDocument
-from .base import MAX_FILE_BYTES, MAX_PAGE_BYTES, OLE_MAGIC, Parsed, Reader
+from .base import MAX_FILE_BYTES, MAX_LINES, MAX_PAGE_BYTES, OLE_MAGIC, Parsed, Reader
 from .decode import BOMS, declared_charset, decode, sniff_utf16
 from .fetch import load_bytes, url_path
 from .plain import read_markdown, read_text
@@ -153,6 +153,11 @@ def _finish(parsed: Parsed, path: str, fmt: str, encoding: str) -> RawDocument:
 def parse_text(text: str, path: str = "<text>", fmt: str = "text", encoding: str = "utf-8") -> RawDocument:
     if not text.strip():
         raise InputError("contains only whitespace", path)
+    lines = text.count("\n")
+    if lines > MAX_LINES:
+        # counted before parsing: millions of one-character lines would become millions of
+        # blocks and sentences (a subtitle file's cues are its lines too)
+        raise InputError(f"has {lines:,} lines; the limit for one document is {MAX_LINES:,}", path)
     if fmt not in READERS:
         raise InputError(f"unknown format {fmt!r} (known: {', '.join(KNOWN_FORMATS)})", path)
     return _finish(_resolve(READERS[fmt])(text, path), path, fmt, encoding)
