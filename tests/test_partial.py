@@ -166,16 +166,16 @@ def test_the_map_chooses_which_parts_are_embedded(monkeypatch):
     from transcompare.text.words import word_spans
 
     text = EN[1]
-    cands = po._candidates(text, "en", phrases=True)
+    cands = po.candidate_parts(text, "en", phrases=True)
     assert sum(1 for c in cands if not c[3]) > 1 and sum(1 for c in cands if c[3]) > 1
     warning = text.index("a warning system")
     # every word scores 0.1 but those of "a warning system for villages in the valley"
     words = tuple((a, b, 0.9 if a >= warning else 0.1) for a, b in word_spans(text))
     ctx = SimpleNamespace(diff=SimpleNamespace(source=(None, words)))
     monkeypatch.setattr(po, "MAP_CANDIDATES", 1)
-    kept = po._map_ranked(ctx, 1, cands)
+    kept = po.map_ranked(ctx, 1, cands)
     assert len(kept) == 2 and {c[3] for c in kept} == {False, True}
     # each is the candidate of its kind with the highest mean score: inside the uncovered run
     for c in kept:
         assert c[0] >= text.index("and a warning") and "warning" in text[c[0]:c[1]], text[c[0]:c[1]]
-    assert po._map_ranked(SimpleNamespace(diff=None), 1, cands) == cands
+    assert po.map_ranked(SimpleNamespace(diff=None), 1, cands) == cands

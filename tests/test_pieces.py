@@ -99,11 +99,11 @@ def test_the_words_choose_where_a_sentence_is_cut(encoder, monkeypatch):
                             ([words[0]], words[1:]))
     points = cuts(text, "en")
     assert len(points) > pieces.CUTS_TRIED
-    chosen = test._chosen("source", 0, points, ("target", 0), ("target", 1))
+    chosen = test.chosen_cuts("source", 0, points, ("target", 0), ("target", 1))
     assert len(chosen) == pieces.CUTS_TRIED and set(chosen) <= set(points)
     assert text.index("giving") in chosen
     monkeypatch.setattr(pieces, "CUTS_TRIED", 1)  # the best cut of all: the clause boundary
-    assert test._chosen("source", 0, points, ("target", 0), ("target", 1)) == [text.index("giving")]
+    assert test.chosen_cuts("source", 0, points, ("target", 0), ("target", 1)) == [text.index("giving")]
     # without word vectors, every boundary is tried
     plain = pieces.PieceTest([text], [kept, lone], "en", "vi", None, None, stats, encoder.embed)
-    assert plain._chosen("source", 0, points, ("target", 0), ("target", 1)) == points
+    assert plain.chosen_cuts("source", 0, points, ("target", 0), ("target", 1)) == points

@@ -95,7 +95,7 @@ class PieceTest:
         # the words before the cut should be found in the kept sentence (in the lone one when
         # the lone sentence comes first), the words after it in the other
         first, second = ((own, kept), (own, x)) if after else ((own, x), (own, kept))
-        points = self._chosen(other, w, cuts(text, self.langs[other]), first, second)
+        points = self.chosen_cuts(other, w, cuts(text, self.langs[other]), first, second)
         if not points:
             return False
         parts = [(text[a:].strip(), text[:a].rstrip(_PART_END)) if after else
@@ -121,7 +121,7 @@ class PieceTest:
                 return True
         return False
 
-    def _chosen(self, side: str, w: int, points: list[int], first: tuple[str, int],
+    def chosen_cuts(self, side: str, w: int, points: list[int], first: tuple[str, int],
                 second: tuple[str, int]) -> list[int]:
         """The :data:`CUTS_TRIED` cut points of sentence ``w`` of ``side`` that best divide its
         words between sentence ``first`` (the words before the cut) and ``second`` (those
@@ -161,7 +161,7 @@ class PieceTest:
         else:
             whole, w, own, (x1, x2) = "target", gap.target[0], "source", gap.source
         text = self.texts[whole][w]
-        points = self._chosen(whole, w, cuts(text, self.langs[whole]), (own, x1), (own, x2))
+        points = self.chosen_cuts(whole, w, cuts(text, self.langs[whole]), (own, x1), (own, x2))
         if not points:
             return False
         vecs = self.embed([p for a in points for p in (text[:a].rstrip(_PART_END), text[a:].strip())])

@@ -91,7 +91,7 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     passing = []
     for i in p.source:
         text = ctx.src_sentences[i].text
-        cands = _map_ranked(ctx, i, _candidates(text, ctx.src_lang.split("-")[0], phrases=z < PHRASE_Z))
+        cands = map_ranked(ctx, i, candidate_parts(text, ctx.src_lang.split("-")[0], phrases=z < PHRASE_Z))
         if not cands:
             continue
         others = " ".join(ctx.src_sentences[x].text for x in p.source if x != i)
@@ -131,7 +131,7 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     return [Finding("partial_omission", "major", conf, msg, (Evidence("source", i, a, b, "uncovered"),))]
 
 
-def _map_ranked(ctx, i: int, cands: list) -> list:
+def map_ranked(ctx, i: int, cands: list) -> list:
     """The :data:`MAP_CANDIDATES` candidate parts of each kind of source sentence ``i`` whose
     words the difference map scores highest (least carried over), in their order; all of them
     without a map. The map reads the pair's words and costs nothing to ask; the parts chosen are
@@ -162,7 +162,7 @@ def _map_agrees(ctx, i: int, a: int, b: int) -> bool:
     return not inside or float(np.mean(inside)) >= med + MAP_AGREES * spread
 
 
-def _candidates(text: str, lang: str, phrases: bool) -> list[tuple[int, int, str, bool]]:
+def candidate_parts(text: str, lang: str, phrases: bool) -> list[tuple[int, int, str, bool]]:
     """Parts of a source sentence that a translation may have left out, as (start, end, the
     sentence without it, whether it is a phrase rather than a clause): clauses (or runs of two
     or three), quotes, and where ``phrases`` any phrase between function words."""
