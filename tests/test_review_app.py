@@ -258,3 +258,14 @@ def test_two_reviewers_posting_at_once_lose_nothing(result_json):
         t.join(timeout=10)
     assert statuses == [200] * 400
     assert len([a for a in store.audit() if a["action"] in ("confirm", "dismiss")]) == 400
+
+
+def test_listening_on_every_interface_takes_any_host_name_behind_the_token(result_json):
+    # --host 0.0.0.0 is reached by the machine's own names; the token (required there) guards it
+    res = load_result(result_json)
+    store = ReviewStore(res.default_db())
+    store.sync(res.flag_refs())
+    app = create_app(res, store, "ana", token="s3cret", host="0.0.0.0", port=8765)
+    c = TestClient(app, base_url="http://review.example.org:8765")
+    assert c.get("/").status_code == 401  # no token yet
+    assert c.get("/?token=s3cret").status_code == 200 and "data-csrf" in c.get("/").text

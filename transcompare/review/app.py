@@ -122,7 +122,14 @@ def served_hosts(host: str, port: int) -> frozenset[str] | None:
     return frozenset(f"{n}:{port}" for n in names) | (frozenset(names) if port == 80 else frozenset())
 
 
+#: addresses that listen on every interface: the machine is reached by names of its own, which
+#: the app cannot know; ``--token`` (required for them) is then what keeps other pages out
+WILDCARDS = ("0.0.0.0", "::", "[::]")
+
+
 def _host_ok(value: str, hosts: frozenset[str] | None, host: str) -> bool:
+    if host in WILDCARDS:
+        return True
     value = value.strip().lower()
     if hosts is not None:
         return value in hosts
