@@ -146,3 +146,20 @@ def test_millions_of_tiny_lines_are_refused_before_parsing(tmp_path):
     s.write_bytes(b"1\n00:00:01,000 --> 00:00:02,000\nA line.\n\n" * (MAX_LINES // 4 + 1))
     with pytest.raises(InputError, match=r"cues\.srt: has [\d,]+ lines"):
         read_file(str(s))
+
+
+def test_lenient_skips_a_bad_cue_with_a_warning_naming_its_line(tmp_path):
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+
+    src = tmp_path / "ep.en.srt"
+    src.write_text(GOOD_CUE + "2\n00:0x:02,000 --> 00:00:03,000\nSchools stayed closed.\n\n"
+                   "3\n00:00:04,000 --> 00:00:05,000\nThe mayor spoke.\n", encoding="utf-8")
+    strict = CliRunner().invoke(main, ["compare", str(src), str(src)])
+    assert strict.exit_code == 2 and "line 6: cannot read the cue's timing" in strict.output
+    r = CliRunner().invoke(main, ["compare", str(src), str(src), "--lenient", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    warning = [x for x in r.output.splitlines() if x.startswith("warning: skipped a subtitle cue")]
+    assert len(warning) == 2 and all("ep.en.srt: line 6: cannot read the cue's timing" in w for w in warning)
+    assert "Schools stayed closed" not in r.output and "The mayor spoke" in r.output

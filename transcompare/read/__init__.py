@@ -14,7 +14,8 @@ from .bitext import read_bitext
 from .document import document_from_raw, document_from_text, load_document
 from .fetch import is_url, load_bytes
 from .registry import KNOWN_FORMATS, detect_format, parse_text, read_bytes, read_file
+from .subtitles import lenient_subtitles
 
 __all__ = ["Parsed", "KNOWN_FORMATS", "detect_format", "document_from_raw", "document_from_text", "is_url",
-           "load_bytes", "load_document", "parse_text", "read_bytes", "read_file", "read_bitext"]
+           "lenient_subtitles", "load_bytes", "load_document", "parse_text", "read_bytes", "read_file", "read_bitext"]
 

@@ -9,11 +9,15 @@ Nothing is dropped without a word, since a comparison that silently loses source
 report omissions that are not there: a timing line that cannot be read, text that belongs to no
 cue (a cue whose timing line is missing), minutes or seconds past 59, and a cue that ends before
 it starts are each an error naming the line. A block that holds only a cue number holds no text
-and is passed over.
+and is passed over. Within :func:`lenient_subtitles` (``--lenient``) such a cue is skipped
+instead, and what was skipped, line by line, is handed back for a warning.
 """
 from __future__ import annotations
 
 import html
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 import regex as re
 
@@ -27,7 +31,27 @@ _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<\d{1,2}:\d{2}[^>]*>|\{\\[^}]*\}")
 
 
-def _clock(t: str, path: str, line: int) -> tuple[str, float]:
+#: set by :func:`lenient_subtitles`: the list the cues skipped are noted in
+_SKIPPED: ContextVar[list | None] = ContextVar("transcompare_subtitles_skipped", default=None)
+
+
+@contextmanager
+def lenient_subtitles() -> Iterator[list[str]]:
+    """Within it, a subtitle cue that cannot be read is skipped rather than an error; the list it
+    yields fills with what was skipped ("FILE: line N: why")."""
+    skipped: list[str] = []
+    token = _SKIPPED.set(skipped)
+    try:
+        yield skipped
+    finally:
+        _SKIPPED.reset(token)
+
+
+class _BadCue(Exception):
+    """A cue that cannot be read: its line and why."""
+
+
+def _clock(t: str, line: int) -> tuple[str, float]:
     """hh:mm:ss.mmm, whatever the file wrote ("1:02,5" -> "00:01:02.500"), and the time in
     seconds; minutes or seconds past 59 are an error naming ``line``."""
     t = t.replace(",", ".")
@@ -37,7 +61,7 @@ def _clock(t: str, path: str, line: int) -> tuple[str, float]:
         parts.insert(0, 0)
     h, m, s = parts
     if m > 59 or s > 59:
-        raise InputError(f"line {line}: the time {t} is out of range (minutes and seconds run to 59)", path)
+        raise _BadCue(f"line {line}: the time {t} is out of range (minutes and seconds run to 59)")
     ms = frac.ljust(3, "0")[:3]
     return f"{h:02d}:{m:02d}:{s:02d}.{ms}", h * 3600 + m * 60 + s + int(ms) / 1000
 
@@ -61,43 +85,59 @@ def _cues(text: str, path: str, vtt: bool) -> list[tuple[str, str]]:
         while k < len(lines) and lines[k].strip():  # the header: WEBVTT and its settings
             k += 1
     out: list[tuple[str, str]] = []
+    skipped = _SKIPPED.get()
     while k < len(lines):
         if not lines[k].strip():
             k += 1
             continue
-        # a block: [a cue number or identifier], a timing line, the cue's text
-        first = k
-        if vtt and lines[k].strip().split(" ")[0] in ("NOTE", "STYLE", "REGION"):
-            while k < len(lines) and lines[k].strip():  # a comment or style block: skip it
+        try:
+            k, cue = _cue(lines, k, vtt)
+        except _BadCue as exc:
+            if skipped is None:
+                raise InputError(str(exc), path) from None
+            skipped.append(f"{path}: {exc}")
+            while k < len(lines) and lines[k].strip():  # the rest of the block
                 k += 1
             continue
-        if not _TIMING.match(lines[k]) and "-->" not in lines[k]:
-            k += 1  # a cue number or identifier
-            if k >= len(lines) or not lines[k].strip():
-                if vtt or not lines[first].strip().isdigit():
-                    raise InputError(f"line {first + 1}: text outside any cue ({lines[first].strip()[:60]!r}); "
-                                     "each cue needs a timing line such as 00:00:01,000 --> 00:00:02,000", path)
-                continue  # a cue number alone: no text to lose
-        m = _TIMING.match(lines[k])
-        if not m:
-            what = "cannot read the cue's timing" if "-->" in lines[k] else "a cue has no timing line before its text"
-            raise InputError(f"line {k + 1}: {what} ({lines[k].strip()[:60]!r}); a timing line reads "
-                             "00:00:01,000 --> 00:00:02,000", path)
-        (start, t0), (end, t1) = _clock(m.group(1), path, k + 1), _clock(m.group(2), path, k + 1)
-        if t1 < t0:
-            raise InputError(f"line {k + 1}: the cue ends ({end}) before it starts ({start})", path)
-        k += 1
-        body = []
-        while k < len(lines) and lines[k].strip() and not _TIMING.match(lines[k]):
-            body.append(lines[k])
-            k += 1
-        # an .srt cue's number sits on the line before the next timing: do not read it as text
-        if not vtt and body and k < len(lines) and _TIMING.match(lines[k]) and body[-1].strip().isdigit():
-            body.pop()
-        cue = _cue_text(body)
-        if cue:
-            out.append((f"{start} --> {end}", cue))
+        if cue is not None:
+            out.append(cue)
     return out
+
+
+def _cue(lines: list[str], k: int, vtt: bool) -> tuple[int, tuple[str, str] | None]:
+    """The block that starts at line ``k``: where the next one starts, and its cue (time range
+    and text; ``None`` for a block without text). A block: [a cue number or identifier], a timing
+    line, the cue's text; in WebVTT also a comment or style block."""
+    first = k
+    if vtt and lines[k].strip().split(" ")[0] in ("NOTE", "STYLE", "REGION"):
+        while k < len(lines) and lines[k].strip():
+            k += 1
+        return k, None
+    if not _TIMING.match(lines[k]) and "-->" not in lines[k]:
+        k += 1  # a cue number or identifier
+        if k >= len(lines) or not lines[k].strip():
+            if vtt or not lines[first].strip().isdigit():
+                raise _BadCue(f"line {first + 1}: text outside any cue ({lines[first].strip()[:60]!r}); "
+                              "each cue needs a timing line such as 00:00:01,000 --> 00:00:02,000")
+            return k, None  # a cue number alone: no text to lose
+    m = _TIMING.match(lines[k])
+    if not m:
+        what = "cannot read the cue's timing" if "-->" in lines[k] else "a cue has no timing line before its text"
+        raise _BadCue(f"line {k + 1}: {what} ({lines[k].strip()[:60]!r}); a timing line reads "
+                      "00:00:01,000 --> 00:00:02,000")
+    (start, t0), (end, t1) = _clock(m.group(1), k + 1), _clock(m.group(2), k + 1)
+    if t1 < t0:
+        raise _BadCue(f"line {k + 1}: the cue ends ({end}) before it starts ({start})")
+    k += 1
+    body = []
+    while k < len(lines) and lines[k].strip() and not _TIMING.match(lines[k]):
+        body.append(lines[k])
+        k += 1
+    # an .srt cue's number sits on the line before the next timing: do not read it as text
+    if not vtt and body and k < len(lines) and _TIMING.match(lines[k]) and body[-1].strip().isdigit():
+        body.pop()
+    cue = _cue_text(body)
+    return k, ((f"{start} --> {end}", cue) if cue else None)
 
 
 def _read(text: str, path: str, vtt: bool) -> Parsed:
