@@ -163,3 +163,22 @@ def test_lenient_skips_a_bad_cue_with_a_warning_naming_its_line(tmp_path):
     warning = [x for x in r.output.splitlines() if x.startswith("warning: skipped a subtitle cue")]
     assert len(warning) == 2 and all("ep.en.srt: line 6: cannot read the cue's timing" in w for w in warning)
     assert "Schools stayed closed" not in r.output and "The mayor spoke" in r.output
+
+
+def test_a_memory_of_millions_of_tiny_elements_is_refused_before_parsing(tmp_path):
+    from transcompare.read import read_bitext
+    from transcompare.read.base import MAX_XML_ELEMENTS
+
+    p = tmp_path / "bomb.tmx"
+    unit = b'<tu><tuv xml:lang="en"><seg>a</seg></tuv><tuv xml:lang="fr"><seg>a</seg></tuv></tu>\n'
+    with open(p, "wb") as fh:
+        fh.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en"/><body>\n')
+        for _ in range(MAX_XML_ELEMENTS // 5 + 1):  # five elements a unit: 9 MB
+            fh.write(unit)
+        fh.write(b"</body></tmx>\n")
+    rc, peak, said = peak_of_compare(p)
+    assert rc == 2 and peak < 600 and "XML elements; the limit for one memory" in said, (rc, peak, said)
+    small = tmp_path / "ok.tmx"
+    small.write_bytes(p.read_bytes()[:2000].rsplit(b"<tu>", 1)[0] + b"</body></tmx>\n")
+    src, tgt, beads = read_bitext(str(small), "en", "fr")
+    assert len(beads) > 10

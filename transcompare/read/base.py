@@ -16,6 +16,9 @@ MAX_PAGE_BYTES = 10_000_000
 #: lines of one text document (subtitles: about four a cue): a 300-page book has about 10,000;
 #: past this, millions of tiny lines would become millions of blocks and sentences
 MAX_LINES = 500_000
+#: elements of a TMX or XLIFF file: a unit with its two segments and notes is about ten, so this
+#: is some 100,000 units, a memory far beyond one document pair
+MAX_XML_ELEMENTS = 1_000_000
 FETCH_TIMEOUT_S = 30
 #: a .docx's XML parts, unpacked (its images and fonts aside): a 300-page book's body is about
 #: 5 MB; past this a file is a data dump or a zip bomb (a few hundred KB can unpack to gigabytes),
