@@ -13,7 +13,7 @@ import regex as re
 
 from ..errors import InputError
 from ..model import Bead, Block, Document, RawDocument
-from .base import MAX_XML_ELEMENTS, collapse_spaces
+from .base import MAX_XML_ELEMENTS, collapse_spaces, count_elements
 from .document import document_from_raw
 from .fetch import load_bytes
 from .registry import detect_format
@@ -58,7 +58,7 @@ def _parse(data: bytes, path: str):
 
     # elements, counted in the raw bytes before the tree is built (lxml takes several times the
     # file's size in memory): a memory of a few hundred thousand tiny elements is a bomb, not a job
-    elements = data.count(b"<") - data.count(b"</") - data.count(b"<!") - data.count(b"<?")
+    elements = count_elements(data)
     if elements > MAX_XML_ELEMENTS:
         raise InputError(f"has about {elements:,} XML elements; the limit for one memory is {MAX_XML_ELEMENTS:,}",
                          path)

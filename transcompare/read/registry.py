@@ -17,7 +17,8 @@ from typing import Callable
 
 from ..errors import InputError
 from ..model import RawDocument
-from .base import MAX_FILE_BYTES, MAX_LINES, MAX_PAGE_BYTES, OLE_MAGIC, Parsed, Reader
+from .base import (MAX_FILE_BYTES, MAX_LINES, MAX_PAGE_BYTES, MAX_PAGE_ELEMENTS, OLE_MAGIC, Parsed, Reader,
+                   count_elements)
 from .decode import BOMS, declared_charset, decode, sniff_utf16
 from .fetch import load_bytes, url_path
 from .plain import read_markdown, read_text
@@ -134,6 +135,9 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> RawDocument:
     if fmt == "html" and len(data) > MAX_PAGE_BYTES:
         raise InputError(f"is a {len(data) / 1e6:.0f} MB web page; an article page is under "
                          f"{MAX_PAGE_BYTES // 1_000_000} MB (save the article alone, or its text)", path)
+    if fmt == "html" and count_elements(data) > MAX_PAGE_ELEMENTS:
+        raise InputError(f"is a web page of about {count_elements(data):,} elements; an article page has far "
+                         f"fewer than {MAX_PAGE_ELEMENTS:,} (save the article alone, or its text)", path)
     declared = declared_charset(data) if fmt in ("html", "tmx", "xliff") else None
     if declared:
         text, encoding = data.decode(declared), declared
