@@ -60,7 +60,7 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
                 "texts_per_sentence": round(encoded / max(1, len(source.sentences) + len(target.sentences)), 3),
                 "diff_map": diff is not None, "mt": via}
     sig = signature(enc.id, checks, source.lang, target.lang, via,
-                    diff=weights_signature(model) if diff is not None and model is not None else None)
+                    diff=weights_signature(model) if diff is not None else None)
     return Comparison(source, target, run.alignment, scores, tuple(flags), metrics, sig, settings, diff)
 
 

@@ -9,6 +9,7 @@ import regex as re
 from ..text import clauses as cut
 from .base import Evidence, Finding, PairView, as_confidence, cut_spans, logistic
 from .quote import quote_spans
+from .spans import length_z
 
 
 #: how far short (in the document's spreads of log length ratios) of its typical length a
@@ -75,12 +76,10 @@ def check_partial_omission(p: PairView) -> list[Finding]:
 
 def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: float) -> list[Finding]:
     p = PairView(source, target, similarity, ctx)
-    ts = float(sum(ctx.src_tokens[i] for i in p.source))
-    tt = float(sum(ctx.tgt_tokens[j] for j in p.target))
-    if ts < 12:
+    if float(sum(ctx.src_tokens[i] for i in p.source)) < 12:
         return []
-    z = (math.log((tt + 1) / (ts + 1)) - ctx.length_mu) / ctx.length_sigma
-    if z > LENGTH_GATE:
+    z = length_z(p)
+    if z is None or z > LENGTH_GATE:
         return []
     # which part of the source does the translation not cover? Leave out one clause (or a run
     # of two or three) and see whether the rest matches the translation better; and embed each
@@ -138,28 +137,30 @@ def map_ranked(ctx, i: int, cands: list) -> list:
     then embedded, so the map decides which parts the encoder looks at, not whether one is missing."""
     if ctx.diff is None or i >= len(ctx.diff.source):
         return cands
-    words = ctx.diff.source[i]
-
-    def mean_score(a: int, b: int) -> float:
-        inside = [sc for x, y, sc in words if a <= x and y <= b]
-        return float(np.mean(inside)) if inside else 0.0
-
+    means = [_part_score(ctx, i, a, b) for a, b, _, _ in cands]
     keep = set()
     for phrase in (False, True):
         ks = [k for k in range(len(cands)) if cands[k][3] == phrase]
-        keep.update(sorted(ks, key=lambda k: -mean_score(cands[k][0], cands[k][1]))[:MAP_CANDIDATES])
+        keep.update(sorted(ks, key=lambda k: -(means[k] if means[k] is not None else 0.0))[:MAP_CANDIDATES])
     return [c for k, c in enumerate(cands) if k in keep]
+
+
+def _part_score(ctx, i: int, a: int, b: int) -> float | None:
+    """The mean map score of the words of ``text[a:b]`` of source sentence ``i`` (``None``
+    without a map or without words there)."""
+    if ctx.diff is None or i >= len(ctx.diff.source):
+        return None
+    inside = [sc for x, y, sc in ctx.diff.source[i] if a <= x and y <= b]
+    return float(np.mean(inside)) if inside else None
 
 
 def _map_agrees(ctx, i: int, a: int, b: int) -> bool:
     """Whether the difference map's scores of the words of ``text[a:b]`` of source sentence
     ``i`` stand, on average, :data:`MAP_AGREES` robust spreads above the median of the
     document's source words (always without a map)."""
-    if ctx.diff is None or i >= len(ctx.diff.source):
-        return True
-    inside = [sc for x, y, sc in ctx.diff.source[i] if a <= x and y <= b]
+    score = _part_score(ctx, i, a, b)
     med, spread = ctx.diff_centre[0]
-    return not inside or float(np.mean(inside)) >= med + MAP_AGREES * spread
+    return score is None or score >= med + MAP_AGREES * spread
 
 
 def candidate_parts(text: str, lang: str, phrases: bool) -> list[tuple[int, int, str, bool]]:

@@ -105,7 +105,8 @@ def _guess_legacy(data: bytes) -> tuple[str, str] | None:
     for match in from_bytes(sample, cp_isolation=list(LEGACY)):
         text = str(match)
         try:
-            langs, prob = [detect(text)[0]], detect(text)[1]
+            lang, prob = detect(text)
+            langs = [lang]
         except LanguageError:
             # too little text for language ID (a one-line file): the languages written in the
             # script of its letters outside ASCII, with a middling confidence; their letters decide

@@ -135,8 +135,9 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> RawDocument:
     if fmt == "html" and len(data) > MAX_PAGE_BYTES:
         raise InputError(f"is a {len(data) / 1e6:.0f} MB web page; an article page is under "
                          f"{MAX_PAGE_BYTES // 1_000_000} MB (save the article alone, or its text)", path)
-    if fmt == "html" and count_elements(data) > MAX_PAGE_ELEMENTS:
-        raise InputError(f"is a web page of about {count_elements(data):,} elements; an article page has far "
+    elements = count_elements(data) if fmt == "html" else 0
+    if elements > MAX_PAGE_ELEMENTS:
+        raise InputError(f"is a web page of about {elements:,} elements; an article page has far "
                          f"fewer than {MAX_PAGE_ELEMENTS:,} (save the article alone, or its text)", path)
     declared = declared_charset(data) if fmt in ("html", "tmx", "xliff") else None
     if declared:
