@@ -1,5 +1,6 @@
 """Quotes and attribution: quoted spans in each language's marks, speakers, and the two checks."""
 import pytest
+import numpy as np
 
 from transcompare.text import lexicon as names_mod
 from transcompare.checks.quote import quote_spans, speakers
@@ -168,3 +169,35 @@ def test_a_speaker_with_an_apposition_is_not_an_attribution_change(encoder, lang
     c = compare_documents(document_from_text(" ".join(src), "en"), document_from_text(" ".join(tgt), lang),
                           encoder)
     assert not [f for f in c.flags if "attribution" in f.reasons]
+
+
+def test_a_quote_the_map_finds_carried_over_is_not_weighed():
+    # the quote check embeds a quote's baselines only when the difference map leans towards
+    # "not carried over" for the quote's words; a quote it finds carried costs no encoding
+    from types import SimpleNamespace
+
+    from transcompare.checks.base import PairView
+    from transcompare.checks.quote import check_quotes
+    from transcompare.text.words import word_spans
+
+    src = 'The minister said: "We will rebuild every bridge before the winter comes."'
+    tgt = 'Bộ trưởng nói: "Chúng tôi sẽ xây lại mọi cây cầu trước khi mùa đông đến."'
+    asked = []
+
+    def embed(texts):
+        asked.extend(texts)
+        return np.eye(len(texts), 8, dtype=np.float32)
+
+    def run(quote_score):
+        q = src.index('"')
+        words = tuple((a, b, quote_score if a > q else 0.1) for a, b in word_spans(src))
+        ctx = SimpleNamespace(
+            embed=embed, src_sentences=[SimpleNamespace(text=src)],
+            tgt_sentences=[SimpleNamespace(text=tgt)] + [SimpleNamespace(text=f"Câu khác số {k} ở đây.") for k in range(3)],
+            diff=SimpleNamespace(source=(words,), target=((),)), diff_centre=((0.1, 0.05), (0.1, 0.05)),
+            src_lang="en", tgt_lang="vi", sim_median=0.9, sim_spread=0.03, tau=0.2)
+        return check_quotes(PairView((0,), (0,), 0.9, ctx))
+
+    assert run(0.12) == [] and asked == []  # within a spread of the median: carried over
+    run(0.6)
+    assert any("rebuild" in t for t in asked)  # six spreads above: weighed by the encoder

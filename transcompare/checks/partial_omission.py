@@ -9,7 +9,7 @@ import regex as re
 from ..text import clauses as cut
 from .base import Evidence, Finding, PairView, as_confidence, cut_spans, logistic
 from .quote import quote_spans
-from .spans import length_z
+from .spans import length_z, map_agrees, part_score
 
 
 #: how far short (in the document's spreads of log length ratios) of its typical length a
@@ -116,7 +116,7 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
             contrast = float(rest_sim - part_sims[k])
             a, b, _, phrase = cands[k]
             if _passes(z, gain / spread, contrast / spread, float(part_q[k]), ctx.tau, phrase) \
-                    and _map_agrees(ctx, i, a, b) \
+                    and map_agrees(ctx, "source", i, a, b, MAP_AGREES) \
                     and not _carried_next_door(ctx, source, target, pv[k], float(part_sims[k])):
                 passing.append(((gain, contrast), i, a, b))
     if not passing:
@@ -137,30 +137,12 @@ def map_ranked(ctx, i: int, cands: list) -> list:
     then embedded, so the map decides which parts the encoder looks at, not whether one is missing."""
     if ctx.diff is None or i >= len(ctx.diff.source):
         return cands
-    means = [_part_score(ctx, i, a, b) for a, b, _, _ in cands]
+    means = [part_score(ctx, "source", i, a, b) for a, b, _, _ in cands]
     keep = set()
     for phrase in (False, True):
         ks = [k for k in range(len(cands)) if cands[k][3] == phrase]
         keep.update(sorted(ks, key=lambda k: -(means[k] if means[k] is not None else 0.0))[:MAP_CANDIDATES])
     return [c for k, c in enumerate(cands) if k in keep]
-
-
-def _part_score(ctx, i: int, a: int, b: int) -> float | None:
-    """The mean map score of the words of ``text[a:b]`` of source sentence ``i`` (``None``
-    without a map or without words there)."""
-    if ctx.diff is None or i >= len(ctx.diff.source):
-        return None
-    inside = [sc for x, y, sc in ctx.diff.source[i] if a <= x and y <= b]
-    return float(np.mean(inside)) if inside else None
-
-
-def _map_agrees(ctx, i: int, a: int, b: int) -> bool:
-    """Whether the difference map's scores of the words of ``text[a:b]`` of source sentence
-    ``i`` stand, on average, :data:`MAP_AGREES` robust spreads above the median of the
-    document's source words (always without a map)."""
-    score = _part_score(ctx, i, a, b)
-    med, spread = ctx.diff_centre[0]
-    return score is None or score >= med + MAP_AGREES * spread
 
 
 def candidate_parts(text: str, lang: str, phrases: bool) -> list[tuple[int, int, str, bool]]:

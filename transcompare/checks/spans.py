@@ -163,6 +163,26 @@ def _quoted(p: PairView, found: list[Gap], side: str) -> str:
     return "; ".join(f"\u201c{sents[g.sentence].text[g.start:g.end]}\u201d" for g in found)
 
 
+def part_score(ctx, side: str, i: int, a: int, b: int) -> float | None:
+    """The mean map score of the words within ``[a, b)`` of sentence ``i`` of ``side``
+    (``"source"`` or ``"target"``); ``None`` without a map or without words there."""
+    diff = ctx.diff
+    rows = None if diff is None else (diff.source if side == "source" else diff.target)
+    if rows is None or i >= len(rows):
+        return None
+    inside = [sc for x, y, sc in rows[i] if a <= x and y <= b]
+    return float(np.mean(inside)) if inside else None
+
+
+def map_agrees(ctx, side: str, i: int, a: int, b: int, spreads: float) -> bool:
+    """Whether the map scores the words within ``[a, b)`` of sentence ``i`` of ``side``, on
+    average, ``spreads`` robust spreads or more above the median of that side's words in the
+    document: whether it leans towards "not carried over" (always, without a map)."""
+    score = part_score(ctx, side, i, a, b)
+    med, spread = ctx.diff_centre[0 if side == "source" else 1]
+    return score is None or score >= med + spreads * spread
+
+
 def length_z(p: PairView) -> float | None:
     """How much longer than this document's typical translation the pair's translation side is,
     in the document's spreads of log token ratios (``None`` without token counts)."""
