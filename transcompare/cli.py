@@ -253,7 +253,7 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
       transcompare batch articles/en articles/vi -o out/ --workers 2
       transcompare batch pairs.jsonl -o out/ --scheduler tcp://10.0.0.5:8786
     """
-    from .batch import BatchSettings, pair_folders, read_manifest, run_batch
+    from .batch import BatchSettings, need_dask, pair_folders, read_manifest, run_batch
     from .checks import CHECKS
     from .errors import UsageError
 
@@ -271,6 +271,8 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
             scheduler = None  # --workers given on the command line wins over $DASK_SCHEDULER_ADDRESS
         else:
             raise UsageError("--workers starts a local cluster and --scheduler uses an existing one; give one of them")
+    if workers or scheduler:
+        need_dask()
     settings = BatchSettings(encoder, device, not no_cache, checks, mt)
     bar, progress = (None, None) if quiet else _progress_bar(len(inp.pairs))
     try:
@@ -361,8 +363,18 @@ def review_cmd(result, db, reviewer, port, host, token, export_path, stats):
     from .review import ReviewStore
     from .review.result import load_result
 
+    if not (export_path or stats):
+        try:
+            import uvicorn
+
+            from .review.app import create_app
+        except ImportError:
+            raise BackendError("the review app needs FastAPI and uvicorn: pip install 'transcompare[review]'") from None
     res = load_result(result)
-    store = ReviewStore(db or res.default_db())
+    path = db or res.default_db()
+    # --stats and --export only read: without a database yet there is no decision to read, and
+    # none is created (an in-memory store answers with the flags and no decisions)
+    store = ReviewStore(path if (not (export_path or stats) or os.path.exists(path)) else ":memory:")
     counts = store.sync(res.flag_refs())
     if export_path or stats:
         if export_path:
@@ -372,7 +384,8 @@ def review_cmd(result, db, reviewer, port, host, token, export_path, stats):
             _write(store.export(fmt), export_path)
         if stats:
             done, total = store.progress()
-            click.echo(f"{done} of {total} flags reviewed; {counts['decisions_stale']} decisions on flags no longer there")
+            click.echo(f"{done} of {total} flags reviewed; {counts['decisions_stale']} decisions on flags no longer there"
+                       + ("" if os.path.exists(path) else f" (no review database yet: {path})"))
             rows = store.stats()
             if rows:
                 click.echo(f"{'check':28} {'confirmed':>9} {'dismissed':>9} {'precision':>9}")
@@ -381,14 +394,8 @@ def review_cmd(result, db, reviewer, port, host, token, export_path, stats):
         return
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         raise UsageError("--host other than 127.0.0.1 needs --token, so that only those you give it to can decide")
-    try:
-        import uvicorn
-
-        from .review.app import create_app
-    except ImportError:
-        raise BackendError("the review app needs FastAPI and uvicorn: pip install 'transcompare[review]'") from None
     app = create_app(res, store, reviewer or getpass.getuser(), token, host=host, port=port)
-    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    shown = f"[{host}]" if ":" in host else host
     click.echo(f"reviewing {counts['flags']} flags of {result} (decisions in {store.path}); "
                f"open http://{shown}:{port}/" + (f"?token={token}" if token else ""))
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -8,9 +8,9 @@ Runs in this process, on a local Dask cluster (``workers=N``) or on an existing 
 """
 from __future__ import annotations
 
-from .execute import BatchSettings, BatchSummary, run_batch
+from .execute import BatchSettings, BatchSummary, need_dask, run_batch
 from .inputs import BatchInput, PairJob, pair_folders, read_manifest
 from .results import PairOutcome, ResultStore
 
 __all__ = ["BatchInput", "BatchSettings", "BatchSummary", "PairJob", "PairOutcome", "ResultStore",
-           "pair_folders", "read_manifest", "run_batch"]
+           "need_dask", "pair_folders", "read_manifest", "run_batch"]

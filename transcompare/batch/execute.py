@@ -267,6 +267,8 @@ def run_batch(inp: BatchInput, outdir: str, settings: BatchSettings = BatchSetti
     files and settings are unchanged since a finished earlier run are skipped (``force`` redoes
     them). ``progress(done, total)`` is called as pairs finish."""
     t0 = time.perf_counter()
+    if scheduler or workers:
+        need_dask()  # before the output folder is touched
     store = ResultStore(outdir)
     skey = settings.key()
     run = store.begin_run(settings.as_dict())
@@ -331,11 +333,18 @@ def run_batch(inp: BatchInput, outdir: str, settings: BatchSettings = BatchSetti
                         time.perf_counter() - t0, flags, state["sentences"], peaks, reports)
 
 
-def _client(workers: int, scheduler: str | None):
+def need_dask() -> None:
+    """Raise the one-line install hint when dask.distributed cannot be imported here."""
     try:
-        from distributed import Client, LocalCluster
+        import distributed  # noqa: F401
     except ImportError:
         raise BackendError("--workers and --scheduler need dask.distributed: pip install 'transcompare[batch]'") from None
+
+
+def _client(workers: int, scheduler: str | None):
+    need_dask()
+    from distributed import Client, LocalCluster
+
     if scheduler:
         try:
             return Client(scheduler, timeout="10s"), None

@@ -1,0 +1,91 @@
+"""What a new user trips over first (issue 26): optional extras, language codes, blank lines,
+the cache, and the small things of the CLI."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "corpora" / "en-vi-flood" / "source.en.txt"
+TGT = ROOT / "corpora" / "en-vi-flood" / "translation.vi.txt"
+
+
+def _without_extras(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the CLI where the optional extras (dask, FastAPI, torch, transformers) cannot be imported."""
+    site = tmp_path / "site"
+    site.mkdir(exist_ok=True)
+    (site / "sitecustomize.py").write_text(
+        "import sys\n"
+        "for m in ('distributed', 'dask', 'fastapi', 'uvicorn', 'torch', 'transformers'):\n"
+        "    sys.modules[m] = None\n")
+    env = dict(os.environ, PYTHONPATH=str(site), TRANSCOMPARE_CACHE=str(tmp_path / "cache"))
+    return subprocess.run([sys.executable, "-m", "transcompare.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    d = tmp_path_factory.mktemp("pairs")
+    (d / "en").mkdir()
+    (d / "vi").mkdir()
+    (d / "en" / "a.txt").write_text(SRC.read_text(encoding="utf-8"), encoding="utf-8")
+    (d / "vi" / "a.txt").write_text(TGT.read_text(encoding="utf-8"), encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("args,extra", [
+    (["batch", "{d}/en", "{d}/vi", "-o", "{d}/out-w", "--workers", "2"], "batch"),
+    (["batch", "{d}/en", "{d}/vi", "-o", "{d}/out-s", "--scheduler", "tcp://127.0.0.1:1"], "batch"),
+    (["review", str(SRC)], "review"),
+    (["compare", str(SRC), str(TGT), "--encoder", "hf:sentence-transformers/all-MiniLM-L6-v2"], "hf"),
+    (["compare", str(SRC), str(TGT), "--mt", "hf:Helsinki-NLP/opus-mt-vi-en"], "hf"),
+])
+def test_a_missing_extra_is_one_line_with_the_install_command(tmp_path, folders, args, extra):
+    out = _without_extras(tmp_path, *[a.format(d=folders) for a in args])
+    assert out.returncode == 2, out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"pip install 'transcompare[{extra}]'" in lines[0], out.stderr
+    assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+    assert not (folders / "out-w").exists() and not (folders / "out-s").exists()  # nothing half-made
+
+
+@pytest.fixture(scope="module")
+def report_json(tmp_path_factory):
+    from transcompare.cli import main
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("rep") / "r.json"
+    r = CliRunner().invoke(main, ["compare", str(SRC), str(TGT), "-f", "json", "-o", str(out)])
+    assert r.exit_code in (0, 1), r.output
+    return out
+
+
+def test_review_stats_and_export_create_no_database(report_json, tmp_path):
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+
+    db = report_json.with_name("r.review.sqlite")
+    r = CliRunner().invoke(main, ["review", str(report_json), "--stats"])
+    assert r.exit_code == 0 and "0 of" in r.output and "no review database yet" in r.output
+    r = CliRunner().invoke(main, ["review", str(report_json), "--export", str(tmp_path / "d.csv")])
+    assert r.exit_code == 0 and (tmp_path / "d.csv").read_text().startswith("doc,flag_id")
+    assert not db.exists()
+
+
+def test_the_review_app_prints_the_address_its_help_names(report_json, monkeypatch):
+    pytest.importorskip("fastapi")
+    import uvicorn
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+
+    served = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **kw: served.update(host=host, port=port))
+    r = CliRunner().invoke(main, ["review", str(report_json), "--db", str(report_json.with_name("x.sqlite"))])
+    assert r.exit_code == 0, r.output
+    assert "http://127.0.0.1:8765/" in r.output and served == {"host": "127.0.0.1", "port": 8765}
+    help_text = CliRunner().invoke(main, ["review", "--help"]).output
+    assert "127.0.0.1:8765" in help_text
