@@ -149,7 +149,7 @@ def test_memory_from_another_tool(tmp_path):
 </body></tmx>""", encoding="utf-8")
     r = run("compare", tmx, "--format", "json")
     assert r.exit_code == 2 and "target language" in r.output and "--target-lang" in r.output
-    d = json.loads(run("compare", tmx, "--target-lang", "vi-VN", "--format", "json").output)
+    d = json.loads(run("compare", tmx, "--target-lang", "vi-VN", "--format", "json").stdout)
     assert d["source"]["sentences"][0]["text"] == "Heavy rain flooded 12 districts of Hue."
     assert d["target"]["sentences"][0]["text"] == "Mưa lớn làm ngập 12 quận của Huế."
     assert d["source"]["sentences"][1]["text"] == "Five people died."

@@ -89,3 +89,66 @@ def test_the_review_app_prints_the_address_its_help_names(report_json, monkeypat
     assert "http://127.0.0.1:8765/" in r.output and served == {"host": "127.0.0.1", "port": 8765}
     help_text = CliRunner().invoke(main, ["review", "--help"]).output
     assert "127.0.0.1:8765" in help_text
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_language_names_and_codes_are_normalised_with_a_note():
+    plain = _cli("compare", SRC, TGT, "--source-lang", "en", "-f", "json")
+    assert plain.exit_code in (0, 1)
+    import json
+
+    want = json.loads(plain.stdout)
+    for given in ("english", "eng", "en-US", "EN"):
+        r = _cli("compare", SRC, TGT, "--source-lang", given, "-f", "json")
+        got = json.loads(r.stdout)
+        assert got["source"]["lang"] == "en"
+        assert [f["id"] for f in got["flags"]] == [f["id"] for f in want["flags"]], given
+        assert len(got["source"]["sentences"]) == len(want["source"]["sentences"])
+        if given != "EN":
+            assert f"--source-lang {given} taken as en (English)" in r.stderr
+
+
+@pytest.mark.parametrize("given,near", [("xx", None), ("englsh", "en (English)"), ("vietnam", "vi (Vietnamese)"),
+                                        ("und", None)])
+def test_an_unknown_language_is_one_line_naming_the_option(given, near):
+    r = _cli("compare", SRC, TGT, "--target-lang", given)
+    assert r.exit_code == 2
+    line = r.stderr.strip()
+    assert "\n" not in line and f"--target-lang '{given}' is not a language code" in line
+    if near:
+        assert near in line
+
+
+def test_a_language_some_checks_have_no_words_for_is_said(tmp_path):
+    (tmp_path / "en.txt").write_text("The leader said it rained heavily last night in the capital.\n")
+    (tmp_path / "sw.txt").write_text("Kiongozi alisema mvua ilinyesha sana jana usiku katika mji mkuu.\n")
+    r = _cli("compare", tmp_path / "en.txt", tmp_path / "sw.txt", "--target-lang", "sw")
+    assert r.exit_code in (0, 1)
+    assert "in sw these checks run with less support: negation" in r.stderr
+    assert "in en these checks" not in r.stderr
+
+
+def test_a_memory_tagged_en_us_reads_with_source_lang_en(tmp_path):
+    tmx = tmp_path / "m.tmx"
+    tmx.write_text('<?xml version="1.0"?><tmx version="1.4"><header srclang="en-US" datatype="plaintext" '
+                   'segtype="sentence" adminlang="en" o-tmf="x" creationtool="t" creationtoolversion="1"/><body>'
+                   '<tu><tuv xml:lang="en-US"><seg>The river rose three metres overnight.</seg></tuv>'
+                   '<tuv xml:lang="vi-VN"><seg>Nước sông dâng ba mét trong đêm.</seg></tuv></tu>'
+                   '<tu><tuv xml:lang="en-US"><seg>Schools were closed on Monday.</seg></tuv>'
+                   '<tuv xml:lang="vi-VN"><seg>Các trường học đóng cửa vào thứ Hai.</seg></tuv></tu>'
+                   '</body></tmx>', encoding="utf-8")
+    import json
+
+    r = _cli("compare", tmx, "--source-lang", "en", "--target-lang", "vi", "-f", "json")
+    assert r.exit_code in (0, 1), r.output
+    got = json.loads(r.stdout)
+    assert got["source"]["lang"] == "en" and got["target"]["lang"] == "vi"
+    assert [s["text"] for s in got["source"]["sentences"]][0].startswith("The river rose")
+    assert not [f for f in got["flags"] if f["kind"] in ("dropped", "added")]

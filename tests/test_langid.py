@@ -30,3 +30,9 @@ def test_candidates_restrict_the_choice():
 def test_too_little_text_asks_for_the_language():
     with pytest.raises(LanguageError, match="--source-lang"):
         detect("123 456 !!", path="x.txt")
+
+
+def test_candidates_of_one_call_do_not_narrow_the_next():
+    text = "Het kabinet zei dinsdag dat de nieuwe brug volgend voorjaar opengaat, later dan gepland."
+    assert detect(text, ("de", "en"))[0] in ("de", "en")
+    assert detect(text)[0] == "nl"

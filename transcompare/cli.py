@@ -54,6 +54,30 @@ class _Group(click.Group):
             _fail(f"internal error: {type(exc).__name__}: {exc} (set TRANSCOMPARE_DEBUG=1 for the traceback)", 3)
 
 
+def _language(value: str | None, option: str) -> str | None:
+    """The code for a language option's value, with a note on stderr where it was taken as
+    another ("english" as en); a value that is no language is a one-line error."""
+    if value is None:
+        return None
+    from .text.langcodes import normalise
+
+    lc = normalise(value, option)
+    if lc.note:
+        click.echo(f"transcompare: note: {lc.note}", err=True)
+    return lc.code
+
+
+def _support_notes(result) -> None:
+    """A note on stderr for each language whose word lists some checks lack."""
+    from .checks.support import less_support
+
+    for lang in dict.fromkeys((result.source.lang, result.target.lang)):
+        lacking = less_support(lang)
+        if lacking:
+            click.echo(f"transcompare: note: in {lang} these checks run with less support: {'; '.join(lacking)}",
+                       err=True)
+
+
 def _split_list(value: str | None, allowed: tuple[str, ...] | None, what: str) -> tuple[str, ...] | None:
     if value is None:
         return None
@@ -124,6 +148,8 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
     matches a flag or the verdict, 2 on bad input or usage.
     """
     fail_kinds = _split_list(fail_on, FLAG_KINDS + VERDICTS, "flag kind or verdict") or ()
+    source_lang = _language(source_lang, "--source-lang")
+    target_lang = _language(target_lang, "--target-lang")
     from . import compare as run_compare
     from . import compare_bitext, get_encoder, get_translator
     from .checks import CHECKS
@@ -139,6 +165,7 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
         else:
             result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
                                  encoder=enc, checks=checks, mt=translator)
+    _support_notes(result)
     options = {}
     if fmt == "text":
         use_color = color if color is not None else (output is None and sys.stdout.isatty()
@@ -205,6 +232,8 @@ def align_cmd(source, translation, source_lang, target_lang, split, fmt, output,
     Beads come in source order. A statement the translation moved elsewhere is paired with it
     and stands where its source is, so its target ids break the order (json and tsv mark it as
     moved). Exit code 0 on success, 2 on bad input or usage."""
+    source_lang = _language(source_lang, "--source-lang")
+    target_lang = _language(target_lang, "--target-lang")
     from . import align_files, get_encoder
     from .render import render
 
@@ -257,6 +286,8 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
     from .checks import CHECKS
     from .errors import UsageError
 
+    source_lang = _language(source_lang, "--source-lang")
+    target_lang = _language(target_lang, "--target-lang")
     checks = _split_list(checks_opt, tuple(CHECKS), "check")
     if len(inputs) == 1:
         inp = read_manifest(inputs[0], source_lang, target_lang)

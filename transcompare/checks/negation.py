@@ -274,3 +274,8 @@ def _finding(side: str, sents, cues: list, sep: str, where: str, lacks: str, con
         msg = f"negation added: the translation {said}, the source {lacks}"
     ev = tuple(Evidence(side, x, a, b, "negation") for x, (a, b) in cues)
     return Finding("negation", "major", as_confidence(conf), msg, ev)
+
+
+def cue_languages() -> frozenset:
+    """The languages with a list of negation cues (elsewhere the check has none to look for)."""
+    return frozenset(NEGATION)

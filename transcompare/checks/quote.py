@@ -289,3 +289,8 @@ def _piece(text: str, like: str) -> str:
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
     return re.sub(r"[\"“”„«»「」『』‹›]", " ", cut_spans(text, spans)).strip()
+
+
+def speaker_languages() -> frozenset:
+    """The languages whose verbs of saying the attribution check knows."""
+    return frozenset(_SAY)

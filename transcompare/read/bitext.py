@@ -121,7 +121,8 @@ def _tmx_units(root, path: str, source_lang: str | None, target_lang: str | None
     tgtlang = others[0]
 
     def side(tuvs, lang):
-        return next((t for k, t in tuvs if k.lower() == lang.lower()), "")
+        return next((t for k, t in tuvs if k.lower() == lang.lower()), None) \
+            or next((t for k, t in tuvs if _same_lang(k, lang)), "")
     return srclang, tgtlang, [(side(tuvs, srclang), side(tuvs, tgtlang), hint) for tuvs, hint in tus]
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import InputError, UsageError
+from ..errors import InputError, LanguageError, UsageError
 from ..model import Document, RawDocument
+from ..text.langcodes import normalise
 from ..text.langid import detect
 from ..text.segment import segment, segment_lines
 from .registry import parse_text, read_file
@@ -33,7 +34,11 @@ def document_from_raw(raw: RawDocument, lang: str | None, candidates: Sequence[s
     if lang is None:
         sample = " ".join(raw.text[b.start:b.end] for b in raw.blocks[:200])
         lang, _ = detect(sample, tuple(candidates) if candidates else None, raw.path)
-    lang = lang.strip().lower().replace("_", "-")
+    else:
+        try:
+            lang = normalise(lang).code
+        except UsageError as exc:  # a language tag of the file's own (TMX, XLIFF), or of a caller
+            raise LanguageError(exc.message, raw.path) from None
     if split == "lines":
         sentences = segment_lines(raw)
     elif split == "sentences":

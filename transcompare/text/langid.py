@@ -5,6 +5,7 @@ are kept in the cache folder as ``.npy`` files and memory-mapped, which brings l
 """
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections import Counter
 
@@ -18,6 +19,9 @@ DEFAULT_CANDIDATES = (
 )
 
 _IDENT = None
+_LOCK = threading.Lock()
+#: every language the identifier knows (its labels shrink while it is restricted to candidates)
+_KNOWN: frozenset = frozenset()
 _MIN_LETTERS = 12
 
 
@@ -51,7 +55,7 @@ def _script_counts(text: str) -> Counter:
 
 
 def _load_identifier():
-    global _IDENT
+    global _IDENT, _KNOWN
     if _IDENT is not None:
         return _IDENT
     import numpy as np
@@ -87,7 +91,7 @@ def _load_identifier():
             arrays["ptc"], np.asarray(arrays["pc"]), arrays["classes"].tolist(),
             as_array(arrays["nextmove"], nm_code), arrays["out_feat"].tolist(),
             norm_probs=True, tk_row=as_array(arrays["nextmove_row"], row_code))
-    _IDENT = ident
+    _IDENT, _KNOWN = ident, frozenset(ident.nb_classes)
     return ident
 
 
@@ -132,13 +136,15 @@ def detect(text: str, candidates: tuple[str, ...] | None = None, path: str | Non
     if top in by_script and share > 0.5:
         return by_script[top], share
     ident = _load_identifier()
-    cands = [c for c in (candidates or DEFAULT_CANDIDATES) if c in set(ident.labels)]
+    # restricting is per call: the candidates of one call must not narrow the next's
+    cands = [c for c in (candidates or DEFAULT_CANDIDATES) if c in _KNOWN]
     if not cands:
         raise LanguageError(f"none of the candidate languages {candidates} is known to the "
                             "language identifier", path)
-    ident.set_languages(cands)
     sample = text[:20000]
-    lang, prob = ident.classify(sample)
+    with _LOCK:  # the restriction is the identifier's state, shared by the threads of a batch
+        ident.set_languages(cands)
+        lang, prob = ident.classify(sample)
     if prob < 0.5:
         raise LanguageError(f"cannot tell its language (best guess {lang!r} at {prob:.2f}); "
                             "give it with --source-lang/--target-lang", path)

@@ -471,3 +471,8 @@ def match(src: list[NumberAtom], tgt: list[NumberAtom]) -> tuple[list[NumberAtom
     if not miss_t:
         miss_s = [a for a in miss_s if not any(a.values & c.values for i, c in enumerate(src) if used_s[i])]
     return miss_s, miss_t
+
+
+def word_languages() -> frozenset:
+    """The languages whose number words ("three", "million") are read besides figures."""
+    return frozenset(_WORDS)
