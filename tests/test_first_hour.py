@@ -152,3 +152,63 @@ def test_a_memory_tagged_en_us_reads_with_source_lang_en(tmp_path):
     assert got["source"]["lang"] == "en" and got["target"]["lang"] == "vi"
     assert [s["text"] for s in got["source"]["sentences"]][0].startswith("The river rose")
     assert not [f for f in got["flags"] if f["kind"] in ("dropped", "added")]
+
+
+def test_blank_lines_are_never_sentences_and_beads_stay_contiguous(tmp_path):
+    import json
+
+    src = "The river rose overnight.\n\nSchools were closed.\n   \nFive roads were cut off by water.\n\n"
+    tgt = "Nước sông dâng lên trong đêm.\n\n\nCác trường học đóng cửa.\n\nNăm con đường bị nước cắt đứt.\n"
+    (tmp_path / "s.txt").write_text(src, encoding="utf-8")
+    (tmp_path / "t.txt").write_text(tgt, encoding="utf-8")
+    r = _cli("align", tmp_path / "s.txt", tmp_path / "t.txt", "--split", "lines", "-f", "beads")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
+    r = _cli("align", tmp_path / "s.txt", tmp_path / "t.txt", "--split", "lines", "-f", "json")
+    doc = json.loads(r.stdout)
+    assert all(s["text"].strip() for side in ("source", "target") for s in doc[side]["sentences"])
+    # on the bundled sample, as the README shows it: every bead's ids are a run
+    r = _cli("align", SRC, TGT, "--split", "lines", "-f", "beads")
+    for line in r.stdout.splitlines():
+        for side in line.split(":"):
+            ids = json.loads(side)
+            assert ids == list(range(ids[0], ids[0] + len(ids))) if ids else True, line
+
+
+def test_flagged_only_with_another_format_is_a_usage_error():
+    r = _cli("compare", SRC, TGT, "-f", "json", "--flagged-only")
+    assert r.exit_code == 2 and "--flagged-only" in r.stderr and "\n" not in r.stderr.strip()
+
+
+def test_the_text_view_names_the_confidence_and_the_yardstick_of_sim():
+    r = _cli("compare", SRC, TGT)
+    assert "[major, confidence 0." in r.stdout
+    line = next(x for x in r.stdout.splitlines() if x.strip().startswith("sim "))
+    import json
+    import re
+
+    level = float(re.search(r"reach (\d\.\d\d)", line).group(1))
+    m = json.loads(_cli("compare", SRC, TGT, "-f", "json").stdout)["metrics"]
+    assert abs(m["match_level"] - level) < 0.006 and 0.5 < level < 1
+
+
+def test_batch_fail_on_counts_every_pair_of_the_input(folders, tmp_path):
+    out = tmp_path / "out"
+    r = _cli("batch", folders / "en", folders / "vi", "-o", out, "-q", "--fail-on", "dropped")
+    assert r.exit_code == 1 and "1 of 1 pairs have dropped: a" in r.stderr
+    # a second run keeps the pair from the first, and still fails on it
+    r = _cli("batch", folders / "en", folders / "vi", "-o", out, "-q", "--fail-on", "dropped")
+    assert r.exit_code == 1
+    r = _cli("batch", folders / "en", folders / "vi", "-o", out, "-q", "--fail-on", "unrelated")
+    assert r.exit_code == 0
+    r = _cli("batch", folders / "en", folders / "vi", "-o", out, "-q", "--fail-on", "nonsense")
+    assert r.exit_code == 2
+
+
+def test_the_html_report_labels_its_pair_column_and_keeps_the_signature_at_the_foot():
+    from transcompare import compare
+    from transcompare.render import render
+
+    page = render(compare(SRC, TGT), "html")
+    assert "<th>#</th>" not in page and ">src " in page and ">tgt " in page
+    assert page.index('class="sig"') > page.index('class="pairs"')  # the signature after the table

@@ -148,6 +148,11 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
     matches a flag or the verdict, 2 on bad input or usage.
     """
     fail_kinds = _split_list(fail_on, FLAG_KINDS + VERDICTS, "flag kind or verdict") or ()
+    if flagged_only and fmt != "text":
+        from .errors import UsageError
+
+        raise UsageError(f"--flagged-only shapes the text view; -f {fmt} always holds every pair "
+                         "(its flags list the flagged ones)")
     source_lang = _language(source_lang, "--source-lang")
     target_lang = _language(target_lang, "--target-lang")
     from . import compare as run_compare
@@ -265,9 +270,12 @@ def align_cmd(source, translation, source_lang, target_lang, split, fmt, output,
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk vector cache.")
 @click.option("--force", is_flag=True, help="Compare every pair again, even those unchanged since an earlier run.")
 @click.option("--fail-on-error", is_flag=True, help="Exit with code 1 when a pair could not be compared.")
+@click.option("--fail-on", metavar="KINDS",
+              help="Exit with code 1 when any pair of the input has a flag of these kinds, or a document verdict "
+                   "among them, as for compare (comma list; pairs kept from an earlier run count too).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (errors still go to stderr).")
 def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, target_lang, encoder, mt, device,
-              checks_opt, no_cache, force, fail_on_error, quiet):
+              checks_opt, no_cache, force, fail_on_error, fail_on, quiet):
     """Compare every pair of a corpus and write a report.
 
     INPUT is a manifest (CSV with a header, or JSONL) with the fields source, translation and
@@ -289,6 +297,7 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
     source_lang = _language(source_lang, "--source-lang")
     target_lang = _language(target_lang, "--target-lang")
     checks = _split_list(checks_opt, tuple(CHECKS), "check")
+    fail_kinds = _split_list(fail_on, FLAG_KINDS + VERDICTS, "flag kind or verdict") or ()
     if len(inputs) == 1:
         inp = read_manifest(inputs[0], source_lang, target_lang)
     elif len(inputs) == 2:
@@ -318,6 +327,18 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
         click.echo(f"transcompare: failed: {pid}: {err}", err=True)
     if fail_on_error and summary.failed:
         sys.exit(1)
+    if fail_kinds:
+        from .batch import ResultStore
+
+        store = ResultStore(outdir)
+        try:
+            hit = store.pairs_with(fail_kinds, [p.id for p in inp.pairs])
+        finally:
+            store.close()
+        if hit:
+            click.echo(f"transcompare: {len(hit)} of {len(inp.pairs)} pairs have {' or '.join(fail_kinds)}: "
+                       f"{', '.join(hit[:5])}{' ...' if len(hit) > 5 else ''}", err=True)
+            sys.exit(1)
 
 
 def _progress_bar(total: int):

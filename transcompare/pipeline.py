@@ -19,7 +19,7 @@ from .diff import DiffModel, difference_map, model_for, weights_signature
 from .errors import UsageError
 from .model import Bead, BitextAlignment, Comparison, DiffMap, Document
 from .read import load_document, read_bitext
-from .score import confident_shares, document_metrics, hypotheses, pair_scores, same_language, verdict
+from .score import confident_level, confident_shares, document_metrics, hypotheses, pair_scores, same_language, verdict
 from .signature import signature
 from .text import Annotations, annotate
 from .text.words import SentenceWords, pool_words
@@ -39,7 +39,8 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     run = _align(source, target, enc, ann_s, ann_t, params, beads)
     model = model_for(enc.states_id) if enc.states_layer is not None else None
     diff = _difference_map(source, target, run, model)
-    shares = confident_shares(source, target, run, enc.neighbour_cosine)
+    level = confident_level(run, enc.neighbour_cosine)
+    shares = confident_shares(source, target, run, level)
     if verdict(*shares) == "unrelated":
         flags = []  # not a translation: its sentences' differences are not a translation's flags
     else:
@@ -52,7 +53,7 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     hyp = hypotheses(source, target, run, translator)
     scores, pairs = pair_scores(source, run, hyp, back_translated=translator is not None)
     via = translator.id if translator is not None else None
-    metrics = document_metrics(source, target, run, flags, pairs, via, shares)
+    metrics = document_metrics(source, target, run, flags, pairs, via, shares, level)
     encoded = enc.encoded - encoded_before
     settings = {"encoder": enc.id, "checks": list(checks), "tau": round(run.stats.tau, 4),
                 "length_mu": round(run.stats.length_mu, 4), "length_sigma": round(run.stats.length_sigma, 4),

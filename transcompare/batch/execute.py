@@ -86,7 +86,8 @@ def _summary(c) -> dict:
     major = sum(1 for f in c.flags if f.severity == "major")
     out = {k: m.get(k) for k in ("source_sentences", "target_sentences", "source_statements", "target_statements",
                                  "coverage", "target_coverage", "mean_similarity", "flags", "reasons")}
-    out.update(source_lang=c.source.lang, target_lang=c.target.lang, major=major, signature=c.signature)
+    out.update(source_lang=c.source.lang, target_lang=c.target.lang, major=major, signature=c.signature,
+               verdict=m.get("verdict"))
     for k in ("chrf", "bleu", "ter"):
         if k in m:
             out[k] = m[k]

@@ -214,6 +214,16 @@ class ResultStore:
             return list(got.values())
         return [got[i] for i in ids if i in got]
 
+    def pairs_with(self, kinds, ids: list[str] | None = None) -> list[str]:
+        """The ids of finished pairs (of ``ids``, in their order) with a flag of one of ``kinds``
+        or a document verdict among them."""
+        out = []
+        for r in self.rows(ids):
+            sm = r["summary"]
+            if r["status"] == "ok" and (any((sm.get("flags") or {}).get(k) for k in kinds) or sm.get("verdict") in kinds):
+                out.append(r["id"])
+        return out
+
     def comparison(self, name: str) -> dict:
         with open(self.root / PAIRS / f"{name}.json", encoding="utf-8") as fh:
             return json.load(fh)

@@ -121,7 +121,7 @@ def _bead_rows(c: Comparison, bead, sc, fl: list, col: int, style) -> list[str]:
         out.append(style(f"{'':7}{_pad(times[0], col)} | {_pad(times[1], col)}", dim=True))
     for f in fl:
         tag = f.kind.upper() + (f"({','.join(f.reasons)})" if f.reasons else "")
-        out.append(style(f"       {mark} {tag} [{f.severity}, {f.confidence:.2f}] {f.message}  #{f.id}",
+        out.append(style(f"       {mark} {tag} [{f.severity}, confidence {f.confidence:.2f}] {f.message}  #{f.id}",
                          fg=_STYLE[f.kind][0], bold=True))
         for e in f.evidence:
             if e.label in ("dropped", "added", "low similarity"):
@@ -183,6 +183,9 @@ def _summary(c: Comparison, style) -> list[str]:
                f"{m['target_coverage']:.1%} of translation statements")
     if m.get("mean_similarity") is not None:
         out.append(f"  similarity     {m['mean_similarity']:.3f} mean over aligned pairs")
+    if m.get("match_level") is not None:
+        out.append(f"  sim            cosine of sentence vectors; here sentences that do not match reach "
+                   f"{m['match_level']:.2f}: only a pair above it clearly matches")
     if "verdict" in m:
         out.append(f"  verdict        {m['verdict']} ({m['confident_source']:.0%} of source and "
                    f"{m['confident_target']:.0%} of translation statements in clearly matching pairs)")

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .summary import document_metrics, hypotheses, pair_scores, same_language
-from .verdict import VERDICTS, confident_shares, verdict
+from .verdict import VERDICTS, confident_level, confident_shares, verdict
 
-__all__ = ["VERDICTS", "confident_shares", "document_metrics", "hypotheses", "pair_scores", "same_language",
+__all__ = ["VERDICTS", "confident_level", "confident_shares", "document_metrics", "hypotheses", "pair_scores", "same_language",
            "verdict"]

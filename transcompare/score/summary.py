@@ -61,9 +61,10 @@ def pair_scores(source: Document, run: AlignedPair, hyp: Sequence[str] | None,
 
 def document_metrics(source: Document, target: Document, run: AlignedPair, flags: Sequence[Flag],
                      pairs: list[tuple[str, str]], via: str | None = None,
-                     shares: tuple[float, float] = (1.0, 1.0)) -> dict:
+                     shares: tuple[float, float] = (1.0, 1.0), match_level: float | None = None) -> dict:
     """The summary of a comparison (``metrics`` in the JSON, docs/json.md). ``shares``: the
-    confident shares of both sides, for the verdict (:mod:`.verdict`)."""
+    confident shares of both sides, for the verdict, and ``match_level`` the similarity above
+    which a pair stands out from the document pair's non-matching ones (:mod:`.verdict`)."""
     beads, sims = run.beads, run.sims
     src_stat = [s.is_statement for s in source.sentences]
     tgt_stat = [s.is_statement for s in target.sentences]
@@ -102,6 +103,8 @@ def document_metrics(source: Document, target: Document, run: AlignedPair, flags
     }
     metrics.update(verdict=verdict(*shares), confident_source=round(shares[0], 4),
                    confident_target=round(shares[1], 4))
+    if match_level is not None:
+        metrics["match_level"] = round(float(match_level), 4)
     if pairs:
         metrics.update(corpus_metrics([p[0] for p in pairs], [p[1] for p in pairs], source.lang, via=via))
     return metrics

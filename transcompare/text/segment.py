@@ -352,8 +352,10 @@ _SOUND_CUE = re.compile(r"^\s*(\[[^\]]*\]|\([^)]*\)|♪[^♪]*♪?|[♪♫\s]+)\
 
 
 def segment_lines(raw: RawDocument) -> tuple[Sentence, ...]:
-    """One sentence per line, as given (pre-segmented bitext); a final line break ends the last
-    line rather than opening an empty one. Sentence ids are 0-based line numbers."""
+    """One sentence per line, as given (pre-segmented bitext). A blank line (or one of spaces) is
+    no sentence; a final line break ends the last line rather than opening an empty one.
+    Sentence ids count the non-blank lines from 0 (the line numbers, in a file without blank
+    lines: the form of the Text+Berg, Vecalign and Bertalign benchmarks)."""
     text = raw.text
     spans = []
     pos = 0
@@ -363,10 +365,12 @@ def segment_lines(raw: RawDocument) -> tuple[Sentence, ...]:
     if pos < len(text):
         spans.append((pos, len(text)))
     out = []
-    for k, (s, e) in enumerate(spans):
+    for s, e in spans:
         line = text[s:e]
         clean = line.strip()
+        if not clean:
+            continue
         s2 = s + (len(line) - len(line.lstrip()))
         role = STATEMENT if _WORD.search(clean) else BOILERPLATE
-        out.append(Sentence(k, clean, s2, s2 + len(clean), k, role))
+        out.append(Sentence(len(out), clean, s2, s2 + len(clean), len(out), role))
     return tuple(out)
