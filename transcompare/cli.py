@@ -521,13 +521,17 @@ def _torch_here() -> str:
 @main.command("cache")
 @click.option("--clear", is_flag=True, help="Remove every cached vector and back-translation.")
 def cache_cmd(clear):
-    """Show where the cache of sentence vectors and back-translations is, and how big.
+    """Show where the cache is, what it holds and how big it is on disk.
 
     The cache lives in $TRANSCOMPARE_CACHE (default: the user cache folder, e.g.
-    ~/.cache/transcompare); TRANSCOMPARE_CACHE=off switches it off, and
-    TRANSCOMPARE_CACHE_MAX_MB bounds it (default 1024): past it the entries used longest ago go.
+    ~/.cache/transcompare): sentence vectors, token states and back-translations in one SQLite
+    file, and model arrays unpacked there for a fast start (the bundled encoder's, language ID's).
+    TRANSCOMPARE_CACHE=off switches it off; TRANSCOMPARE_CACHE_MAX_MB bounds the whole folder
+    (default 1024): the vectors get what the unpacked arrays leave, and past it the entries used
+    longest ago go. --clear empties the file and removes the unpacked arrays (rebuilt at the next
+    start, in about a second); map weights fitted here (diff-weights/) are kept.
     """
-    from .backends.cache import max_bytes, open_store, store_path
+    from .backends.cache import FILENAME, KEPT_ON_CLEAR, clear_derived, max_bytes, open_store, store_path, usage
 
     path = store_path()
     if path is None:
@@ -538,9 +542,19 @@ def cache_cmd(clear):
         raise TranscompareError(f"{path}: the cache cannot be opened")
     if clear:
         st.clear()
-    click.echo(f"cache: {path}")
-    click.echo(f"size:  {st.size_bytes() / 2**20:.1f} MiB of at most {max_bytes() / 2**20:.0f} MiB "
-               f"({st.count('vectors')} vectors, {st.count('translations')} back-translations)")
+        clear_derived(path.parent)
+    parts = usage(path.parent)
+    total = sum(parts.values())
+    mib = 2 ** 20
+    click.echo(f"cache: {path.parent}")
+    click.echo(f"size:  {total / mib:.1f} MiB on disk of at most {max_bytes() / mib:.0f} MiB")
+    click.echo(f"  {FILENAME:24} {parts.get(FILENAME, 0) / mib:8.1f} MiB  ({st.count('vectors')} vectors, "
+               f"{st.count('states')} token states, {st.count('translations')} back-translations; "
+               f"{st.size_bytes() / mib:.1f} MiB in use)")
+    for name, size in sorted(parts.items()):
+        if name != FILENAME:
+            what = "kept by --clear" if name in KEPT_ON_CLEAR else "unpacked model arrays"
+            click.echo(f"  {name + '/':24} {size / mib:8.1f} MiB  ({what})")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,6 +30,8 @@ from ..files import open_sqlite
 
 FILENAME = "cache.sqlite3"
 DEFAULT_MAX_MB = 1024
+#: the least the vectors get when the unpacked arrays take (nearly) all of a small bound
+MIN_STORE_BYTES = 16 * 1024 * 1024
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (k BLOB PRIMARY KEY, v BLOB NOT NULL, t INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vectors_t ON vectors (t);
@@ -62,6 +64,79 @@ def cache_dir() -> Path | None:
     except OSError:
         return None
     return base
+
+
+#: what :func:`clear_derived` leaves: weights fitted on this machine (``eval_diff.py --fit``), not
+#: rebuilt by a start but by an hour of fitting
+KEPT_ON_CLEAR = ("diff-weights",)
+
+
+def usage(base: Path | None = None) -> dict[str, int]:
+    """Bytes on disk under the cache folder, by its top-level entries: ``cache.sqlite3`` (with
+    its write-ahead log), each folder of unpacked arrays, and anything else there."""
+    base = cache_dir() if base is None else base
+    out: dict[str, int] = {}
+    if base is None:
+        return out
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return out
+    for e in entries:
+        name = FILENAME if e.name.startswith(FILENAME) else e.name
+        try:
+            if e.is_dir(follow_symlinks=False):
+                size = _folder_bytes(Path(e.path))
+            else:
+                size = e.stat(follow_symlinks=False).st_size
+        except OSError:
+            continue
+        out[name] = out.get(name, 0) + size
+    return out
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    for root, _dirs, files in os.walk(folder, followlinks=False):
+        for f in files:
+            try:
+                total += os.lstat(os.path.join(root, f)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def clear_derived(base: Path | None = None) -> int:
+    """Remove the unpacked model arrays (rebuilt at the next start, in about a second); the
+    bytes freed. Folders of :data:`KEPT_ON_CLEAR` stay."""
+    import shutil
+
+    base = cache_dir() if base is None else base
+    freed = 0
+    for name, size in usage(base).items():
+        path = base / name
+        if name == FILENAME or name in KEPT_ON_CLEAR or not path.is_dir():
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        freed += size
+    return freed
+
+
+def prune_siblings(folder: Path, keep: int = 1, prefix: str = "") -> None:
+    """Keep only the ``keep`` most recently written folders beside ``folder`` whose names start
+    with ``prefix`` (``folder`` always among them): arrays unpacked for other versions, or for a
+    model file that has since changed."""
+    import shutil
+
+    try:
+        siblings = sorted((p for p in folder.parent.iterdir() if p.is_dir() and p.name.startswith(prefix)),
+                          key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    kept = [folder] + [p for p in siblings if p != folder][:keep - 1]
+    for p in siblings:
+        if p not in kept:
+            shutil.rmtree(p, ignore_errors=True)
 
 
 def _key(*parts: str) -> bytes:
@@ -115,6 +190,9 @@ class Store:
 
     def _open(self) -> None:
         db = open_sqlite(self.path, timeout=30, threads=True)
+        # freed pages go back to the file system after an eviction (a new file; an older one
+        # takes the setting at its next VACUUM, which --clear runs)
+        db.execute("PRAGMA auto_vacuum=INCREMENTAL")
         db.executescript(_SCHEMA)
         self._db = db
 
@@ -224,6 +302,7 @@ class Store:
                 drop = int(n * share) + 1
                 self._db.execute(f"DELETE FROM {table} WHERE k IN (SELECT k FROM {table} ORDER BY t LIMIT ?)",
                                  (drop,))
+        self._db.execute("PRAGMA incremental_vacuum")
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @_serialised
@@ -240,7 +319,9 @@ class Store:
             self._db.execute("BEGIN")
             for table in TABLES:
                 self._db.execute(f"DELETE FROM {table}")
+        self._db.execute("PRAGMA auto_vacuum=INCREMENTAL")
         self._db.execute("VACUUM")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @_serialised
     def close(self) -> None:
@@ -277,7 +358,9 @@ def open_store() -> Store | None:
     if st is not None and st.enabled:
         return st
     try:
-        st = Store(path, max_bytes())
+        # the bound covers the whole folder: the vectors get what the unpacked arrays leave
+        others = sum(v for k, v in usage(path.parent).items() if k != FILENAME)
+        st = Store(path, max(MIN_STORE_BYTES, max_bytes() - others))
     except (sqlite3.Error, OSError) as exc:
         warnings.warn(f"{path}: embedding cache switched off ({exc})", RuntimeWarning, stacklevel=2)
         return None

@@ -61,7 +61,7 @@ def _load_identifier():
     import numpy as np
     from py3langid import langid as L
 
-    from ..backends.cache import cache_dir
+    from ..backends.cache import cache_dir, prune_siblings
 
     folder = cache_dir()
     names = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
@@ -75,6 +75,8 @@ def _load_identifier():
                 arrays = None
         if arrays is None:
             arrays = _unpack_model(L, sub, names)
+            if arrays is not None:
+                prune_siblings(sub, keep=1, prefix="langid-")  # another version's arrays
     if arrays is None:
         ident = L.LanguageIdentifier.from_model_file(L.MODEL_FILE, norm_probs=True)
     else:

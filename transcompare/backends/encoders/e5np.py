@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ...files import write_atomic
-from ..cache import cache_dir
+from ..cache import cache_dir, prune_siblings
 
 #: one 4-bit block: a float16 scale and 32 weights packed two per byte (low nibbles first)
 _Q4 = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
@@ -160,10 +160,7 @@ class E5Numpy:
         base = cache_dir()
         folder = None
         if base is not None:
-            st = self.path.stat()
-            key = hashlib.sha1(f"{_LAYOUT_VERSION}|{self.path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
-                               .encode()).hexdigest()[:16]
-            folder = base / "e5np" / key
+            folder = base / "e5np" / self._content_key()
         arrays = None
         if folder is not None:
             try:
@@ -174,6 +171,7 @@ class E5Numpy:
             arrays = [self._build_weights(), *self._build_vocab()]
             if folder is not None:
                 self._store(folder, dict(zip(("weights", "vocab", "vocab_ids"), arrays)))
+                prune_siblings(folder)
         weights, self._vocab, self._vocab_ids = arrays
         self._layers = []
         for layer in range(self.NL):
@@ -194,6 +192,18 @@ class E5Numpy:
         self._pos = self._tensor("emb.pos").reshape(-1, H)
         self._type0 = self._tensor("emb.type")[:H]
         self._emb_ln = (self._tensor("emb.ln.w"), self._tensor("emb.ln.b"))
+
+    def _content_key(self) -> str:
+        """What names the model file's unpacked arrays: its size and the hash of its first and
+        last MiB, so that every install of the same file shares one copy (not its path)."""
+        h = hashlib.sha1(f"{_LAYOUT_VERSION}|{self.path.name}".encode())
+        with open(self.path, "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            h.update(str(size).encode())
+            for at in (0, max(0, size - (1 << 20))):
+                fh.seek(at)
+                h.update(fh.read(1 << 20))
+        return h.hexdigest()[:16]
 
     def _build_weights(self) -> np.ndarray:
         """Float32 weights, per layer one row: Q|K|V, attention output, FFN in, FFN out, each
