@@ -248,3 +248,30 @@ def test_one_copy_of_the_encoder_arrays_whatever_the_install_path(tmp_path, monk
     assert len(list((tmp_path / "c" / "e5np").iterdir())) == 1
     E5Numpy(model)  # the installed file again: the same arrays
     assert len(list((tmp_path / "c" / "e5np").iterdir())) == 1
+
+
+def test_a_compare_tells_its_stages():
+    from transcompare import compare
+
+    stages = []
+    compare(SRC, TGT, progress=stages.append)
+    assert stages[0] == "reading" and stages[1].startswith("encoding and aligning 21 + 20 sentences")
+    assert any(s.startswith("checking ") for s in stages) and stages[-1] == "scoring"
+
+
+def test_blas_threads_are_chosen_from_the_cores_left_free(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    from transcompare.backends import threads
+
+    cores = threads.usable_cores()
+    monkeypatch.delenv("TRANSCOMPARE_THREADS", raising=False)
+    monkeypatch.setattr(threads, "RECHECK", -1.0)  # read the load at every call
+    monkeypatch.setattr(threads.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert threads.chosen_threads() == cores  # a quiet machine: every core
+    monkeypatch.setattr(threads.os, "getloadavg", lambda: (float(cores) + 1, 0.0, 0.0))
+    assert threads.chosen_threads() == 1  # every core busy with other work: one thread
+    monkeypatch.setenv("TRANSCOMPARE_THREADS", "3")
+    assert threads.chosen_threads() == 3  # the user's choice stands
+    with threads.blas_threads(1):
+        assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")

@@ -67,6 +67,59 @@ def _language(value: str | None, option: str) -> str | None:
     return lc.code
 
 
+#: how long a compare runs before its stages are shown on stderr (seconds)
+STAGES_AFTER = 1.5
+
+
+class _Stages:
+    """A line on stderr naming the stage a compare is in, shown only on a terminal and only once
+    the compare has run :data:`STAGES_AFTER` seconds (a quick one prints nothing)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.stage = "starting"
+        self.status = None
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(STAGES_AFTER, self._show) if self.console.is_terminal else None
+        if self.timer is not None:
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _show(self) -> None:
+        with self.lock:
+            if self.timer is not None:
+                self.status = self.console.status(f"transcompare: {self.stage}")
+                self.status.start()
+
+    def __call__(self, stage: str) -> None:
+        with self.lock:
+            self.stage = stage
+            if self.status is not None:
+                self.status.update(f"transcompare: {stage}")
+
+    def close(self) -> None:
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
+            if self.status is not None:
+                self.status.stop()
+                self.status = None
+
+
+@contextmanager
+def _stages():
+    stages = _Stages()
+    try:
+        yield stages
+    finally:
+        stages.close()
+
+
 def _support_notes(result) -> None:
     """A note on stderr for each language whose word lists some checks lack."""
     from .checks.support import less_support
@@ -168,8 +221,9 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
             result = compare_bitext(source, source_lang=source_lang, target_lang=target_lang, encoder=enc,
                                     checks=checks, mt=translator)
         else:
-            result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
-                                 encoder=enc, checks=checks, mt=translator)
+            with _stages() as progress:
+                result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
+                                     encoder=enc, checks=checks, mt=translator, progress=progress)
     _support_notes(result)
     options = {}
     if fmt == "text":

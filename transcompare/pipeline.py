@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -27,15 +27,19 @@ from .text.words import SentenceWords, pool_words
 
 def compare_documents(source: Document, target: Document, encoder: Encoder | str | None = None,
                       checks: Sequence[str] | None = None, params: AlignParams | None = None,
-                      mt: Translator | str | None = None, beads: Sequence[Bead] | None = None) -> Comparison:
+                      mt: Translator | str | None = None, beads: Sequence[Bead] | None = None,
+                      progress: Callable[[str], None] | None = None) -> Comparison:
     """Align and compare two segmented documents. ``mt`` (a translation model, see
     :func:`transcompare.backends.mt.get_translator`) back-translates the translation into the
     source language for the sacreBLEU metrics when the two languages differ. ``beads`` gives the
-    alignment instead of computing it (pre-aligned input such as a translation memory)."""
+    alignment instead of computing it (pre-aligned input such as a translation memory).
+    ``progress(stage)`` is told each stage as it begins (a line such as "checking 20 pairs")."""
+    step = progress or (lambda stage: None)
     checks = _known_checks(checks)
     enc = encoder if isinstance(encoder, Encoder) else get_encoder(encoder)
     encoded_before = enc.encoded
     ann_s, ann_t = annotate(source), annotate(target)
+    step(f"encoding and aligning {len(source.sentences)} + {len(target.sentences)} sentences")
     run = _align(source, target, enc, ann_s, ann_t, params, beads)
     model = model_for(enc.states_id) if enc.states_layer is not None else None
     diff = _difference_map(source, target, run, model)
@@ -44,12 +48,14 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
     if verdict(*shares) == "unrelated":
         flags = []  # not a translation: its sentences' differences are not a translation's flags
     else:
+        step(f"checking {len(run.beads)} pairs")
         ctx = build_context(source, target, run, ann_s, ann_t, enc.embed, enc.has, diff)
         flags = build_flags(source, target, list(run.beads), list(run.sims), ctx, checks, *run.best_q)
     # the sacreBLEU metrics compare the translation itself, or its back-translation
     translator = None
     if mt is not None and not same_language(source.lang, target.lang):
         translator = mt if isinstance(mt, Translator) else get_translator(mt)
+    step("scoring" + (" (back-translating)" if translator is not None else ""))
     hyp = hypotheses(source, target, run, translator)
     scores, pairs = pair_scores(source, run, hyp, back_translated=translator is not None)
     via = translator.id if translator is not None else None
@@ -77,15 +83,17 @@ def align_documents(source: Document, target: Document, encoder: Encoder | str |
 def compare(source: str | Path, target: str | Path, *, source_lang: str | None = None,
             target_lang: str | None = None, encoder: Encoder | str | None = None,
             checks: Sequence[str] | None = None, candidates: Sequence[str] | None = None,
-            mt: Translator | str | None = None) -> Comparison:
-    """Compare a translation file with its source file.
+            mt: Translator | str | None = None, progress: Callable[[str], None] | None = None) -> Comparison:
+    """Compare a translation file with its source file (``progress``: as for :func:`compare_documents`).
 
     >>> c = compare("corpora/en-vi-flood/source.en.txt", "corpora/en-vi-flood/translation.vi.txt")
     >>> [f.kind for f in c.flags]  # doctest: +SKIP
     """
+    if progress is not None:
+        progress("reading")
     src = load_document(source, source_lang, candidates=candidates)
     tgt = load_document(target, target_lang, candidates=candidates)
-    return compare_documents(src, tgt, encoder, checks, mt=mt)
+    return compare_documents(src, tgt, encoder, checks, mt=mt, progress=progress)
 
 
 def compare_bitext(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None,

