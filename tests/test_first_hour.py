@@ -267,11 +267,20 @@ def test_blas_threads_are_chosen_from_the_cores_left_free(monkeypatch):
     cores = threads.usable_cores()
     monkeypatch.delenv("TRANSCOMPARE_THREADS", raising=False)
     monkeypatch.setattr(threads, "RECHECK", -1.0)  # read the load at every call
-    monkeypatch.setattr(threads.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(threads, "others_running", lambda: 0.0)
     assert threads.chosen_threads() == cores  # a quiet machine: every core
-    monkeypatch.setattr(threads.os, "getloadavg", lambda: (float(cores) + 1, 0.0, 0.0))
+    monkeypatch.setattr(threads, "others_running", lambda: float(cores) + 1)
     assert threads.chosen_threads() == 1  # every core busy with other work: one thread
     monkeypatch.setenv("TRANSCOMPARE_THREADS", "3")
     assert threads.chosen_threads() == 3  # the user's choice stands
+    monkeypatch.undo()
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        import time
+
+        time.sleep(0.5)
+        assert threads.others_running() >= 1  # the kernel's count sees a process spinning
+    finally:
+        busy.kill()
     with threads.blas_threads(1):
         assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")

@@ -7,8 +7,8 @@ deliberately, and set only around the encoder's passes (threadpoolctl), never fo
 as a whole:
 
 - ``$TRANSCOMPARE_THREADS`` when set (a positive integer);
-- else the cores this process may run on, less those the rest of the machine keeps busy (the
-  1-minute load average, less what this process itself runs), at least one.
+- else the cores this process may run on, less the threads of other processes that are running
+  or ready to run now (the kernel's count, less this process's own), at least one.
 
 ``scripts/bench_threads.py`` measures the choice, quiet and under load (docs/benchmarks.md).
 """
@@ -21,7 +21,7 @@ import time
 _CONTROLLER = None
 #: how long a chosen count stands before the load is read again (seconds)
 RECHECK = 5.0
-_chosen: tuple[float, int, float] | None = None
+_chosen: tuple[float, int] | None = None
 
 
 def usable_cores() -> int:
@@ -31,9 +31,34 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def chosen_threads(own_busy: int = 0) -> int:
-    """The thread count for the encoder now (``own_busy``: threads of this process that count
-    in the load average already, e.g. a batch's other workers on the same machine)."""
+def others_running(samples: int = 5, gap: float = 0.003) -> float | None:
+    """How many threads of other processes are running or ready to run now: the kernel's count
+    of runnable threads (``/proc/loadavg``) less this process's own, the median of a few reads
+    (``None`` where /proc is not there)."""
+    counts = []
+    for k in range(samples):
+        try:
+            with open("/proc/loadavg", "rb") as fh:
+                total = int(fh.read().split()[3].split(b"/")[0])
+            own = 0
+            for task in os.listdir("/proc/self/task"):
+                try:
+                    with open(f"/proc/self/task/{task}/stat", "rb") as fh:
+                        own += fh.read().rsplit(b")", 1)[1].split()[0] == b"R"
+                except OSError:
+                    continue  # a thread that ended meanwhile
+        except (OSError, ValueError, IndexError):
+            return None
+        counts.append(max(0, total - own))
+        if k + 1 < samples:
+            time.sleep(gap)
+    counts.sort()
+    return float(counts[len(counts) // 2])
+
+
+def chosen_threads() -> int:
+    """The thread count for the encoder now: ``$TRANSCOMPARE_THREADS``, else the usable cores
+    less those other processes keep running (read again every :data:`RECHECK` seconds)."""
     global _chosen
     raw = os.environ.get("TRANSCOMPARE_THREADS", "").strip()
     if raw:
@@ -45,16 +70,14 @@ def chosen_threads(own_busy: int = 0) -> int:
     if _chosen is not None and now - _chosen[0] < RECHECK:
         return _chosen[1]
     cores = usable_cores()
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        load = 0.0
-    # what this process itself ran since the last choice counts in the load too
-    cpu = time.process_time()
-    own = 0.0 if _chosen is None else (cpu - _chosen[2]) / max(1e-3, now - _chosen[0])
-    others = max(0.0, load - own - own_busy)
+    others = others_running()
+    if others is None:  # not Linux: the 1-minute load average, which lags
+        try:
+            others = os.getloadavg()[0]
+        except (AttributeError, OSError):
+            others = 0.0
     n = max(1, min(cores, int(cores - others + 0.5)))
-    _chosen = (now, n, cpu)
+    _chosen = (now, n)
     return n
 
 
