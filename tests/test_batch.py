@@ -246,6 +246,7 @@ def _cli(*args) -> list[str]:
     return [sys.executable, "-m", "transcompare.cli", *map(str, args)]
 
 
+@pytest.mark.slow
 def test_resume_after_kill(tmp_path):
     m = copies(tmp_path, 10)
     out = tmp_path / "out"
@@ -343,6 +344,7 @@ def test_flores_pairs(tmp_path, shared_data):
     assert all(e["coverage"] == 1.0 for e in rep["pairs"])  # untouched references: every statement kept
 
 
+@pytest.mark.slow
 def test_workers_and_scheduler_options(tmp_path, monkeypatch):
     r = run("batch", MANIFEST, "-o", tmp_path / "o", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1")
     assert r.exit_code == 2 and "give one of them" in r.output

