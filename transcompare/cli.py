@@ -573,7 +573,7 @@ def _torch_here() -> str:
 
 
 @main.command("cache")
-@click.option("--clear", is_flag=True, help="Remove every cached vector and back-translation.")
+@click.option("--clear", is_flag=True, help="Remove every cached vector, token state and back-translation, and the unpacked model arrays (fitted map weights stay).")
 def cache_cmd(clear):
     """Show where the cache is, what it holds and how big it is on disk.
 
