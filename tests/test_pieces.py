@@ -107,3 +107,34 @@ def test_the_words_choose_where_a_sentence_is_cut(encoder, monkeypatch):
     # without word vectors, every boundary is tried
     plain = pieces.PieceTest([text], [kept, lone], "en", "vi", None, None, stats, encoder.embed)
     assert plain.chosen_cuts("source", 0, points, ("target", 0), ("target", 1)) == points
+
+
+def test_a_lone_sentence_no_part_leans_towards_is_never_embedded(encoder):
+    # the split-off tail of SKULL leans towards the tail of the English sentence, word for word;
+    # when the bead's own sentence carries the whole English sentence, an unrelated sentence
+    # beside it leans towards no part (every word is found better in the bead), and nothing is
+    # embedded for it
+    from types import SimpleNamespace
+
+    from transcompare.align import pieces
+    from transcompare.model import Bead
+    from transcompare.text.words import pool_words
+
+    text = SKULL_EN.split(". ")[-1]
+    kept = SKULL_VI.strip().split(". ")[-1]
+    whole = kept.rstrip(".") + ", t" + SKULL_VI_TAIL[1:]  # the bead's sentence carries all of it
+    texts = [text, kept, SKULL_VI_TAIL, whole, UNRELATED_VI]
+    words = [pool_words(t, s.spans, s.states) for t, s in zip(texts, encoder.token_states(texts))]
+    asked = []
+
+    def embed(ts):
+        asked.extend(ts)
+        return encoder.embed(ts)
+
+    stats = SimpleNamespace(noise_q=0.0, match_q=1.0)
+    test = pieces.PieceTest([text], texts[1:], "en", "vi", None, None, stats, embed, ([words[0]], words[1:]))
+    points = cuts(text, "en")
+    split_off = test.lone_lean("source", 0, points, ("target", 0), ("target", 1), after=True)
+    unrelated = test.lone_lean("source", 0, points, ("target", 2), ("target", 3), after=True)
+    assert split_off >= pieces.PIECE_LEAN > unrelated, (split_off, unrelated)
+    assert test(Bead((), (3,)), Bead((0,), (2,))) is False and asked == []

@@ -91,8 +91,8 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     for i in p.source:
         text = ctx.src_sentences[i].text
         cands = map_ranked(ctx, i, candidate_parts(text, ctx.src_lang.split("-")[0], phrases=z < PHRASE_Z))
-        if not cands:
-            continue
+        if not any(map_agrees(ctx, "source", i, a, b, MAP_AGREES) for a, b, _, _ in cands):
+            continue  # a finding stands only where the map agrees (below): none can here
         others = " ".join(ctx.src_sentences[x].text for x in p.source if x != i)
         # the left-out parts are short and cheap to embed; the rest (long) only for the two
         # parts of each kind the translation covers least
