@@ -159,8 +159,9 @@ def environment():
     parsed and compiled once (a batch renders a page per pair)."""
     import jinja2
 
+    # the templates ship with the package: no stat of the file at every render to see if it changed
     return jinja2.Environment(loader=jinja2.PackageLoader("transcompare.render", "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 
 
 def to_html(c: Comparison) -> str:
