@@ -406,6 +406,9 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         bp = np.full(width, -1, dtype=np.int8)
         if i == 0:
             best[js == 0] = 0.0
+        lo_col = max(0, a_i - max_b)
+        gains = row_gains(i, js, lambda p: row_cums(p, lo_col, b_i), ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t,
+                           src, para_t, tau, mu, sigma, params, stats.type_offset, cum_src, head_t)
         for t, (a, b) in enumerate(BEAD_TYPES):
             if a == 0:
                 continue  # 0-1 beads are handled by the running scan below
@@ -422,13 +425,7 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
                 continue
             pred = np.full(width, NEG)
             pred[ok] = p_vals[jp[ok] - p_lo]
-            if b == 0:
-                gain = np.zeros(width)
-            else:
-                lo_col = max(0, a_i - max_b)
-                gain = _gain(i, a, b, js, lambda p: row_cums(p, lo_col, b_i), ls, lt, ns, nt, bs, cum_lt,
-                             cum_btw, cum_na_t, src, para_t, tau, mu, sigma, params, stats.type_offset,
-                             cum_src, head_t)
+            gain = np.zeros(width) if b == 0 else gains[a, b]
             cand = pred + gain
             upd = (cand > best) & ok & (pred > NEG / 2)
             best[upd] = cand[upd]
@@ -495,55 +492,74 @@ def _trace_back(back: list[tuple[int, np.ndarray]], n: int, m: int) -> list[Bead
     return beads
 
 
-def _gain(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, src, para_t,
-          tau, mu, sigma, params, type_offset, cum_src, head_t=None) -> np.ndarray:
-    """Gain of the bead (source i-a..i-1, target j-b..j-1) for every j in ``js``."""
+#: the bead types the DP scores with a gain (the rest: 1-0 has none, 0-1 is the running scan)
+_SCORED = tuple(t for t in BEAD_TYPES if t[0] and t[1])
+
+
+def row_gains(i, js, row_cums, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src, para_t, tau, mu, sigma,
+               params, type_offset, cum_src, head_t=None) -> dict:
+    """The gain of every scored bead type (source i-a..i-1, target j-b..j-1) for every j in
+    ``js``: all types of DP row ``i`` at once, one (types, columns) array per step. Each element
+    goes through the same operations, in the same order, as scoring the types one at a time
+    (``tests/align_reference.py`` holds that form), so the gains are the same to the bit."""
+    types = [(a, b) for a, b in _SCORED if i - a >= 0]
+    if not types:
+        return {}
     m = len(lt)
-    width = len(js)
-    valid = js - b >= 0
-    num = np.zeros(width)
-    shared = np.zeros(width)
-    members = range(i - a, i)
-    # js lies within 0..m and row_cums covers every column from b targets before js[0] to js[-1],
-    # so only the start of a bead (j - b) can fall below zero (those j are not valid anyway)
+    A = np.array([a for a, _ in types])
+    B = np.array([b for _, b in types])
+    col = lambda x: np.asarray(x, dtype=np.float64)[:, None]  # noqa: E731 - one value a type
     jv = js
-    jbv = np.maximum(js - b, 0)
-    for p in members:
+    jb_all = np.maximum(js[None, :] - B[:, None], 0)  # (types, width): where each bead starts
+    # the members' running sums: term[p][b] = ls[p] * (cs[jj] - cs[jj - b]), summed over the
+    # members of each type in order (from the first member, as one at a time would)
+    terms, shares = {}, {}
+    for p in range(i - int(A.max()), i):
         base_col, cs, ca = row_cums(p)
         jj = js - base_col
-        jb = np.maximum(jj - b, 0)
-        num += ls[p] * (cs[jj] - cs[jb])
-        shared += ca[jj] - ca[jb]
-    cos = num / (ns[a][i] * nt[b][jv])
+        for b in set(B.tolist()):
+            jb = np.maximum(jj - b, 0)
+            terms[p, b] = ls[p] * (cs[jj] - cs[jb])
+            shares[p, b] = ca[jj] - ca[jb]
+    width = len(js)
+    num = np.zeros((len(types), width))
+    shared = np.zeros((len(types), width))
+    for k, (a, b) in enumerate(types):
+        for p in range(i - a, i):
+            num[k] += terms[p, b]
+            shared[k] += shares[p, b]
+    nt_b = np.stack([nt[b][jv] for b in B])
+    cos = num / (col([ns[a][i] for a in A]) * nt_b)
     cum_ls, cum_lsbs, cum_nas = cum_src
-    wsum_s = cum_ls[i] - cum_ls[i - a]
-    base_s = (cum_lsbs[i] - cum_lsbs[i - a]) / wsum_s
-    wsum_t = cum_lt[jv] - cum_lt[jbv]
-    base_t = (cum_btw[jv] - cum_btw[jbv]) / np.maximum(wsum_t, 1e-9)
-    q = _q(cos, (base_s + base_t) / 2 + type_offset.get((a, b), 0.0))
-    gain = (a + b) * (q - tau) + TYPE_PRIOR[(a, b)]
-    # anchors: shared numbers, names, rare identical words
-    tot_s = float(cum_nas[i] - cum_nas[i - a])
-    tot_t = cum_na_t[jv] - cum_na_t[jbv]
+    wsum_s = col([cum_ls[i] - cum_ls[i - a] for a in A])
+    base_s = col([(cum_lsbs[i] - cum_lsbs[i - a]) / (cum_ls[i] - cum_ls[i - a]) for a in A])
+    wsum_t = cum_lt[jv][None, :] - cum_lt[jb_all]
+    base_t = (cum_btw[jv][None, :] - cum_btw[jb_all]) / np.maximum(wsum_t, 1e-9)
+    q = _q(cos, (base_s + base_t) / 2 + col([type_offset.get(t, 0.0) for t in types]))
+    gain = col(A + B) * (q - tau) + col([TYPE_PRIOR[t] for t in types])
+    tot_s = col([float(cum_nas[i] - cum_nas[i - a]) for a in A])
+    tot_t = cum_na_t[jv][None, :] - cum_na_t[jb_all]
     both = (tot_s > 0) & (tot_t > 0)
     jac = shared / np.maximum(1.0, tot_s + tot_t - shared)
     gain += np.where(both, params.anchor_weight * (2 * np.minimum(jac, 1.0) - 1), 0.0)
-    # length prior learned from the document
     r = (np.log((wsum_t + 1) / (wsum_s + 1)) - mu) / sigma
     gain -= params.length_weight * np.minimum(r * r, 9.0)
-    # paragraphs are soft boundaries
-    if a > 1 and src.paragraphs[i - 1] != src.paragraphs[i - a]:
-        gain -= params.paragraph_penalty
-    if b > 1:
-        pt_first = para_t[np.minimum(np.maximum(js - b, 0), m - 1)]
-        pt_last = para_t[np.minimum(np.maximum(js - 1, 0), m - 1)]
-        gain -= np.where(pt_first != pt_last, params.paragraph_penalty, 0.0)
-    if a > 1 and src.heading is not None:
-        h = int(src.heading[i - a:i].sum())
-        if 0 < h < a:
-            gain -= params.heading_penalty
-    if b > 1 and head_t is not None:
-        h = head_t[jv] - head_t[jbv]
-        gain -= np.where((h > 0) & (h < b), params.heading_penalty, 0.0)
+    # paragraphs are soft boundaries, headings all but hard ones (a penalty of 0.0 where a type
+    # spans one sentence on that side: x - 0.0 is x)
+    gain -= col([params.paragraph_penalty if a > 1 and src.paragraphs[i - 1] != src.paragraphs[i - a] else 0.0
+                 for a in A])
+    multi_t = B[:, None] > 1
+    pt_first = para_t[np.minimum(jb_all, m - 1)]
+    pt_last = para_t[np.minimum(np.maximum(js - 1, 0), m - 1)][None, :]
+    gain -= np.where(multi_t & (pt_first != pt_last), params.paragraph_penalty, 0.0)
+    if src.heading is not None:
+        gain -= col([params.heading_penalty if a > 1 and 0 < int(src.heading[i - a:i].sum()) < a else 0.0
+                     for a in A])
+    if head_t is not None:
+        h = head_t[jv][None, :] - head_t[jb_all]
+        gain -= np.where(multi_t & (h > 0) & (h < B[:, None]), params.heading_penalty, 0.0)
+    valid = js[None, :] - B[:, None] >= 0
     gain = np.where(valid & np.isfinite(gain), gain, NEG)
-    return gain
+    return {t: gain[k] for k, t in enumerate(types)}
+
+

@@ -1,0 +1,64 @@
+"""The DP's bead gain scored one bead type at a time: the form transcompare.align.dp had before
+it scored all types of a row at once (``row_gains``), kept as the reference that the faster
+form must match to the bit (tests/test_align.py)."""
+import numpy as np
+
+from transcompare.align.dp import NEG, TYPE_PRIOR
+
+
+def _q(cos, base):
+    return (cos - base) / np.maximum(1e-6, 1.0 - base)
+
+
+def gain_one_type(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cum_na_t, src, para_t,
+          tau, mu, sigma, params, type_offset, cum_src, head_t=None) -> np.ndarray:
+    """Gain of the bead (source i-a..i-1, target j-b..j-1) for every j in ``js``."""
+    m = len(lt)
+    width = len(js)
+    valid = js - b >= 0
+    num = np.zeros(width)
+    shared = np.zeros(width)
+    members = range(i - a, i)
+    # js lies within 0..m and row_cums covers every column from b targets before js[0] to js[-1],
+    # so only the start of a bead (j - b) can fall below zero (those j are not valid anyway)
+    jv = js
+    jbv = np.maximum(js - b, 0)
+    for p in members:
+        base_col, cs, ca = row_cums(p)
+        jj = js - base_col
+        jb = np.maximum(jj - b, 0)
+        num += ls[p] * (cs[jj] - cs[jb])
+        shared += ca[jj] - ca[jb]
+    cos = num / (ns[a][i] * nt[b][jv])
+    cum_ls, cum_lsbs, cum_nas = cum_src
+    wsum_s = cum_ls[i] - cum_ls[i - a]
+    base_s = (cum_lsbs[i] - cum_lsbs[i - a]) / wsum_s
+    wsum_t = cum_lt[jv] - cum_lt[jbv]
+    base_t = (cum_btw[jv] - cum_btw[jbv]) / np.maximum(wsum_t, 1e-9)
+    q = _q(cos, (base_s + base_t) / 2 + type_offset.get((a, b), 0.0))
+    gain = (a + b) * (q - tau) + TYPE_PRIOR[(a, b)]
+    # anchors: shared numbers, names, rare identical words
+    tot_s = float(cum_nas[i] - cum_nas[i - a])
+    tot_t = cum_na_t[jv] - cum_na_t[jbv]
+    both = (tot_s > 0) & (tot_t > 0)
+    jac = shared / np.maximum(1.0, tot_s + tot_t - shared)
+    gain += np.where(both, params.anchor_weight * (2 * np.minimum(jac, 1.0) - 1), 0.0)
+    # length prior learned from the document
+    r = (np.log((wsum_t + 1) / (wsum_s + 1)) - mu) / sigma
+    gain -= params.length_weight * np.minimum(r * r, 9.0)
+    # paragraphs are soft boundaries
+    if a > 1 and src.paragraphs[i - 1] != src.paragraphs[i - a]:
+        gain -= params.paragraph_penalty
+    if b > 1:
+        pt_first = para_t[np.minimum(np.maximum(js - b, 0), m - 1)]
+        pt_last = para_t[np.minimum(np.maximum(js - 1, 0), m - 1)]
+        gain -= np.where(pt_first != pt_last, params.paragraph_penalty, 0.0)
+    if a > 1 and src.heading is not None:
+        h = int(src.heading[i - a:i].sum())
+        if 0 < h < a:
+            gain -= params.heading_penalty
+    if b > 1 and head_t is not None:
+        h = head_t[jv] - head_t[jbv]
+        gain -= np.where((h > 0) & (h < b), params.heading_penalty, 0.0)
+    gain = np.where(valid & np.isfinite(gain), gain, NEG)
+    return gain
