@@ -511,23 +511,31 @@ def row_gains(i, js, row_cums, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src, p
     col = lambda x: np.asarray(x, dtype=np.float64)[:, None]  # noqa: E731 - one value a type
     jv = js
     jb_all = np.maximum(js[None, :] - B[:, None], 0)  # (types, width): where each bead starts
-    # the members' running sums: term[p][b] = ls[p] * (cs[jj] - cs[jj - b]), summed over the
-    # members of each type in order (from the first member, as one at a time would)
-    terms, shares = {}, {}
-    for p in range(i - int(A.max()), i):
-        base_col, cs, ca = row_cums(p)
-        jj = js - base_col
-        for b in set(B.tolist()):
-            jb = np.maximum(jj - b, 0)
-            terms[p, b] = ls[p] * (cs[jj] - cs[jb])
-            shares[p, b] = ca[jj] - ca[jb]
+    # the members' running sums: term[p][b] = ls[p] * (cs[jj] - cs[jj - b]) for the (at most
+    # three) source rows before i, summed over the members of each type in order, from zero,
+    # as one type at a time does
+    amax = int(A.max())
+    rows = [row_cums(p) for p in range(i - amax, i)]
+    base_col = rows[0][0]  # (the same window for every member row of DP row i)
+    cs = np.stack([r[1] for r in rows])
+    ca = np.stack([r[2] for r in rows])
+    jj = js - base_col
+    bees = sorted(set(B.tolist()))
+    jb = np.maximum(jj[None, :] - np.array(bees)[:, None], 0)  # (b, width)
+    lsp = ls[i - amax:i][:, None, None]
+    terms = lsp * (cs[:, jj][:, None, :] - cs[:, jb])  # (member, b, width)
+    shares = ca[:, jj][:, None, :] - ca[:, jb]
     width = len(js)
-    num = np.zeros((len(types), width))
-    shared = np.zeros((len(types), width))
-    for k, (a, b) in enumerate(types):
-        for p in range(i - a, i):
-            num[k] += terms[p, b]
-            shared[k] += shares[p, b]
+    by_a = {}
+    for a in set(A.tolist()):
+        num_a = np.zeros((len(bees), width))
+        shared_a = np.zeros((len(bees), width))
+        for k in range(amax - a, amax):
+            num_a += terms[k]
+            shared_a += shares[k]
+        by_a[a] = (num_a, shared_a)
+    num = np.stack([by_a[a][0][bees.index(b)] for a, b in types])
+    shared = np.stack([by_a[a][1][bees.index(b)] for a, b in types])
     nt_b = np.stack([nt[b][jv] for b in B])
     cos = num / (col([ns[a][i] for a in A]) * nt_b)
     cum_ls, cum_lsbs, cum_nas = cum_src
