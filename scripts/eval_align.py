@@ -91,7 +91,8 @@ def main() -> int:
         r = align_files(src, tgt, split="lines", encoder=args.encoder)
         pred = [(b.source, b.target) for b in r.alignment.beads]
         g = read_beads(gold)
-        print(fmt(Path(src).name, score(pred, g)) + f"  ({time.perf_counter() - t:.1f} s)")
+        print(fmt(Path(src).name, score(pred, g)) + f"  ({time.perf_counter() - t:.1f} s; "
+              f"{r.settings['texts_per_sentence']:.2f} texts encoded per sentence)")
         # pool by shifting ids so documents do not collide
         all_pred += [(tuple(i + offset_s for i in a), tuple(j + offset_t for j in b)) for a, b in pred]
         all_gold += [(tuple(i + offset_s for i in a), tuple(j + offset_t for j in b)) for a, b in g]

@@ -169,3 +169,6 @@ class BitextAlignment:
     alignment: Alignment
     similarities: tuple[float | None, ...]
     signature: str = ""
+    #: how it was made: the encoder, and the texts it encoded for this alignment (sentences and
+    #: the aligner's candidate pieces), in all and per sentence of the two documents
+    settings: dict = field(default_factory=dict, hash=False, compare=False)

@@ -75,9 +75,14 @@ def align_documents(source: Document, target: Document, encoder: Encoder | str |
                     params: AlignParams | None = None) -> BitextAlignment:
     """Align two segmented documents (no checks): beads and the similarity of each."""
     enc = encoder if isinstance(encoder, Encoder) else get_encoder(encoder)
+    encoded_before = enc.encoded
     run = _align(source, target, enc, annotate(source), annotate(target), params)
     sims = tuple(None if not np.isfinite(x) else round(float(x), 4) for x in run.sims)
-    return BitextAlignment(source, target, run.alignment, sims, signature(enc.id, (), source.lang, target.lang))
+    encoded = enc.encoded - encoded_before
+    settings = {"encoder": enc.id, "align_method": run.alignment.method, "sentences_encoded": encoded,
+                "texts_per_sentence": round(encoded / max(1, len(source.sentences) + len(target.sentences)), 3)}
+    return BitextAlignment(source, target, run.alignment, sims, signature(enc.id, (), source.lang, target.lang),
+                           settings)
 
 
 def compare(source: str | Path, target: str | Path, *, source_lang: str | None = None,

@@ -91,6 +91,7 @@ def align_to_dict(a: BitextAlignment) -> dict:
     return {
         "schema": ALIGN_SCHEMA,
         "signature": a.signature,
+        "settings": dict(a.settings),
         "source": doc_dict(a.source),
         "target": doc_dict(a.target),
         "method": a.alignment.method,
