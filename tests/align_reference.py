@@ -1,9 +1,10 @@
-"""The DP's bead gain scored one bead type at a time: the form transcompare.align.dp had before
-it scored all types of a row at once (``row_gains``), kept as the reference that the faster
-form must match to the bit (tests/test_align.py)."""
+"""The DP's bead gain scored one row and one bead type at a time, with each member row's running
+sums over the row's window: the form transcompare.align.dp had before it scored blocks of rows
+at once (``transcompare.align.gains.block_gains``), kept as the reference that the faster form
+must match to the bit (tests/test_align.py)."""
 import numpy as np
 
-from transcompare.align.dp import NEG, TYPE_PRIOR
+from transcompare.align.gains import NEG, TYPE_PRIOR
 
 
 def _q(cos, base):
@@ -62,3 +63,45 @@ def gain_one_type(i, a, b, js, row_cums, ls, lt, ns, nt, bs, cum_lt, cum_btw, cu
         gain -= np.where((h > 0) & (h < b), params.heading_penalty, 0.0)
     gain = np.where(valid & np.isfinite(gain), gain, NEG)
     return gain
+
+
+def _cum(x):
+    return np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
+
+
+def anchor_rows(anch_s: list[frozenset], anch_t: list[frozenset], m: int):
+    index: dict = {}
+    for q, keys in enumerate(anch_t):
+        for k in keys:
+            index.setdefault(k, []).append(q)
+
+    def row(p: int, a: int = 0, b: int = m) -> np.ndarray:
+        """Shared anchors of source ``p`` with targets ``a..b-1``."""
+        r = np.zeros(max(0, b - a), dtype=np.float64)
+        for k in anch_s[p]:
+            for q in index.get(k, ()):
+                if a <= q < b:
+                    r[q - a] += 1.0
+        return r
+
+    return row
+
+
+class RowSums:
+    """Running sums, over target columns a..b-1, of source p's length-weighted cosines (-1e9
+    outside its band) and of its shared anchors; computed once per DP row (the last few kept)."""
+
+    def __init__(self, M, lt: np.ndarray, anchor_row) -> None:
+        self.M, self.lt, self.anchor_row = M, lt, anchor_row
+        self.cache: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
+
+    def __call__(self, p: int, a: int, b: int):
+        key = self.cache.get(p)
+        if key is None or key[0] != a or key[1] != b:
+            c = self.M.row(p, a, b).astype(np.float64)
+            an = self.anchor_row(p, a, b)
+            cs = _cum(np.where(np.isfinite(c), c * self.lt[a:b], -1e9))
+            self.cache[p] = (a, b, cs, _cum(an))
+            if len(self.cache) > 8:
+                self.cache.pop(min(self.cache))
+        return a, self.cache[p][2], self.cache[p][3]

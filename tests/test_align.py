@@ -253,44 +253,52 @@ def test_a_two_two_bead_whose_halves_line_up_splits_in_two():
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_the_row_gains_equal_scoring_one_type_at_a_time_to_the_bit(seed, monkeypatch):
-    # row_gains scores every bead type of a DP row at once; the one-type-at-a-time form it
+def test_block_gains_equal_scoring_one_row_and_type_at_a_time_to_the_bit(seed, monkeypatch):
+    # the DP scores blocks of rows at once (align/gains.py); the row-by-row, type-by-type form it
     # replaced (tests/align_reference.py) must give the same gains, bit for bit, with anchors,
     # paragraphs and headings on both sides, so the beads cannot change
-    from align_reference import gain_one_type
+    from align_reference import RowSums, anchor_rows, gain_one_type
 
-    from transcompare.align import AlignParams, SideFeatures, align
     from transcompare.align import dp
+    from transcompare.align.gains import SCORED
 
     rng = np.random.default_rng(seed)
     n, m, d = 60, 70, 16
 
-    def side(k, drift):
-        base = rng.standard_normal((k, d))
-        v = base + drift * rng.standard_normal((k, d))
+    def side(k):
+        v = rng.standard_normal((k, d))
         v /= np.linalg.norm(v, axis=1, keepdims=True)
         keys = [frozenset({f"n{x}" for x in rng.integers(0, 40, size=rng.integers(0, 3))}) for _ in range(k)]
         return SideFeatures(v, rng.integers(5, 40, size=k).astype(float), keys, np.sort(rng.integers(0, 12, size=k)),
-                            np.ones(k, dtype=bool), None, rng.random(k) < 0.05)
+                            np.ones(k, dtype=bool), None, rng.random(k) < 0.3)
 
-    src, tgt = side(n, 0.3), side(m, 0.3)
-    tgt = SideFeatures(np.vstack([src.vectors, tgt.vectors[:m - n]]) + 0.05, tgt.tokens, tgt.anchors,
-                       tgt.paragraphs, tgt.statement, None, tgt.heading)
-    real = dp.row_gains
+    src, tgt = side(n), side(m)
+    vec = np.vstack([src.vectors, tgt.vectors[:m - n]]) + 0.1 * rng.standard_normal((m, d))
+    tgt = SideFeatures(vec / np.linalg.norm(vec, axis=1, keepdims=True), tgt.tokens, tgt.anchors, tgt.paragraphs,
+                       tgt.statement, None, tgt.heading)
+    real = dp.block_gains
     compared = []
 
-    def both(i, js, row_cums, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src_f, para_t, tau, mu, sigma, params,
-             type_offset, cum_src, head_t=None):
-        got = real(i, js, row_cums, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src_f, para_t, tau, mu, sigma, params,
-                   type_offset, cum_src, head_t)
-        for (a, b), g in got.items():
-            want = gain_one_type(i, a, b, js, row_cums, ls, lt, ns, nt, None, cum_lt, cum_btw, cum_na_t, src_f,
-                                 para_t, tau, mu, sigma, params, type_offset, cum_src, head_t)
-            assert np.array_equal(g, want), (i, a, b)
-            compared.append((a, b))
+    def both(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src_f, tgt_anchors, para_t, tau, mu, sigma,
+             params, type_offset, cum_src, head_t=None):
+        got = real(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src_f, tgt_anchors, para_t, tau, mu,
+                   sigma, params, type_offset, cum_src, head_t)
+        sums = RowSums(M, lt, anchor_rows(src_f.anchors, tgt_anchors, len(lt)))
+        for r, i in enumerate(rows):
+            js = np.arange(cl[i], ch[i] + 1)
+            lo_col = max(0, int(cl[i]) - 3)
+            for t, (a, b) in enumerate(SCORED):
+                if i - a < 0:
+                    continue
+                want = gain_one_type(i, a, b, js, lambda p: sums(p, lo_col, int(ch[i])), ls, lt, ns, nt, None,
+                                     cum_lt, cum_btw, cum_na_t, src_f, para_t, tau, mu, sigma, params, type_offset,
+                                     cum_src, head_t)
+                assert np.array_equal(got[r, t, :len(js)], want), (i, a, b)
+                compared.append((a, b))
         return got
 
-    monkeypatch.setattr(dp, "row_gains", both)
+    monkeypatch.setattr(dp, "block_gains", both)
+    monkeypatch.setattr(dp, "GAIN_BLOCK", 7)  # several blocks, one of them short
     align(src, tgt, AlignParams(full_limit=0, band=6))  # the banded DP
     align(src, tgt, AlignParams())  # the full one
     assert len(compared) > 500 and len(set(compared)) == 6

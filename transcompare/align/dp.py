@@ -18,11 +18,12 @@ from typing import Sequence
 import numpy as np
 
 from ..model import Alignment, Bead
+from .gains import NEG, SCORED, TYPE_PRIOR, block_gains  # noqa: F401 - TYPE_PRIOR, NEG: used by refine
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3), (2, 2))
+#: how many DP rows have their bead gains computed together (block_gains)
+GAIN_BLOCK = 512
 # a small prior against many-to-many beads, in units of bead gain
-TYPE_PRIOR = {(1, 1): 0.0, (2, 1): -0.04, (1, 2): -0.04, (2, 2): -0.12, (3, 1): -0.1, (1, 3): -0.1}
-NEG = -1e18
 DEFAULT_TYPE_OFFSET = {(1, 1): 0.0, (2, 1): 0.04, (1, 2): 0.035, (2, 2): 0.07, (3, 1): 0.055, (1, 3): 0.05}
 
 
@@ -180,24 +181,6 @@ def _window_norms(V: np.ndarray, w: np.ndarray, maxk: int = 3) -> list[np.ndarra
 
 def _cum(x: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
-
-
-def _anchor_rows(anch_s: list[frozenset], anch_t: list[frozenset], m: int):
-    index: dict = {}
-    for q, keys in enumerate(anch_t):
-        for k in keys:
-            index.setdefault(k, []).append(q)
-
-    def row(p: int, a: int = 0, b: int = m) -> np.ndarray:
-        """Shared anchors of source ``p`` with targets ``a..b-1``."""
-        r = np.zeros(max(0, b - a), dtype=np.float64)
-        for k in anch_s[p]:
-            for q in index.get(k, ()):
-                if a <= q < b:
-                    r[q - a] += 1.0
-        return r
-
-    return row
 
 
 def _lis(points: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -386,18 +369,15 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
     cum_na_t = _cum(na_t)
     para_t = tgt.paragraphs
     head_t = _cum(tgt.heading.astype(np.float64)) if tgt.heading is not None else None
-    anchor_row = _anchor_rows(src.anchors, tgt.anchors, m)
     tau, mu, sigma = stats.tau, stats.length_mu, stats.length_sigma
 
     cl, ch = _cell_band(M, n, m)
 
     prev_rows: dict[int, tuple[int, np.ndarray]] = {}
     back: list[tuple[int, np.ndarray]] = []
-    max_b = max(b for _, b in BEAD_TYPES)
     # running sums over source sentences: lengths, length-weighted baselines, anchor counts
     cum_src = (_cum(ls), _cum(ls * bs), _cum(np.array([len(x) for x in src.anchors], dtype=np.float64)))
-    row_cums = _RowSums(M, lt, anchor_row)
-
+    block, b0 = None, 0
     for i in range(n + 1):
         a_i, b_i = int(cl[i]), int(ch[i])
         js = np.arange(a_i, b_i + 1)
@@ -406,9 +386,12 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         bp = np.full(width, -1, dtype=np.int8)
         if i == 0:
             best[js == 0] = 0.0
-        lo_col = max(0, a_i - max_b)
-        gains = row_gains(i, js, lambda p: row_cums(p, lo_col, b_i), ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t,
-                           src, para_t, tau, mu, sigma, params, stats.type_offset, cum_src, head_t)
+        if block is None or i - b0 >= len(block):  # the gains of the next block of rows
+            b0 = i
+            block = block_gains(np.arange(i, min(n + 1, i + GAIN_BLOCK)), cl, ch, M, ls, lt, ns, nt, cum_lt,
+                                cum_btw, cum_na_t, src, tgt.anchors, para_t, tau, mu, sigma, params,
+                                stats.type_offset, cum_src, head_t)
+        gains = block[i - b0]
         for t, (a, b) in enumerate(BEAD_TYPES):
             if a == 0:
                 continue  # 0-1 beads are handled by the running scan below
@@ -425,7 +408,7 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
                 continue
             pred = np.full(width, NEG)
             pred[ok] = p_vals[jp[ok] - p_lo]
-            gain = np.zeros(width) if b == 0 else gains[a, b]
+            gain = np.zeros(width) if b == 0 else gains[SCORED.index((a, b)), :width]
             cand = pred + gain
             upd = (cand > best) & ok & (pred > NEG / 2)
             best[upd] = cand[upd]
@@ -439,26 +422,6 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         back.append((a_i, bp))
 
     return _trace_back(back, n, m)
-
-
-class _RowSums:
-    """Running sums, over target columns a..b-1, of source p's length-weighted cosines (-1e9
-    outside its band) and of its shared anchors; computed once per DP row (the last few kept)."""
-
-    def __init__(self, M: BandMatrix, lt: np.ndarray, anchor_row) -> None:
-        self.M, self.lt, self.anchor_row = M, lt, anchor_row
-        self.cache: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
-
-    def __call__(self, p: int, a: int, b: int):
-        key = self.cache.get(p)
-        if key is None or key[0] != a or key[1] != b:
-            c = self.M.row(p, a, b).astype(np.float64)
-            an = self.anchor_row(p, a, b)
-            cs = _cum(np.where(np.isfinite(c), c * self.lt[a:b], -1e9))
-            self.cache[p] = (a, b, cs, _cum(an))
-            if len(self.cache) > 8:
-                self.cache.pop(min(self.cache))
-        return a, self.cache[p][2], self.cache[p][3]
 
 
 def _cell_band(M: BandMatrix, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
@@ -490,84 +453,5 @@ def _trace_back(back: list[tuple[int, np.ndarray]], n: int, m: int) -> list[Bead
         i, j = i - a, j - b
     beads.reverse()
     return beads
-
-
-#: the bead types the DP scores with a gain (the rest: 1-0 has none, 0-1 is the running scan)
-_SCORED = tuple(t for t in BEAD_TYPES if t[0] and t[1])
-
-
-def row_gains(i, js, row_cums, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src, para_t, tau, mu, sigma,
-               params, type_offset, cum_src, head_t=None) -> dict:
-    """The gain of every scored bead type (source i-a..i-1, target j-b..j-1) for every j in
-    ``js``: all types of DP row ``i`` at once, one (types, columns) array per step. Each element
-    goes through the same operations, in the same order, as scoring the types one at a time
-    (``tests/align_reference.py`` holds that form), so the gains are the same to the bit."""
-    types = [(a, b) for a, b in _SCORED if i - a >= 0]
-    if not types:
-        return {}
-    m = len(lt)
-    A = np.array([a for a, _ in types])
-    B = np.array([b for _, b in types])
-    col = lambda x: np.asarray(x, dtype=np.float64)[:, None]  # noqa: E731 - one value a type
-    jv = js
-    jb_all = np.maximum(js[None, :] - B[:, None], 0)  # (types, width): where each bead starts
-    # the members' running sums: term[p][b] = ls[p] * (cs[jj] - cs[jj - b]) for the (at most
-    # three) source rows before i, summed over the members of each type in order, from zero,
-    # as one type at a time does
-    amax = int(A.max())
-    rows = [row_cums(p) for p in range(i - amax, i)]
-    base_col = rows[0][0]  # (the same window for every member row of DP row i)
-    cs = np.stack([r[1] for r in rows])
-    ca = np.stack([r[2] for r in rows])
-    jj = js - base_col
-    bees = sorted(set(B.tolist()))
-    jb = np.maximum(jj[None, :] - np.array(bees)[:, None], 0)  # (b, width)
-    lsp = ls[i - amax:i][:, None, None]
-    terms = lsp * (cs[:, jj][:, None, :] - cs[:, jb])  # (member, b, width)
-    shares = ca[:, jj][:, None, :] - ca[:, jb]
-    width = len(js)
-    by_a = {}
-    for a in set(A.tolist()):
-        num_a = np.zeros((len(bees), width))
-        shared_a = np.zeros((len(bees), width))
-        for k in range(amax - a, amax):
-            num_a += terms[k]
-            shared_a += shares[k]
-        by_a[a] = (num_a, shared_a)
-    num = np.stack([by_a[a][0][bees.index(b)] for a, b in types])
-    shared = np.stack([by_a[a][1][bees.index(b)] for a, b in types])
-    nt_b = np.stack([nt[b][jv] for b in B])
-    cos = num / (col([ns[a][i] for a in A]) * nt_b)
-    cum_ls, cum_lsbs, cum_nas = cum_src
-    wsum_s = col([cum_ls[i] - cum_ls[i - a] for a in A])
-    base_s = col([(cum_lsbs[i] - cum_lsbs[i - a]) / (cum_ls[i] - cum_ls[i - a]) for a in A])
-    wsum_t = cum_lt[jv][None, :] - cum_lt[jb_all]
-    base_t = (cum_btw[jv][None, :] - cum_btw[jb_all]) / np.maximum(wsum_t, 1e-9)
-    q = _q(cos, (base_s + base_t) / 2 + col([type_offset.get(t, 0.0) for t in types]))
-    gain = col(A + B) * (q - tau) + col([TYPE_PRIOR[t] for t in types])
-    tot_s = col([float(cum_nas[i] - cum_nas[i - a]) for a in A])
-    tot_t = cum_na_t[jv][None, :] - cum_na_t[jb_all]
-    both = (tot_s > 0) & (tot_t > 0)
-    jac = shared / np.maximum(1.0, tot_s + tot_t - shared)
-    gain += np.where(both, params.anchor_weight * (2 * np.minimum(jac, 1.0) - 1), 0.0)
-    r = (np.log((wsum_t + 1) / (wsum_s + 1)) - mu) / sigma
-    gain -= params.length_weight * np.minimum(r * r, 9.0)
-    # paragraphs are soft boundaries, headings all but hard ones (a penalty of 0.0 where a type
-    # spans one sentence on that side: x - 0.0 is x)
-    gain -= col([params.paragraph_penalty if a > 1 and src.paragraphs[i - 1] != src.paragraphs[i - a] else 0.0
-                 for a in A])
-    multi_t = B[:, None] > 1
-    pt_first = para_t[np.minimum(jb_all, m - 1)]
-    pt_last = para_t[np.minimum(np.maximum(js - 1, 0), m - 1)][None, :]
-    gain -= np.where(multi_t & (pt_first != pt_last), params.paragraph_penalty, 0.0)
-    if src.heading is not None:
-        gain -= col([params.heading_penalty if a > 1 and 0 < int(src.heading[i - a:i].sum()) < a else 0.0
-                     for a in A])
-    if head_t is not None:
-        h = head_t[jv][None, :] - head_t[jb_all]
-        gain -= np.where(multi_t & (h > 0) & (h < B[:, None]), params.heading_penalty, 0.0)
-    valid = js[None, :] - B[:, None] >= 0
-    gain = np.where(valid & np.isfinite(gain), gain, NEG)
-    return {t: gain[k] for k, t in enumerate(types)}
 
 
