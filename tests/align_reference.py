@@ -1,10 +1,12 @@
-"""The DP's bead gain scored one row and one bead type at a time, with each member row's running
-sums over the row's window: the form transcompare.align.dp had before it scored blocks of rows
-at once (``transcompare.align.gains.block_gains``), kept as the reference that the faster form
-must match to the bit (tests/test_align.py)."""
+"""The DP as transcompare.align.dp had it before it scored blocks of rows at once: row by row,
+one bead type at a time, each bead's gain from its member rows' running sums over the row's
+window. Kept as the reference the faster DP must match: its gains to the bit, its beads exactly
+(tests/test_align.py)."""
 import numpy as np
 
+from transcompare.align.dp import BEAD_TYPES
 from transcompare.align.gains import NEG, TYPE_PRIOR
+from transcompare.model import Bead
 
 
 def _q(cos, base):
@@ -105,3 +107,129 @@ class RowSums:
             if len(self.cache) > 8:
                 self.cache.pop(min(self.cache))
         return a, self.cache[p][2], self.cache[p][3]
+
+
+def window_norms(V, w, maxk=3):
+    """norms[k][j] = |sum_{q=j-k}^{j-1} w_q V_q| for k = 1..maxk (index 0 unused)."""
+    n = V.shape[0]
+    g1 = np.einsum("ij,ij->i", V[:-1], V[1:]) if n > 1 else np.zeros(0)
+    g2 = np.einsum("ij,ij->i", V[:-2], V[2:]) if n > 2 else np.zeros(0)
+    out = [np.zeros(n + 1)]
+    for k in range(1, maxk + 1):
+        arr = np.full(n + 1, np.nan)
+        for j in range(k, n + 1):
+            idx = range(j - k, j)
+            s = 0.0
+            for p in idx:
+                s += w[p] * w[p]
+            for p in idx:
+                if p + 1 < j:
+                    s += 2 * w[p] * w[p + 1] * g1[p]
+                if p + 2 < j:
+                    s += 2 * w[p] * w[p + 2] * g2[p]
+            arr[j] = np.sqrt(max(s, 1e-12))
+        out.append(arr)
+    return out
+
+
+def cell_band(M, n, m):
+    """The DP's cells, row by row: cell (i, j) = i source and j target sentences consumed, for
+    j in [cl[i], ch[i]] (the matrix band of the rows around i, monotone)."""
+    cl = np.zeros(n + 1, dtype=np.int64)
+    ch = np.zeros(n + 1, dtype=np.int64)
+    for i in range(n + 1):
+        rows = [r for r in (i - 1, i) if 0 <= r < n]
+        cl[i] = min(M.lo[r] for r in rows)
+        ch[i] = max(M.hi[r] for r in rows)
+    cl[0], ch[n] = 0, m
+    cl = np.minimum.accumulate(cl[::-1])[::-1]
+    ch = np.maximum.accumulate(ch)
+    return cl, ch
+
+
+def trace_back(back, n, m):
+    """The beads of the best path, from the back pointers of every row, traced from (n, m)."""
+    beads: list[Bead] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        a_i, bp = back[i]
+        t = int(bp[j - a_i])
+        if t < 0:
+            raise RuntimeError("alignment DP found no path")  # cannot happen: 1-0/0-1 always connect
+        a, b = BEAD_TYPES[t]
+        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j))))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def dp_beads(M, src, tgt, stats, params):
+    """The DP as it was: one row, and one bead type of it, at a time."""
+    n, m = len(src.tokens), len(tgt.tokens)
+    ls = src.tokens.astype(np.float64)
+    lt = tgt.tokens.astype(np.float64)
+    ns = window_norms(src.vectors, ls)
+    nt = window_norms(tgt.vectors, lt)
+    bs, bt = stats.base_s, stats.base_t
+    cum_lt = _cum(lt)
+    cum_btw = _cum(lt * bt)
+    na_t = np.array([len(a) for a in tgt.anchors], dtype=np.float64)
+    cum_na_t = _cum(na_t)
+    para_t = tgt.paragraphs
+    head_t = _cum(tgt.heading.astype(np.float64)) if tgt.heading is not None else None
+    anchor_row = anchor_rows(src.anchors, tgt.anchors, m)
+    tau, mu, sigma = stats.tau, stats.length_mu, stats.length_sigma
+
+    cl, ch = cell_band(M, n, m)
+
+    prev_rows: dict[int, tuple[int, np.ndarray]] = {}
+    back: list[tuple[int, np.ndarray]] = []
+    max_b = max(b for _, b in BEAD_TYPES)
+    # running sums over source sentences: lengths, length-weighted baselines, anchor counts
+    cum_src = (_cum(ls), _cum(ls * bs), _cum(np.array([len(x) for x in src.anchors], dtype=np.float64)))
+    row_cums = RowSums(M, lt, anchor_row)
+
+    for i in range(n + 1):
+        a_i, b_i = int(cl[i]), int(ch[i])
+        js = np.arange(a_i, b_i + 1)
+        width = len(js)
+        best = np.full(width, NEG)
+        bp = np.full(width, -1, dtype=np.int8)
+        if i == 0:
+            best[js == 0] = 0.0
+        for t, (a, b) in enumerate(BEAD_TYPES):
+            if a == 0:
+                continue  # 0-1 beads are handled by the running scan below
+            if i - a < 0:
+                continue
+            prow = prev_rows.get(i - a)
+            if prow is None:
+                continue
+            p_lo, p_vals = prow
+            # predecessor value D[i-a][j-b]
+            jp = js - b
+            ok = (jp >= p_lo) & (jp < p_lo + len(p_vals))
+            if not ok.any():
+                continue
+            pred = np.full(width, NEG)
+            pred[ok] = p_vals[jp[ok] - p_lo]
+            if b == 0:
+                gain = np.zeros(width)
+            else:
+                lo_col = max(0, a_i - max_b)
+                gain = gain_one_type(i, a, b, js, lambda p: row_cums(p, lo_col, b_i), ls, lt, ns, nt, bs, cum_lt,
+                             cum_btw, cum_na_t, src, para_t, tau, mu, sigma, params, stats.type_offset,
+                             cum_src, head_t)
+            cand = pred + gain
+            upd = (cand > best) & ok & (pred > NEG / 2)
+            best[upd] = cand[upd]
+            bp[upd] = t
+        # 0-1 beads: D[i][j] = max(D[i][j], D[i][j-1]) — a running maximum along the row
+        run = np.maximum.accumulate(best)
+        bp[run > best] = BEAD_TYPES.index((0, 1))
+        best = run
+        prev_rows[i] = (a_i, best)
+        prev_rows.pop(i - 4, None)
+        back.append((a_i, bp))
+
+    return trace_back(back, n, m)

@@ -302,3 +302,38 @@ def test_block_gains_equal_scoring_one_row_and_type_at_a_time_to_the_bit(seed, m
     align(src, tgt, AlignParams(full_limit=0, band=6))  # the banded DP
     align(src, tgt, AlignParams())  # the full one
     assert len(compared) > 500 and len(set(compared)) == 6
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_the_dp_gives_the_beads_of_the_row_by_row_dp(seed):
+    # the DP that scores blocks of rows and every bead type of a row at once gives the beads of
+    # the row-by-row, type-by-type DP it replaced (tests/align_reference.py), banded and full
+    import align_reference
+
+    from transcompare.align import dp
+
+    rng = np.random.default_rng(seed)
+    n, m, d = 150, 160, 16
+    v = rng.standard_normal((n, d))
+    w = np.vstack([v[:40], rng.standard_normal((10, d)), v[45:], v[40:45]])[:m] + 0.3 * rng.standard_normal((m, d))
+    norm = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True)  # noqa: E731
+    keys = lambda k: [frozenset({f"n{x}" for x in rng.integers(0, 60, size=rng.integers(0, 3))}) for _ in range(k)]  # noqa: E731
+    src = SideFeatures(norm(v), rng.integers(5, 40, size=n).astype(float), keys(n), np.sort(rng.integers(0, 30, size=n)),
+                       np.ones(n, dtype=bool), None, rng.random(n) < 0.1)
+    tgt = SideFeatures(norm(w), rng.integers(5, 40, size=m).astype(float), keys(m), np.sort(rng.integers(0, 30, size=m)),
+                       np.ones(m, dtype=bool), None, rng.random(m) < 0.1)
+    # and a document of repeated sentences and equal lengths, where types tie: the first type in
+    # BEAD_TYPES order wins a tie, as it did
+    rep = norm(rng.standard_normal((4, d)))
+    same = SideFeatures(rep[np.arange(n) % 4], np.full(n, 10.0), [frozenset()] * n, np.zeros(n, dtype=int),
+                        np.ones(n, dtype=bool))
+    twin = SideFeatures(rep[np.arange(m) % 4], np.full(m, 10.0), [frozenset()] * m, np.zeros(m, dtype=int),
+                        np.ones(m, dtype=bool))
+    kinds = set()
+    for s_f, t_f in ((src, tgt), (same, twin)):
+        for params in (AlignParams(full_limit=0, band=8), AlignParams()):
+            _, stats, M = align(s_f, t_f, params)
+            got = dp.dp_beads(M, s_f, t_f, stats, params)
+            assert got == align_reference.dp_beads(M, s_f, t_f, stats, params)
+            kinds |= {(len(b.source), len(b.target)) for b in got}
+    assert len(kinds) >= 3  # beads of several kinds, not only 1-1

@@ -23,6 +23,15 @@ from .gains import NEG, SCORED, TYPE_PRIOR, block_gains  # noqa: F401 - TYPE_PRI
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3), (2, 2))
 #: how many DP rows have their bead gains computed together (block_gains)
 GAIN_BLOCK = 512
+#: the bead types scored at a cell (0-1 is the running scan along the row), in BEAD_TYPES order:
+#: their index there, sizes, and which rows of block_gains' SCORED they take
+_ENDING = [(t, a, b) for t, (a, b) in enumerate(BEAD_TYPES) if a]
+_ENDING_T = np.array([t for t, _, _ in _ENDING], dtype=np.int8)
+_ENDING_A = np.array([a for _, a, _ in _ENDING])
+_ENDING_B = np.array([b for _, _, b in _ENDING])
+_ENDING_SCORED = np.array([k for k, (_, a, b) in enumerate(_ENDING) if b])
+MAX_A, MAX_B = int(_ENDING_A.max()), int(_ENDING_B.max())
+assert [(a, b) for _, a, b in _ENDING if b] == list(SCORED)  # block_gains' rows, in the same order
 # a small prior against many-to-many beads, in units of bead gain
 DEFAULT_TYPE_OFFSET = {(1, 1): 0.0, (2, 1): 0.04, (1, 2): 0.035, (2, 2): 0.07, (3, 1): 0.055, (1, 3): 0.05}
 
@@ -391,28 +400,26 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
             block = block_gains(np.arange(i, min(n + 1, i + GAIN_BLOCK)), cl, ch, M, ls, lt, ns, nt, cum_lt,
                                 cum_btw, cum_na_t, src, tgt.anchors, para_t, tau, mu, sigma, params,
                                 stats.type_offset, cum_src, head_t)
-        gains = block[i - b0]
-        for t, (a, b) in enumerate(BEAD_TYPES):
-            if a == 0:
-                continue  # 0-1 beads are handled by the running scan below
-            if i - a < 0:
-                continue
+        # every bead type ending at each cell of the row, at once: its predecessor D[i-a][j-b]
+        # (NEG where there is none) plus its gain; the first type (in BEAD_TYPES order) with the
+        # highest value wins where it beats the cell, as updating type by type on "greater" would
+        ext = np.full((MAX_A, width + MAX_B), NEG)
+        for a in range(1, MAX_A + 1):
             prow = prev_rows.get(i - a)
-            if prow is None:
-                continue
-            p_lo, p_vals = prow
-            # predecessor value D[i-a][j-b]
-            jp = js - b
-            ok = (jp >= p_lo) & (jp < p_lo + len(p_vals))
-            if not ok.any():
-                continue
-            pred = np.full(width, NEG)
-            pred[ok] = p_vals[jp[ok] - p_lo]
-            gain = np.zeros(width) if b == 0 else gains[SCORED.index((a, b)), :width]
-            cand = pred + gain
-            upd = (cand > best) & ok & (pred > NEG / 2)
-            best[upd] = cand[upd]
-            bp[upd] = t
+            if prow is not None:
+                p_lo, p_vals = prow
+                x = np.arange(a_i - MAX_B, b_i + 1)  # the columns j - b can take
+                inside = (x >= p_lo) & (x < p_lo + len(p_vals))
+                ext[a - 1, inside] = p_vals[x[inside] - p_lo]
+        pred = ext[(_ENDING_A - 1)[:, None], np.arange(width)[None, :] + (MAX_B - _ENDING_B)[:, None]]
+        gain = np.zeros((len(_ENDING), width))
+        gain[_ENDING_SCORED] = block[i - b0][:, :width]
+        cand = np.where(pred > NEG / 2, pred + gain, -np.inf)
+        k = np.argmax(cand, axis=0)
+        top = cand[k, np.arange(width)]
+        upd = top > best
+        best[upd] = top[upd]
+        bp[upd] = _ENDING_T[k[upd]]
         # 0-1 beads: D[i][j] = max(D[i][j], D[i][j-1]) — a running maximum along the row
         run = np.maximum.accumulate(best)
         bp[run > best] = BEAD_TYPES.index((0, 1))
