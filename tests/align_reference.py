@@ -4,9 +4,8 @@ window. Kept as the reference the faster DP must match: its gains to the bit, it
 (tests/test_align.py)."""
 import numpy as np
 
-from transcompare.align.dp import BEAD_TYPES
+from transcompare.align.dp import BEAD_TYPES, cell_band, trace_back, window_norms
 from transcompare.align.gains import NEG, TYPE_PRIOR
-from transcompare.model import Bead
 
 
 def _q(cos, base):
@@ -107,60 +106,6 @@ class RowSums:
             if len(self.cache) > 8:
                 self.cache.pop(min(self.cache))
         return a, self.cache[p][2], self.cache[p][3]
-
-
-def window_norms(V, w, maxk=3):
-    """norms[k][j] = |sum_{q=j-k}^{j-1} w_q V_q| for k = 1..maxk (index 0 unused)."""
-    n = V.shape[0]
-    g1 = np.einsum("ij,ij->i", V[:-1], V[1:]) if n > 1 else np.zeros(0)
-    g2 = np.einsum("ij,ij->i", V[:-2], V[2:]) if n > 2 else np.zeros(0)
-    out = [np.zeros(n + 1)]
-    for k in range(1, maxk + 1):
-        arr = np.full(n + 1, np.nan)
-        for j in range(k, n + 1):
-            idx = range(j - k, j)
-            s = 0.0
-            for p in idx:
-                s += w[p] * w[p]
-            for p in idx:
-                if p + 1 < j:
-                    s += 2 * w[p] * w[p + 1] * g1[p]
-                if p + 2 < j:
-                    s += 2 * w[p] * w[p + 2] * g2[p]
-            arr[j] = np.sqrt(max(s, 1e-12))
-        out.append(arr)
-    return out
-
-
-def cell_band(M, n, m):
-    """The DP's cells, row by row: cell (i, j) = i source and j target sentences consumed, for
-    j in [cl[i], ch[i]] (the matrix band of the rows around i, monotone)."""
-    cl = np.zeros(n + 1, dtype=np.int64)
-    ch = np.zeros(n + 1, dtype=np.int64)
-    for i in range(n + 1):
-        rows = [r for r in (i - 1, i) if 0 <= r < n]
-        cl[i] = min(M.lo[r] for r in rows)
-        ch[i] = max(M.hi[r] for r in rows)
-    cl[0], ch[n] = 0, m
-    cl = np.minimum.accumulate(cl[::-1])[::-1]
-    ch = np.maximum.accumulate(ch)
-    return cl, ch
-
-
-def trace_back(back, n, m):
-    """The beads of the best path, from the back pointers of every row, traced from (n, m)."""
-    beads: list[Bead] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        a_i, bp = back[i]
-        t = int(bp[j - a_i])
-        if t < 0:
-            raise RuntimeError("alignment DP found no path")  # cannot happen: 1-0/0-1 always connect
-        a, b = BEAD_TYPES[t]
-        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j))))
-        i, j = i - a, j - b
-    beads.reverse()
-    return beads
 
 
 def dp_beads(M, src, tgt, stats, params):

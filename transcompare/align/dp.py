@@ -165,7 +165,7 @@ class BandMatrix:
 # ----------------------------------------------------------------- helpers
 
 
-def _window_norms(V: np.ndarray, w: np.ndarray, maxk: int = 3) -> list[np.ndarray]:
+def window_norms(V: np.ndarray, w: np.ndarray, maxk: int = 3) -> list[np.ndarray]:
     """norms[k][j] = |sum_{q=j-k}^{j-1} w_q V_q| for k = 1..maxk (index 0 unused)."""
     n = V.shape[0]
     g1 = np.einsum("ij,ij->i", V[:-1], V[1:]) if n > 1 else np.zeros(0)
@@ -369,8 +369,8 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
     n, m = len(src.tokens), len(tgt.tokens)
     ls = src.tokens.astype(np.float64)
     lt = tgt.tokens.astype(np.float64)
-    ns = _window_norms(src.vectors, ls)
-    nt = _window_norms(tgt.vectors, lt)
+    ns = window_norms(src.vectors, ls)
+    nt = window_norms(tgt.vectors, lt)
     bs, bt = stats.base_s, stats.base_t
     cum_lt = _cum(lt)
     cum_btw = _cum(lt * bt)
@@ -380,7 +380,7 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
     head_t = _cum(tgt.heading.astype(np.float64)) if tgt.heading is not None else None
     tau, mu, sigma = stats.tau, stats.length_mu, stats.length_sigma
 
-    cl, ch = _cell_band(M, n, m)
+    cl, ch = cell_band(M, n, m)
 
     prev_rows: dict[int, tuple[int, np.ndarray]] = {}
     back: list[tuple[int, np.ndarray]] = []
@@ -428,10 +428,10 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         prev_rows.pop(i - 4, None)
         back.append((a_i, bp))
 
-    return _trace_back(back, n, m)
+    return trace_back(back, n, m)
 
 
-def _cell_band(M: BandMatrix, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+def cell_band(M: BandMatrix, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """The DP's cells, row by row: cell (i, j) = i source and j target sentences consumed, for
     j in [cl[i], ch[i]] (the matrix band of the rows around i, monotone)."""
     cl = np.zeros(n + 1, dtype=np.int64)
@@ -446,7 +446,7 @@ def _cell_band(M: BandMatrix, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     return cl, ch
 
 
-def _trace_back(back: list[tuple[int, np.ndarray]], n: int, m: int) -> list[Bead]:
+def trace_back(back: list[tuple[int, np.ndarray]], n: int, m: int) -> list[Bead]:
     """The beads of the best path, from the back pointers of every row, traced from (n, m)."""
     beads: list[Bead] = []
     i, j = n, m
