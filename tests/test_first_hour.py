@@ -284,3 +284,14 @@ def test_blas_threads_are_chosen_from_the_cores_left_free(monkeypatch):
         busy.kill()
     with threads.blas_threads(1):
         assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")
+
+
+def test_a_huge_language_value_is_refused_at_once_without_echoing_it():
+    from transcompare.errors import UsageError
+    from transcompare.text.langcodes import normalise
+
+    with pytest.raises(UsageError) as e:
+        normalise("x" * 200_000, "--source-lang")
+    assert "200,000 characters" in str(e.value) and len(str(e.value)) < 200
+    r = _cli("compare", SRC, TGT, "--target-lang", "q" * 5000)
+    assert r.exit_code == 2 and len(r.stderr) < 300

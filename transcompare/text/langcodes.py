@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from ..errors import UsageError
 
+#: the longest value compared with the codes and names (the longest CLDR name is under 40)
+MAX_LENGTH = 60
 #: codes that name no language ("undetermined", "multiple", "no linguistic content", "missing")
 _NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
 
@@ -79,6 +81,8 @@ def normalise(value: str, option: str = "language") -> LanguageCode:
     given = (value or "").strip()
     if given in _COMMON:
         return LanguageCode(given, None)
+    if len(given) > MAX_LENGTH:  # no language's code or name is this long: nothing to compare it with
+        raise UsageError(f"{option} {given[:MAX_LENGTH]!r}... ({len(given):,} characters) is not a language code")
     tag = given.replace("_", "-")
     primary = tag.split("-")[0].lower()
     names = _names()
