@@ -295,3 +295,20 @@ def test_a_huge_language_value_is_refused_at_once_without_echoing_it():
     assert "200,000 characters" in str(e.value) and len(str(e.value)) < 200
     r = _cli("compare", SRC, TGT, "--target-lang", "q" * 5000)
     assert r.exit_code == 2 and len(r.stderr) < 300
+
+
+def test_a_cache_folder_shared_with_other_files_loses_none_of_them(tmp_path):
+    # TRANSCOMPARE_CACHE may point at a folder other programs use: --clear removes only what the
+    # tool wrote there, and the size counts only that
+    cache = tmp_path / "shared"
+    (cache / "photos").mkdir(parents=True)
+    (cache / "photos" / "a.jpg").write_bytes(b"x" * 300_000)
+    (cache / "notes.txt").write_text("keep me")
+    env = dict(os.environ, TRANSCOMPARE_CACHE=str(cache))
+    run = [sys.executable, "-m", "transcompare.cli"]
+    subprocess.run(run + ["compare", str(SRC), str(TGT), "-o", str(tmp_path / "r.txt")], env=env, capture_output=True)
+    out = subprocess.run(run + ["cache"], env=env, capture_output=True, text=True).stdout
+    assert "photos" not in out and "notes.txt" not in out
+    subprocess.run(run + ["cache", "--clear"], env=env, capture_output=True, text=True)
+    assert (cache / "photos" / "a.jpg").exists() and (cache / "notes.txt").read_text() == "keep me"
+    assert not (cache / "e5np").exists()

@@ -69,11 +69,20 @@ def cache_dir() -> Path | None:
 #: what :func:`clear_derived` leaves: weights fitted on this machine (``eval_diff.py --fit``), not
 #: rebuilt by a start but by an hour of fitting
 KEPT_ON_CLEAR = ("diff-weights",)
+#: the folders of unpacked model arrays the tool writes (the bundled encoder's, language ID's,
+#: one per version): what :func:`clear_derived` removes. Nothing else in the cache folder is
+#: touched or counted: it may be a folder the user shares with other programs
+DERIVED = ("e5np", "langid-")
+
+
+def _ours(name: str) -> bool:
+    return name.startswith(FILENAME) or name in KEPT_ON_CLEAR or any(
+        name == d or (d.endswith("-") and name.startswith(d)) for d in DERIVED)
 
 
 def usage(base: Path | None = None) -> dict[str, int]:
-    """Bytes on disk under the cache folder, by its top-level entries: ``cache.sqlite3`` (with
-    its write-ahead log), each folder of unpacked arrays, and anything else there."""
+    """Bytes on disk of what the tool keeps in the cache folder, by entry: ``cache.sqlite3``
+    (with its write-ahead log), each folder of unpacked arrays, fitted weights."""
     base = cache_dir() if base is None else base
     out: dict[str, int] = {}
     if base is None:
@@ -83,6 +92,8 @@ def usage(base: Path | None = None) -> dict[str, int]:
     except OSError:
         return out
     for e in entries:
+        if not _ours(e.name):
+            continue
         name = FILENAME if e.name.startswith(FILENAME) else e.name
         try:
             if e.is_dir(follow_symlinks=False):
@@ -115,7 +126,7 @@ def clear_derived(base: Path | None = None) -> int:
     freed = 0
     for name, size in usage(base).items():
         path = base / name
-        if name == FILENAME or name in KEPT_ON_CLEAR or not path.is_dir():
+        if name == FILENAME or name in KEPT_ON_CLEAR or not path.is_dir() or path.is_symlink():
             continue
         shutil.rmtree(path, ignore_errors=True)
         freed += size
