@@ -4,7 +4,7 @@ window. Kept as the reference the faster DP must match: its gains to the bit, it
 (tests/test_align.py)."""
 import numpy as np
 
-from transcompare.align.dp import BEAD_TYPES, cell_band, trace_back, window_norms
+from transcompare.align.dp import BEAD_TYPES, DEFAULT_TYPE_OFFSET, AlignStats, cell_band, trace_back, window_norms
 from transcompare.align.gains import NEG, TYPE_PRIOR
 
 
@@ -178,3 +178,71 @@ def dp_beads(M, src, tgt, stats, params):
         back.append((a_i, bp))
 
     return trace_back(back, n, m)
+
+
+def estimate_stats(M, src, tgt, params, method):
+    """The document's statistics as they were computed: row by row."""
+    bs, bt = M.knn_means(params.knn, params.neighbour_prior)
+    n = M.data.shape[0]
+    qs, noise = [], []
+    ratios = []
+    for i in range(n):
+        a, b = int(M.lo[i]), int(M.hi[i])
+        if b <= a:
+            continue
+        row = M.data[i, : b - a].astype(np.float64)
+        qrow = _q(row, (bs[i] + bt[a:b]) / 2)
+        jb = int(np.argmax(qrow))
+        qs.append(qrow[jb])
+        if b - a > 1:
+            noise.extend(np.delete(qrow, jb).tolist())
+        ratios.append((qrow[jb], np.log((tgt.tokens[a + jb] + 1) / (src.tokens[i] + 1))))
+    if len(qs) >= 3 and len(noise) >= 3:
+        match_q = float(np.median(qs))
+        noise_q = float(np.percentile(noise, 95))
+        tau = noise_q + params.tau_alpha * (match_q - noise_q)
+        tau = float(min(max(tau, 0.02), 0.6))
+    else:
+        match_q, noise_q, tau = 0.5, 0.0, 0.15
+    good = [r for qq, r in ratios if qq >= max(tau, match_q * 0.7)]
+    if len(good) >= 3:
+        mu = float(np.median(good))
+        mad = float(np.median(np.abs(np.array(good) - mu))) * 1.4826
+        sigma = max(0.12, mad)
+    else:
+        # too few clear pairs to learn from (a short document): the encoder's ratio for this
+        # language pair. The document's total ratio would absorb what the translation left out.
+        mu, sigma = params.length_prior, params.length_prior_sigma
+    offsets = type_offsets(src, tgt)
+    return AlignStats(tau, mu, sigma, bs, bt, method, match_q, noise_q, offsets)
+
+
+def type_offsets(src, tgt, samples=256):
+    """Median cosine of random a-b beads minus that of random 1-1 pairs, per bead type."""
+    n, m = len(src.tokens), len(tgt.tokens)
+    rng = np.random.default_rng(12345)  # fixed: the result must be deterministic
+    out = {(1, 1): 0.0}
+    if n < 8 or m < 8:
+        # too few sentences to sample unrelated beads: typical values of the bundled encoder
+        # (medians over FLORES dev documents, scripts/calibrate_encoder.py)
+        return dict(DEFAULT_TYPE_OFFSET)
+    Vs = src.vectors * src.tokens[:, None]
+    Vt = tgt.vectors * tgt.tokens[:, None]
+
+    def med(a, b):
+        if n < a or m < b:
+            return None
+        i = rng.integers(0, n - a + 1, samples)
+        j = rng.integers(0, m - b + 1, samples)
+        vs = sum(Vs[i + k] for k in range(a))
+        vt = sum(Vt[j + k] for k in range(b))
+        c = np.einsum("ij,ij->i", vs, vt) / (np.linalg.norm(vs, axis=1) * np.linalg.norm(vt, axis=1) + 1e-12)
+        return float(np.median(c))
+
+    base = med(1, 1)
+    for t in TYPE_PRIOR:
+        if t == (1, 1):
+            continue
+        v = med(*t)
+        out[t] = max(0.0, v - base) if v is not None and base is not None else 0.0
+    return out

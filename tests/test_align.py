@@ -337,3 +337,28 @@ def test_the_dp_gives_the_beads_of_the_row_by_row_dp(seed):
             assert got == align_reference.dp_beads(M, s_f, t_f, stats, params)
             kinds |= {(len(b.source), len(b.target)) for b in got}
     assert len(kinds) >= 3  # beads of several kinds, not only 1-1
+
+
+@pytest.mark.parametrize("n,m", [(6, 7), (40, 45), (400, 380)])
+def test_the_document_statistics_equal_those_computed_row_by_row(n, m):
+    # estimate_stats reads every row's band at once; the row-by-row form it replaced
+    # (tests/align_reference.py) gives the same statistics, to the bit
+    import align_reference
+
+    from transcompare.align import dp
+
+    rng = np.random.default_rng(n)
+    v, w = rng.standard_normal((n, 16)), rng.standard_normal((m, 16))
+    w[:min(n, m)] += v[:min(n, m)]
+    norm = lambda x: x / np.linalg.norm(x, axis=1, keepdims=True)  # noqa: E731
+    src = SideFeatures(norm(v), rng.integers(5, 40, n).astype(float), [frozenset()] * n, np.zeros(n, int),
+                       np.ones(n, bool))
+    tgt = SideFeatures(norm(w), rng.integers(5, 40, m).astype(float), [frozenset()] * m, np.zeros(m, int),
+                       np.ones(m, bool))
+    for params in (AlignParams(), AlignParams(full_limit=0, band=10)):
+        _, _, M = align(src, tgt, params)
+        got = dp.estimate_stats(M, src, tgt, params, "x")
+        want = align_reference.estimate_stats(M, src, tgt, params, "x")
+        for f in ("tau", "length_mu", "length_sigma", "match_q", "noise_q", "type_offset"):
+            assert getattr(got, f) == getattr(want, f), f
+        assert np.array_equal(got.base_s, want.base_s) and np.array_equal(got.base_t, want.base_t)

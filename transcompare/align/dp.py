@@ -241,20 +241,25 @@ def _q(cos, base):
 
 def estimate_stats(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, params: AlignParams, method: str) -> AlignStats:
     bs, bt = M.knn_means(params.knn, params.neighbour_prior)
-    n = M.data.shape[0]
-    qs, noise = [], []
-    ratios = []
-    for i in range(n):
-        a, b = int(M.lo[i]), int(M.hi[i])
-        if b <= a:
-            continue
-        row = M.data[i, : b - a].astype(np.float64)
-        qrow = _q(row, (bs[i] + bt[a:b]) / 2)
-        jb = int(np.argmax(qrow))
-        qs.append(qrow[jb])
-        if b - a > 1:
-            noise.extend(np.delete(qrow, jb).tolist())
-        ratios.append((qrow[jb], np.log((tgt.tokens[a + jb] + 1) / (src.tokens[i] + 1))))
+    # every row's band at once: each row's normalised cosines, its best (the first highest, as
+    # argmax takes it), and the rest of its band as the document's noise
+    lengths = M.hi - M.lo
+    rows = np.flatnonzero(lengths > 0)
+    W = M.data.shape[1]
+    cols = np.arange(W)[None, :]
+    inside = cols < lengths[rows, None]
+    tcol = np.minimum(M.lo[rows, None] + cols, max(0, len(bt) - 1))
+    with np.errstate(invalid="ignore"):
+        qm = _q(M.data[rows].astype(np.float64), (bs[rows, None] + bt[tcol]) / 2) if len(rows) and len(bt) \
+            else np.zeros((0, W))
+    qm = np.where(inside, qm, -np.inf)
+    jb = np.argmax(qm, axis=1)
+    qs = qm[np.arange(len(rows)), jb]
+    rest = inside.copy()
+    rest[np.arange(len(rows)), jb] = False
+    noise = qm[rest]
+    best_t = M.lo[rows] + jb
+    ratios = list(zip(qs, np.log((tgt.tokens[best_t] + 1) / (src.tokens[rows] + 1)))) if len(rows) else []
     if len(qs) >= 3 and len(noise) >= 3:
         match_q = float(np.median(qs))
         noise_q = float(np.percentile(noise, 95))
@@ -284,16 +289,16 @@ def _type_offsets(src: SideFeatures, tgt: SideFeatures, samples: int = 256) -> d
         # too few sentences to sample unrelated beads: typical values of the bundled encoder
         # (medians over FLORES dev documents, scripts/calibrate_encoder.py)
         return dict(DEFAULT_TYPE_OFFSET)
-    Vs = src.vectors * src.tokens[:, None]
-    Vt = tgt.vectors * tgt.tokens[:, None]
+    def weighted(side, idx):  # the sampled sentences' vectors times their token counts
+        return side.vectors[idx] * side.tokens[idx][:, None]
 
     def med(a, b):
         if n < a or m < b:
             return None
         i = rng.integers(0, n - a + 1, samples)
         j = rng.integers(0, m - b + 1, samples)
-        vs = sum(Vs[i + k] for k in range(a))
-        vt = sum(Vt[j + k] for k in range(b))
+        vs = sum(weighted(src, i + k) for k in range(a))
+        vt = sum(weighted(tgt, j + k) for k in range(b))
         c = np.einsum("ij,ij->i", vs, vt) / (np.linalg.norm(vs, axis=1) * np.linalg.norm(vt, axis=1) + 1e-12)
         return float(np.median(c))
 
