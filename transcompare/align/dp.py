@@ -30,6 +30,7 @@ _ENDING_T = np.array([t for t, _, _ in _ENDING], dtype=np.int8)
 _ENDING_A = np.array([a for _, a, _ in _ENDING])
 _ENDING_B = np.array([b for _, _, b in _ENDING])
 _ENDING_SCORED = np.array([k for k, (_, a, b) in enumerate(_ENDING) if b])
+_ENDING_UNSCORED = [k for k, (_, a, b) in enumerate(_ENDING) if not b]
 MAX_A, MAX_B = int(_ENDING_A.max()), int(_ENDING_B.max())
 assert [(a, b) for _, a, b in _ENDING if b] == list(SCORED)  # block_gains' rows, in the same order
 # a small prior against many-to-many beads, in units of bead gain
@@ -387,11 +388,15 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
 
     cl, ch = cell_band(M, n, m)
 
-    prev_rows: dict[int, tuple[int, np.ndarray]] = {}
+    # the last rows of D over every target column (NEG outside each row's band), in turn: the
+    # predecessors D[i-a][j-b] of row i, for every bead type, are one gather from it
+    ring = np.full((MAX_A + 1, m + 1), NEG)
+    spans = [(0, -1)] * (MAX_A + 1)
     back: list[tuple[int, np.ndarray]] = []
     # running sums over source sentences: lengths, length-weighted baselines, anchor counts
     cum_src = (_cum(ls), _cum(ls * bs), _cum(np.array([len(x) for x in src.anchors], dtype=np.float64)))
     block, b0 = None, 0
+    slot_of_type = (_ENDING_A[:, None] * -1)  # (row i - a), taken modulo the ring below
     for i in range(n + 1):
         a_i, b_i = int(cl[i]), int(ch[i])
         js = np.arange(a_i, b_i + 1)
@@ -400,26 +405,19 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         bp = np.full(width, -1, dtype=np.int8)
         if i == 0:
             best[js == 0] = 0.0
-        if block is None or i - b0 >= len(block):  # the gains of the next block of rows
-            b0 = i
-            block = block_gains(np.arange(i, min(n + 1, i + GAIN_BLOCK)), cl, ch, M, ls, lt, ns, nt, cum_lt,
-                                cum_btw, cum_na_t, src, tgt.anchors, para_t, tau, mu, sigma, params,
-                                stats.type_offset, cum_src, head_t)
+        if block is None or i - b0 >= len(block):  # the gains of the next block of rows, with a
+            b0 = i  # row of zeros for the 1-0 bead (it has no gain) where _ENDING has it
+            block = np.insert(block_gains(np.arange(i, min(n + 1, i + GAIN_BLOCK)), cl, ch, M, ls, lt, ns, nt,
+                                          cum_lt, cum_btw, cum_na_t, src, tgt.anchors, para_t, tau, mu, sigma,
+                                          params, stats.type_offset, cum_src, head_t),
+                              _ENDING_UNSCORED, 0.0, axis=1)
         # every bead type ending at each cell of the row, at once: its predecessor D[i-a][j-b]
-        # (NEG where there is none) plus its gain; the first type (in BEAD_TYPES order) with the
-        # highest value wins where it beats the cell, as updating type by type on "greater" would
-        ext = np.full((MAX_A, width + MAX_B), NEG)
-        for a in range(1, MAX_A + 1):
-            prow = prev_rows.get(i - a)
-            if prow is not None:
-                p_lo, p_vals = prow
-                x = np.arange(a_i - MAX_B, b_i + 1)  # the columns j - b can take
-                inside = (x >= p_lo) & (x < p_lo + len(p_vals))
-                ext[a - 1, inside] = p_vals[x[inside] - p_lo]
-        pred = ext[(_ENDING_A - 1)[:, None], np.arange(width)[None, :] + (MAX_B - _ENDING_B)[:, None]]
-        gain = np.zeros((len(_ENDING), width))
-        gain[_ENDING_SCORED] = block[i - b0][:, :width]
-        cand = np.where(pred > NEG / 2, pred + gain, -np.inf)
+        # (NEG where there is none, rows before the first included) plus its gain; the first
+        # type (in BEAD_TYPES order) with the highest value wins where it beats the cell, as
+        # updating type by type on "greater" would
+        cols = js[None, :] - _ENDING_B[:, None]
+        pred = np.where(cols >= 0, ring[(i + slot_of_type) % (MAX_A + 1), np.maximum(cols, 0)], NEG)
+        cand = np.where(pred > NEG / 2, pred + block[i - b0, :, :width], -np.inf)
         k = np.argmax(cand, axis=0)
         top = cand[k, np.arange(width)]
         upd = top > best
@@ -428,9 +426,11 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         # 0-1 beads: D[i][j] = max(D[i][j], D[i][j-1]) — a running maximum along the row
         run = np.maximum.accumulate(best)
         bp[run > best] = BEAD_TYPES.index((0, 1))
-        best = run
-        prev_rows[i] = (a_i, best)
-        prev_rows.pop(i - 4, None)
+        slot = i % (MAX_A + 1)
+        lo, hi = spans[slot]
+        ring[slot, lo:hi + 1] = NEG  # the row MAX_A + 1 back: no longer a predecessor
+        ring[slot, a_i:b_i + 1] = run
+        spans[slot] = (a_i, b_i)
         back.append((a_i, bp))
 
     return trace_back(back, n, m)
