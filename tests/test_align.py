@@ -279,11 +279,11 @@ def test_block_gains_equal_scoring_one_row_and_type_at_a_time_to_the_bit(seed, m
     real = dp.block_gains
     compared = []
 
-    def both(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src_f, tgt_anchors, para_t, tau, mu, sigma,
+    def both(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src_f, index, para_t, tau, mu, sigma,
              params, type_offset, cum_src, head_t=None):
-        got = real(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src_f, tgt_anchors, para_t, tau, mu,
+        got = real(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src_f, index, para_t, tau, mu,
                    sigma, params, type_offset, cum_src, head_t)
-        sums = RowSums(M, lt, anchor_rows(src_f.anchors, tgt_anchors, len(lt)))
+        sums = RowSums(M, lt, anchor_rows(src_f.anchors, tgt.anchors, len(lt)))
         for r, i in enumerate(rows):
             js = np.arange(cl[i], ch[i] + 1)
             lo_col = max(0, int(cl[i]) - 3)

@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from ..model import Alignment, Bead
-from .gains import NEG, SCORED, TYPE_PRIOR, block_gains  # noqa: F401 - TYPE_PRIOR, NEG: used by refine
+from .gains import NEG, SCORED, TYPE_PRIOR, anchor_index, block_gains, normalised
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3), (2, 2))
 #: how many DP rows have their bead gains computed together (block_gains)
@@ -32,6 +32,8 @@ _ENDING_B = np.array([b for _, _, b in _ENDING])
 _ENDING_SCORED = np.array([k for k, (_, a, b) in enumerate(_ENDING) if b])
 _ENDING_UNSCORED = [k for k, (_, a, b) in enumerate(_ENDING) if not b]
 MAX_A, MAX_B = int(_ENDING_A.max()), int(_ENDING_B.max())
+#: where in the ring of D's last rows (see dp_beads) each type's predecessor row i - a is
+_ENDING_BACK = -_ENDING_A[:, None]
 assert [(a, b) for _, a, b in _ENDING if b] == list(SCORED)  # block_gains' rows, in the same order
 # a small prior against many-to-many beads, in units of bead gain
 DEFAULT_TYPE_OFFSET = {(1, 1): 0.0, (2, 1): 0.04, (1, 2): 0.035, (2, 2): 0.07, (3, 1): 0.055, (1, 3): 0.05}
@@ -236,10 +238,6 @@ def _band_from_anchors(anchors: list[tuple[int, int, float]], n: int, m: int, w:
 # ----------------------------------------------------------------- the aligner
 
 
-def _q(cos, base):
-    return (cos - base) / np.maximum(1e-6, 1.0 - base)
-
-
 def estimate_stats(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, params: AlignParams, method: str) -> AlignStats:
     bs, bt = M.knn_means(params.knn, params.neighbour_prior)
     # every row's band at once: each row's normalised cosines, its best (the first highest, as
@@ -251,7 +249,7 @@ def estimate_stats(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, params: 
     inside = cols < lengths[rows, None]
     tcol = np.minimum(M.lo[rows, None] + cols, max(0, len(bt) - 1))
     with np.errstate(invalid="ignore"):
-        qm = _q(M.data[rows].astype(np.float64), (bs[rows, None] + bt[tcol]) / 2) if len(rows) and len(bt) \
+        qm = normalised(M.data[rows].astype(np.float64), (bs[rows, None] + bt[tcol]) / 2) if len(rows) and len(bt) \
             else np.zeros((0, W))
     qm = np.where(inside, qm, -np.inf)
     jb = np.argmax(qm, axis=1)
@@ -355,7 +353,7 @@ def _banded_matrix(src: SideFeatures, tgt: SideFeatures, params: AlignParams) ->
         a, b = int(lo[i]), int(hi[i])
         if b <= a:
             continue
-        q = _q(coarse.data[i, : b - a].astype(np.float64), (bs[i] + bt[a:b]) / 2)
+        q = normalised(coarse.data[i, : b - a].astype(np.float64), (bs[i] + bt[a:b]) / 2)
         jb = int(np.argmax(q))
         cand.append((i, a + jb, float(q[jb])))
         for k in np.argsort(-q)[:3]:
@@ -396,7 +394,7 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
     # running sums over source sentences: lengths, length-weighted baselines, anchor counts
     cum_src = (_cum(ls), _cum(ls * bs), _cum(np.array([len(x) for x in src.anchors], dtype=np.float64)))
     block, b0 = None, 0
-    slot_of_type = (_ENDING_A[:, None] * -1)  # (row i - a), taken modulo the ring below
+    index = anchor_index(tgt.anchors)
     for i in range(n + 1):
         a_i, b_i = int(cl[i]), int(ch[i])
         js = np.arange(a_i, b_i + 1)
@@ -408,7 +406,7 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         if block is None or i - b0 >= len(block):  # the gains of the next block of rows, with a
             b0 = i  # row of zeros for the 1-0 bead (it has no gain) where _ENDING has it
             block = np.insert(block_gains(np.arange(i, min(n + 1, i + GAIN_BLOCK)), cl, ch, M, ls, lt, ns, nt,
-                                          cum_lt, cum_btw, cum_na_t, src, tgt.anchors, para_t, tau, mu, sigma,
+                                          cum_lt, cum_btw, cum_na_t, src, index, para_t, tau, mu, sigma,
                                           params, stats.type_offset, cum_src, head_t),
                               _ENDING_UNSCORED, 0.0, axis=1)
         # every bead type ending at each cell of the row, at once: its predecessor D[i-a][j-b]
@@ -416,7 +414,7 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         # type (in BEAD_TYPES order) with the highest value wins where it beats the cell, as
         # updating type by type on "greater" would
         cols = js[None, :] - _ENDING_B[:, None]
-        pred = np.where(cols >= 0, ring[(i + slot_of_type) % (MAX_A + 1), np.maximum(cols, 0)], NEG)
+        pred = np.where(cols >= 0, ring[(i + _ENDING_BACK) % (MAX_A + 1), np.maximum(cols, 0)], NEG)
         cand = np.where(pred > NEG / 2, pred + block[i - b0, :, :width], -np.inf)
         k = np.argmax(cand, axis=0)
         top = cand[k, np.arange(width)]

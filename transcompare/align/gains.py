@@ -21,8 +21,18 @@ NEG = -1e18
 MAX_SIDE = 3
 
 
-def _q(cos, base):
+def normalised(cos, base):
+    """A cosine against a baseline, on the aligner's scale: 0 at the baseline, 1 at a cosine of 1."""
     return (cos - base) / np.maximum(1e-6, 1.0 - base)
+
+
+def anchor_index(tgt_anchors) -> dict:
+    """Each anchor of the target side, with the sentences that hold it."""
+    index: dict = {}
+    for q, keys in enumerate(tgt_anchors):
+        for key in keys:
+            index.setdefault(key, []).append(q)
+    return index
 
 
 def _window_sums(M, lt, index, src_anchors, rows, lo_col, hi_col, length):
@@ -55,10 +65,11 @@ def _window_sums(M, lt, index, src_anchors, rows, lo_col, hi_col, length):
     return cs, ca
 
 
-def block_gains(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src, tgt_anchors, para_t, tau, mu,
+def block_gains(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src, index, para_t, tau, mu,
                 sigma, params, type_offset, cum_src, head_t=None):
     """The gains of DP rows ``rows`` (consecutive), for the columns cl[i]..ch[i] of each: an
-    array (rows, types of :data:`SCORED`, columns from cl[i]), ``NEG`` where a bead cannot end."""
+    array (rows, types of :data:`SCORED`, columns from cl[i]), ``NEG`` where a bead cannot end.
+    ``index``: the target side's :func:`anchor_index`, made once for all blocks."""
     rows = np.asarray(rows, dtype=np.int64)
     R, T, m = len(rows), len(SCORED), len(lt)
     if m == 0 or R == 0:  # nothing to pair with: every bead that holds a target cannot end
@@ -72,10 +83,6 @@ def block_gains(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src,
     js2 = np.minimum(js2, b_i[:, None])  # (padding: a real column, its result unused)
     js = js2[:, None, :]
     lo_col = np.maximum(0, a_i - MAX_SIDE)
-    index: dict = {}
-    for q, keys in enumerate(tgt_anchors):
-        for key in keys:
-            index.setdefault(key, []).append(q)
     cs, ca = _window_sums(M, lt, index, src.anchors, rows, lo_col, b_i, int((b_i - lo_col).max()))
     jj = js2 - lo_col[:, None]
     terms, shares = {}, {}
@@ -105,7 +112,7 @@ def block_gains(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src,
         wsum_t = cum_lt[js] - cum_lt[jb_all]
         base_t = (cum_btw[js] - cum_btw[jb_all]) / np.maximum(wsum_t, 1e-9)
         offset = np.array([type_offset.get(t, 0.0) for t in SCORED], dtype=np.float64)[None, :, None]
-        q = _q(cos, (base_s + base_t) / 2 + offset)
+        q = normalised(cos, (base_s + base_t) / 2 + offset)
         prior = np.array([TYPE_PRIOR[t] for t in SCORED], dtype=np.float64)[None, :, None]
         gain = (A + B).astype(np.float64) * (q - tau) + prior
         tot_s = col((cum_nas[i_] - cum_nas[ia]).astype(np.float64))

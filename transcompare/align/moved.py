@@ -30,12 +30,9 @@ from typing import Sequence
 import numpy as np
 
 from .dp import AlignParams, AlignStats, BandMatrix, SideFeatures, dp_beads
+from .gains import normalised
 from ..model import Bead
 from .refine import dp_gain
-
-
-def _q(cos: np.ndarray, base: np.ndarray) -> np.ndarray:
-    return (cos - base) / np.maximum(1e-6, 1.0 - base)
 
 
 def _in_place_best(M: BandMatrix | None, stats: AlignStats, rows: Sequence[int],
@@ -49,14 +46,14 @@ def _in_place_best(M: BandMatrix | None, stats: AlignStats, rows: Sequence[int],
     for i in best_s:
         a, b = int(M.lo[i]), int(M.hi[i])
         if b > a:
-            q = _q(M.data[i, : b - a].astype(np.float64), (stats.base_s[i] + stats.base_t[a:b]) / 2)
+            q = normalised(M.data[i, : b - a].astype(np.float64), (stats.base_s[i] + stats.base_t[a:b]) / 2)
             best_s[i] = float(q.max())
     for j in best_t:
         r0, r1 = int(np.searchsorted(M.hi, j, "right")), int(np.searchsorted(M.lo, j, "right"))
         if r1 > r0:
             r = np.arange(r0, r1)
             vals = M.data[r, j - M.lo[r]].astype(np.float64)
-            best_t[j] = float(_q(vals, (stats.base_s[r] + stats.base_t[j]) / 2).max())
+            best_t[j] = float(normalised(vals, (stats.base_s[r] + stats.base_t[j]) / 2).max())
     return best_s, best_t
 
 
@@ -146,13 +143,13 @@ def _links(beads: list[Bead], drop: list[int], add: list[int], src: SideFeatures
     if len(ones) < 3:
         return []  # too little of the document aligned to tell what a clear match scores
     oi, oj = np.array(ones).T
-    one_q = _q(np.einsum("ij,ij->i", src.vectors[oi], tgt.vectors[oj]), (stats.base_s[oi] + stats.base_t[oj]) / 2)
+    one_q = normalised(np.einsum("ij,ij->i", src.vectors[oi], tgt.vectors[oj]), (stats.base_s[oi] + stats.base_t[oj]) / 2)
     # closer to the document's typical in-place pair than to the deletion threshold: among many
     # left-out sentences, the best of unrelated candidates clears the threshold by chance
     bar = max(stats.tau, (stats.tau + float(np.median(one_q))) / 2)
 
     d, a = np.array(cand_s), np.array(cand_t)
-    q = _q(src.vectors[d] @ tgt.vectors[a].T, (stats.base_s[d][:, None] + stats.base_t[a][None, :]) / 2)
+    q = normalised(src.vectors[d] @ tgt.vectors[a].T, (stats.base_s[d][:, None] + stats.base_t[a][None, :]) / 2)
     best_s, best_t = _in_place_best(M, stats, cand_s, cand_t)
     links = []
     for r, i in enumerate(cand_s):

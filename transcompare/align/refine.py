@@ -11,7 +11,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .coverage import MIN_WORDS, Coverage
-from .dp import TYPE_PRIOR, AlignParams, AlignStats, BandMatrix, SideFeatures
+from .dp import AlignParams, AlignStats, BandMatrix, SideFeatures
+from .gains import TYPE_PRIOR
 from ..model import Bead
 
 
