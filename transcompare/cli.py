@@ -67,59 +67,6 @@ def _language(value: str | None, option: str) -> str | None:
     return lc.code
 
 
-#: how long a compare runs before its stages are shown on stderr (seconds)
-STAGES_AFTER = 1.5
-
-
-class _Stages:
-    """A line on stderr naming the stage a compare is in, shown only on a terminal and only once
-    the compare has run :data:`STAGES_AFTER` seconds (a quick one prints nothing)."""
-
-    def __init__(self) -> None:
-        import threading
-
-        from rich.console import Console
-
-        self.console = Console(stderr=True)
-        self.stage = "starting"
-        self.status = None
-        self.lock = threading.Lock()
-        self.timer = threading.Timer(STAGES_AFTER, self._show) if self.console.is_terminal else None
-        if self.timer is not None:
-            self.timer.daemon = True
-            self.timer.start()
-
-    def _show(self) -> None:
-        with self.lock:
-            if self.timer is not None:
-                self.status = self.console.status(f"transcompare: {self.stage}")
-                self.status.start()
-
-    def __call__(self, stage: str) -> None:
-        with self.lock:
-            self.stage = stage
-            if self.status is not None:
-                self.status.update(f"transcompare: {stage}")
-
-    def close(self) -> None:
-        with self.lock:
-            if self.timer is not None:
-                self.timer.cancel()
-                self.timer = None
-            if self.status is not None:
-                self.status.stop()
-                self.status = None
-
-
-@contextmanager
-def _stages():
-    stages = _Stages()
-    try:
-        yield stages
-    finally:
-        stages.close()
-
-
 def _support_notes(result) -> None:
     """A note on stderr for each language whose word lists some checks lack."""
     from .checks.support import less_support
@@ -221,7 +168,9 @@ def compare(source, translation, source_lang, target_lang, fmt, output, fail_on,
             result = compare_bitext(source, source_lang=source_lang, target_lang=target_lang, encoder=enc,
                                     checks=checks, mt=translator)
         else:
-            with _stages() as progress:
+            from .render.progress import stages
+
+            with stages() as progress:
                 result = run_compare(source, translation, source_lang=source_lang, target_lang=target_lang,
                                      encoder=enc, checks=checks, mt=translator, progress=progress)
     _support_notes(result)
@@ -345,6 +294,7 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
       transcompare batch pairs.jsonl -o out/ --scheduler tcp://10.0.0.5:8786
     """
     from .batch import BatchSettings, need_dask, pair_folders, read_manifest, run_batch
+    from .render.progress import batch_bar as _batch_bar
     from .checks import CHECKS
     from .errors import UsageError
 
@@ -368,7 +318,7 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
     if workers or scheduler:
         need_dask()
     settings = BatchSettings(encoder, device, not no_cache, checks, mt)
-    bar, progress = (None, None) if quiet else _progress_bar(len(inp.pairs))
+    bar, progress = (None, None) if quiet else _batch_bar(len(inp.pairs))
     try:
         summary = run_batch(inp, outdir, settings, workers=workers, scheduler=scheduler, chunk_size=chunk_size,
                             force=force, progress=progress)
@@ -393,33 +343,6 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
             click.echo(f"transcompare: {len(hit)} of {len(inp.pairs)} pairs have {' or '.join(fail_kinds)}: "
                        f"{', '.join(hit[:5])}{' ...' if len(hit) > 5 else ''}", err=True)
             sys.exit(1)
-
-
-def _progress_bar(total: int):
-    """A rich progress bar on stderr and the callback that moves it. Rate and ETA count only the
-    pairs compared in this run (pairs kept from an earlier run arrive at once, at the start)."""
-    import time
-
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    bar = Progress(TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   TextColumn("{task.fields[rate]}"), console=Console(stderr=True))
-    task = bar.add_task("pairs", total=total, rate="")
-    state: dict = {"t0": None, "first": 0}
-
-    def progress(done: int, total: int) -> None:
-        if state["t0"] is None:
-            state["t0"], state["first"] = time.perf_counter(), done
-        dt = time.perf_counter() - state["t0"]
-        rate = ""
-        if dt > 0 and done > state["first"]:
-            per_s = (done - state["first"]) / dt
-            left = (total - done) / per_s
-            rate = f"{per_s:.2f} pairs/s, ETA {int(left // 60)}:{int(left % 60):02d}"
-        bar.update(task, completed=done, rate=rate)
-    bar.start()
-    return bar, progress
 
 
 def _batch_summary(inp, s) -> str:
