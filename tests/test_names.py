@@ -248,3 +248,24 @@ def test_a_translated_name_the_map_finds_carried_over_costs_no_encoding(monkeypa
     c = compare_documents(document_from_text(en, "en"), document_from_text(vi, "vi"), enc)
     assert not [f for f in c.flags if "name" in f.reasons]
     assert not [t for t in asked if "said it had sent food" in t and "Red Cross" not in t], asked
+
+
+def test_a_name_that_could_only_be_half_of_a_swap_and_has_no_partner_costs_no_encoding(monkeypatch):
+    # in a translation in another script, a source name spelled anew ("Whitehall" / "Уайтхолл")
+    # counts only as half of a swap, and no Latin name of the translation could be the other
+    # half: whatever the encoder said of the sentence without it, nothing could be flagged, so
+    # that sentence is never embedded
+    from transcompare.backends.encoders import get_encoder
+
+    enc = get_encoder(cache=False)
+    enc.forget()
+    asked = []
+    real = enc.embed
+    monkeypatch.setattr(enc, "embed", lambda texts: (asked.extend(t for t in texts if not enc.has(t)), real(texts))[1])
+    en = ("Thousands joined the march on Saturday. The protesters walked down Whitehall past the old "
+          "offices of the ministry. The police said the day passed peacefully.")
+    ru = ("В субботу к маршу присоединились тысячи людей. Протестующие прошли по Уайтхоллу мимо старых "
+          "зданий министерства. Полиция сообщила, что день прошёл спокойно.")
+    c = compare_documents(document_from_text(en, "en"), document_from_text(ru, "ru"), enc)
+    assert not _name_flags(c.flags)
+    assert not [t for t in asked if "walked down" in t and "Whitehall" not in t], asked

@@ -301,8 +301,9 @@ def check_names(p: PairView) -> list[Finding]:
         # thập đỏ"): it is not weighed. (A swap is not left to the map: a swapped name's word
         # state is close to the other name's.)
         cands = [c for c in cands if map_agrees(p.ctx, "source", c[0], c[1].start, c[1].end, MAP_AGREES)]
-    if not cands and not extras:
-        return []
+    cands = [c for c in cands if not _only_a_swap(st, c, extras, swap_only, heads)]
+    if not cands and not (extras and st.same_lang):
+        return []  # (a name of the translation alone counts only within one language, below)
     d_s, d_t = _gains_without(p, cands, extras)
     missing, swapped_to = _missing(p, st, cands, extras, d_s, d_t, swap_only, heads)
     # a name of the translation with no counterpart in the source, where capitals mark names
@@ -431,6 +432,20 @@ def _gains_without(p: PairView, cands: list, extras: list) -> tuple[list[float],
     return d_s, d_t
 
 
+def _partners(st: _Setting, nm, extras: list) -> list[int]:
+    """Which of the translation's names (``extras``) could have taken source name ``nm``'s place."""
+    return [k for k in range(len(extras)) if st.same_lang or (
+        not _cognate(nm, extras[k][1]) and extras[k][1].text.isupper() == nm.text.isupper())]
+
+
+def _only_a_swap(st: _Setting, cand, extras: list, swap_only: set, heads: set) -> bool:
+    """Whether a source name can count only as half of a swap and has no name of the translation
+    to be swapped with: then :func:`_missing` passes it by whatever the encoder says."""
+    i, nm, _ = cand
+    return (i, nm) in swap_only and (not st.same_lang or ("source", i, nm) in heads) \
+        and not _partners(st, nm, extras)
+
+
 def _missing(p: PairView, st: _Setting, cands: list, extras: list, d_s: list, d_t: list, swap_only: set,
              heads: set) -> tuple[list, list]:
     """The source names the translation lost, ``(sentence, name, gain)``, and the translation's
@@ -438,8 +453,7 @@ def _missing(p: PairView, st: _Setting, cands: list, extras: list, d_s: list, d_
     spread = p.ctx.sim_spread
     missing, swapped_to = [], []
     for (i, nm, elsewhere), ds in zip(cands, d_s):
-        partners = [k for k in range(len(extras)) if st.same_lang or (
-            not _cognate(nm, extras[k][1]) and extras[k][1].text.isupper() == nm.text.isupper())]
+        partners = _partners(st, nm, extras)
         pair = max(partners, key=lambda k: d_t[k], default=None)
         one_word = len(nm.tokens) < 2 and not nm.text.isupper()
         # within one language a name for another is a swap as it stands, and so is a Latin

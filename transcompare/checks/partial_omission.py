@@ -79,8 +79,8 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     if float(sum(ctx.src_tokens[i] for i in p.source)) < 12:
         return []
     z = length_z(p)
-    if z is None or z > LENGTH_GATE:
-        return []
+    if z is None or z > LENGTH_GATE or not _may_pass(z, -math.inf, ctx.tau, False):
+        return []  # (not short enough for any test below to pass, whatever the encoder says)
     # which part of the source does the translation not cover? Leave out one clause (or a run
     # of two or three) and see whether the rest matches the translation better; and embed each
     # left-out part alone to see how little of it the translation carries.
@@ -107,6 +107,10 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
         for phrase in (False, True):
             ks = [k for k in range(len(cands)) if cands[k][3] == phrase]
             order += sorted(ks, key=lambda k: part_sims[k])[:2]
+        # the rest is embedded only for parts that could pass: the map agrees, and the tests
+        # below hold with the best gain and contrast the rest could give
+        order = [k for k in order if _may_pass(z, float(part_q[k]), ctx.tau, cands[k][3])
+                 and map_agrees(ctx, "source", i, cands[k][0], cands[k][1], MAP_AGREES)]
         if not order:
             continue
         rest_sims = ctx.embed([(others + " " + cands[k][2]).strip() for k in order]) @ tv
@@ -200,6 +204,13 @@ def _passes(z: float, gain: float, contrast: float, q: float, tau: float, phrase
             or (z < -2.3 and contrast > 3.5 and gain > -0.2)
             or (z < UNCOVERED_Z and q < tau and gain > -0.2 and contrast > 2.0)
             or (z < SOMEWHAT_Z and q < 0 and gain > 0.5 and contrast > 5.0))
+
+
+def _may_pass(z: float, q: float, tau: float, phrase: bool) -> bool:
+    """Whether a part could pass :func:`_passes` at all, before the rest of its sentence is
+    embedded: the tests only ever ask for more gain and contrast, so a part that fails with
+    both unbounded fails with any the encoder gives."""
+    return _passes(z, math.inf, math.inf, q, tau, phrase)
 
 
 def _over(ctx, source, target) -> float:
