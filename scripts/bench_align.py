@@ -9,7 +9,12 @@ once (the encoder is not what this measures) and the aligner (DP in a band aroun
 path, the second pass without real concatenations, and the search for moved statements) runs on
 them.
 
-    python scripts/bench_align.py [--sizes 10000,100000] [--lang vie_Latn] [--data ../shared/data]
+    python scripts/bench_align.py [--sizes 10000,30000x43000,100000] [--lang vie_Latn] [--data ../shared/data]
+
+A size ``NxM`` gives the translation about M sentences by rendering some source sentences as two:
+each translation sentence is also cut in two at the word space nearest its middle and both halves
+encoded, and a 1-2 bead takes the two halves' vectors (30000x43000 is the shape of Bible 006,
+the case Vecalign and Bertalign were timed on).
 
 Reports wall time, growth of the resident-memory high-water mark, and the share of true 1-1
 pairs found. Run one size per process for clean memory figures (the high-water mark only rises).
@@ -30,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--sizes", default="10000,30000x43000,100000")
     ap.add_argument("--lang", default="vie_Latn")
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--seed", type=int, default=1)
@@ -53,21 +58,42 @@ def main() -> int:
     params = AlignParams(neighbour_prior=enc.neighbour_cosine)
     rng = np.random.default_rng(args.seed)
     results = []
-    for n in (int(x) for x in args.sizes.split(",")):
+    halves = None
+    for size in args.sizes.split(","):
+        n, _, m_want = size.partition("x")
+        n = int(n)
+        split_p = max(0.0, (int(m_want) - n) / n) if m_want else 0.0
+        if split_p and halves is None:
+            halves = _halves(tx, enc)
         idx = rng.integers(0, len(en), size=n)
         keep = rng.random(n) >= 0.02  # dropped from the translation
-        t_idx, truth = [], []
+        # each translation sentence: its vector, its tokens, the FLORES line it renders
+        tv, tl, line, truth, n_split = [], [], [], [], 0
         for k, i in enumerate(idx):
             if rng.random() < 0.02:  # an inserted sentence from elsewhere
-                t_idx.append(int(rng.integers(0, len(tx))))
-            if keep[k]:
-                truth.append((k, len(t_idx)))
-                t_idx.append(int(i))
-        t_idx = np.array(t_idx)
+                x = int(rng.integers(0, len(tx)))
+                tv.append(T[x])
+                tl.append(lt[x])
+                line.append(x)
+            if not keep[k]:
+                continue
+            if split_p and rng.random() < split_p and halves[i] is not None:
+                n_split += 1
+                for vec, tokens in halves[i]:  # rendered as two sentences
+                    tv.append(vec)
+                    tl.append(tokens)
+                    line.append(int(i))
+                continue
+            truth.append((k, len(tv)))
+            tv.append(T[i])
+            tl.append(lt[i])
+            line.append(int(i))
+        m = len(tv)
+        t_idx = np.array(line)
         zeros = lambda k: np.zeros(k, dtype=np.int64)  # noqa: E731
         fs = SideFeatures(E[idx], le[idx], [frozenset()] * n, zeros(n), np.ones(n, dtype=bool))
-        ft = SideFeatures(T[t_idx], lt[t_idx], [frozenset()] * len(t_idx), zeros(len(t_idx)),
-                          np.ones(len(t_idx), dtype=bool))
+        ft = SideFeatures(np.array(tv), np.array(tl, dtype=np.float64), [frozenset()] * m, zeros(m),
+                          np.ones(m, dtype=bool))
         rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t = time.perf_counter()
         alignment, stats, M = align(fs, ft, params)
@@ -78,6 +104,8 @@ def main() -> int:
         peak = max(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) * 1024
         found = {(b.source[0], b.target[0]) for b in beads if len(b.source) == 1 and len(b.target) == 1}
         right = sum(1 for p in truth if p in found) / max(1, len(truth))
+        twos = [b for b in beads if len(b.source) == 1 and len(b.target) == 2]
+        twos_right = sum(1 for b in twos if t_idx[b.target[0]] == t_idx[b.target[1]] == idx[b.source[0]])
         results.append((n, secs, peak))
         # sentences repeat in these documents, so a dropped sentence may well have a copy
         # inserted elsewhere: a moved bead is right when both sides are the same FLORES line
@@ -85,11 +113,32 @@ def main() -> int:
         same = sum(1 for b in moved if {int(idx[i]) for i in b.source} == {int(t_idx[j]) for j in b.target})
         print(f"{n:>7} x {len(t_idx):>7} sentences ({alignment.method}): {secs:.1f} s, +{peak / 2**20:.0f} MiB peak RSS, "
               f"{right:.1%} of true 1-1 pairs found; {len(moved)} moved beads, {same} of them pair copies "
-              f"of the same sentence")
+              f"of the same sentence" + (f"; {twos_right} of {n_split} 1-2 renderings found whole"
+                                         if split_p else ""))
     if len(results) > 1:
         (n0, s0, _), (n1, s1, _) = results[0], results[-1]
         print(f"{n1 // n0}x the sentences: {s1 / s0:.1f}x the time")
     return 0
+
+
+def _halves(lines: list[str], enc) -> list:
+    """Each line cut in two at the word space nearest its middle, as ``((vector, tokens), (vector,
+    tokens))``; ``None`` for a line with no space to cut at."""
+    cuts = []
+    for text in lines:
+        spaces = [k for k, ch in enumerate(text) if ch == " "]
+        k = min(spaces, key=lambda x: abs(x - len(text) / 2)) if spaces else None
+        cuts.append(None if k is None else (text[:k], text[k + 1:]))
+    parts = [p for c in cuts if c for p in c]
+    vecs = enc.embed(parts)
+    out, at = [], 0
+    for c in cuts:
+        if c is None:
+            out.append(None)
+            continue
+        out.append(tuple((vecs[at + h], float(enc.count_tokens(c[h]))) for h in (0, 1)))
+        at += 2
+    return out
 
 
 if __name__ == "__main__":

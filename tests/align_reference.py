@@ -4,7 +4,7 @@ window. Kept as the reference the faster DP must match: its gains to the bit, it
 (tests/test_align.py)."""
 import numpy as np
 
-from transcompare.align.dp import BEAD_TYPES, DEFAULT_TYPE_OFFSET, AlignStats, cell_band, trace_back, window_norms
+from transcompare.align.dp import BEAD_TYPES, DEFAULT_TYPE_OFFSET, AlignStats, cell_band, trace_back
 from transcompare.align.gains import NEG, TYPE_PRIOR
 
 
@@ -245,4 +245,88 @@ def type_offsets(src, tgt, samples=256):
             continue
         v = med(*t)
         out[t] = max(0.0, v - base) if v is not None and base is not None else 0.0
+    return out
+
+
+def window_norms(V: np.ndarray, w: np.ndarray, maxk: int = 3) -> list[np.ndarray]:
+    """The window norms one window at a time, as transcompare.align.dp had them."""
+    n = V.shape[0]
+    g1 = np.einsum("ij,ij->i", V[:-1], V[1:]) if n > 1 else np.zeros(0)
+    g2 = np.einsum("ij,ij->i", V[:-2], V[2:]) if n > 2 else np.zeros(0)
+    out = [np.zeros(n + 1)]
+    for k in range(1, maxk + 1):
+        arr = np.full(n + 1, np.nan)
+        for j in range(k, n + 1):
+            s = 0.0
+            for p in range(j - k, j):
+                s += w[p] * w[p]
+            for p in range(j - k, j):
+                if p + 1 < j:
+                    s += 2 * w[p] * w[p + 1] * g1[p]
+                if p + 2 < j:
+                    s += 2 * w[p] * w[p + 2] * g2[p]
+            arr[j] = np.sqrt(max(s, 1e-12))
+        out.append(arr)
+    return out
+
+
+def column_knn_means(M, k: int, prior: float) -> np.ndarray:
+    """The target columns' k-nearest means, one source row at a time (as BandMatrix.knn_means
+    had them): each row's band values replace the column's lowest kept value where higher."""
+    best = np.full((M.m, k), -np.inf, dtype=np.float32)
+    for i in range(M.data.shape[0]):
+        a, b = M.lo[i], M.hi[i]
+        if b <= a:
+            continue
+        vals = M.data[i, : b - a]
+        block = best[a:b]
+        worst = block.argmin(axis=1)
+        wv = block[np.arange(b - a), worst]
+        upd = vals > wv
+        if upd.any():
+            idx = np.nonzero(upd)[0]
+            block[idx, worst[idx]] = vals[idx]
+    return np.where(np.isfinite(best), best, prior).mean(axis=1).astype(np.float64) if M.m else np.zeros(0)
+
+
+def mutual_best(M, bs, bt) -> list:
+    """Each row's best target where the row is also that target's best among the rows that rank
+    it in their three best, one row at a time (as the banded matrix's anchor search had it)."""
+    from transcompare.align.gains import normalised
+
+    cand, col_best = [], {}
+    for i in range(M.data.shape[0]):
+        a, b = int(M.lo[i]), int(M.hi[i])
+        if b <= a:
+            continue
+        q = normalised(M.data[i, : b - a].astype(np.float64), (bs[i] + bt[a:b]) / 2)
+        jb = int(np.argmax(q))
+        cand.append((i, a + jb, float(q[jb])))
+        for k in np.argsort(-q)[:3]:
+            j = a + int(k)
+            if j not in col_best or q[k] > col_best[j][0]:
+                col_best[j] = (float(q[k]), i)
+    return [(i, j, s) for i, j, s in cand if col_best.get(j, (0, -1))[1] == i]
+
+
+def statement_pool(own, excluded, max_pool: int) -> list:
+    """The refine pass's pool of statements other than ``excluded`` (an even spread beyond
+    ``max_pool``), one pick at a time, as transcompare.align.refine had it."""
+    statements = own.statement_ids
+    pos = np.searchsorted(statements, excluded)
+    ok = pos < len(statements)
+    gone = sorted(set(pos[ok][statements[pos[ok]] == np.asarray(excluded)[ok]].tolist()))
+    size = len(statements) - len(gone)
+    if size <= max_pool:
+        keep = np.ones(len(statements), dtype=bool)
+        keep[gone] = False
+        return statements[keep].tolist()
+    step = size / max_pool
+    out = []
+    for k in range(max_pool):
+        p = int(k * step)
+        for g in gone:
+            if g <= p:
+                p += 1
+        out.append(int(statements[p]))
     return out

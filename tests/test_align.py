@@ -362,3 +362,88 @@ def test_the_document_statistics_equal_those_computed_row_by_row(n, m):
         for f in ("tau", "length_mu", "length_sigma", "match_q", "noise_q", "type_offset"):
             assert getattr(got, f) == getattr(want, f), f
         assert np.array_equal(got.base_s, want.base_s) and np.array_equal(got.base_t, want.base_t)
+
+
+def _unit(x):
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
+    # the window norms, the columns' nearest-neighbour means, the mutual best matches of the
+    # first band and the refine pass's statement pool are computed for all rows at once; the
+    # row-by-row forms they replaced (tests/align_reference.py) give the same values, to the bit
+    import align_reference
+
+    from transcompare.align.band import BandMatrix, _mutual_best
+    from transcompare.align.dp import window_norms
+    from transcompare.align.refine import _pool
+
+    rng = np.random.default_rng(11)
+    checked = 0
+    for t in range(40):
+        n, m = int(rng.integers(1, 300)), int(rng.integers(1, 300))
+        S = _unit(rng.standard_normal((n, 8))).astype(np.float32)
+        T = _unit(rng.standard_normal((m, 8))).astype(np.float32)
+        T[: min(n, m) // 2] = S[: min(n, m) // 2]  # exact ties between columns and rows too
+        w = rng.integers(1, 40, n).astype(float)
+        assert all(np.array_equal(a, b, equal_nan=True)
+                   for a, b in zip(window_norms(S, w), align_reference.window_norms(S, w)))
+        diag = (np.arange(n) * (m / n)).astype(int)
+        half = int(rng.integers(1, 30))
+        lo, hi = np.clip(diag - half, 0, m), np.maximum.accumulate(np.clip(diag + half + 1, 0, m))
+        if t % 4 == 0:
+            lo, hi = np.zeros(n, int), np.full(n, m)
+        M = BandMatrix(S, T, lo, hi)
+        for k in (1, 4, 7):
+            bs, bt = M.knn_means(k, 0.3)
+            assert np.array_equal(bt, align_reference.column_knn_means(M, k, 0.3))
+        assert _mutual_best(M, bs, bt, chunk=13) == align_reference.mutual_best(M, bs, bt)
+        own = SideFeatures(S, w, [frozenset()] * n, np.zeros(n, int), rng.random(n) < 0.9)
+        excluded = list(rng.choice(n, size=min(n, 4), replace=False)) + [n + 5]
+        for max_pool in (3, 50, 200):
+            assert _pool(own, excluded, max_pool) == align_reference.statement_pool(own, excluded, max_pool)
+        checked += 1
+    assert checked == 40
+
+
+def test_documents_of_very_different_lengths_are_aligned_in_a_bounded_band(monkeypatch):
+    # where a diagonal band wide enough for the length difference would be too large, the first
+    # band follows a path traced on block averages: nearly the beads of the wide diagonal band
+    # (whose neighbour means differ a little), in a band a fraction of its size (the translation splits sentences in its first half only,
+    # so the path leaves the diagonal)
+    from transcompare.align import band
+
+    rng = np.random.default_rng(5)
+    n, d = 1200, 32
+    src_v = _unit(rng.standard_normal((n, d)))
+    src_len = rng.integers(8, 30, n).astype(float)
+    tgt_v, tgt_len, truth = [], [], []
+    for i in range(n):
+        if i < n // 2 and rng.random() < 0.8:  # rendered as two sentences (in the first half only)
+            tgt_v += list(_unit(src_v[i] + 0.3 * rng.standard_normal((2, d))))
+            tgt_len += [src_len[i] // 2, src_len[i] - src_len[i] // 2]
+        else:
+            truth.append((i, len(tgt_v)))
+            tgt_v.append(_unit((src_v[i] + 0.15 * rng.standard_normal(d))[None])[0])
+            tgt_len.append(src_len[i])
+    m = len(tgt_v)
+    src = SideFeatures(src_v, src_len, [frozenset()] * n, np.zeros(n, int), np.ones(n, bool))
+    tgt = SideFeatures(np.array(tgt_v), np.array(tgt_len), [frozenset()] * m, np.zeros(m, int), np.ones(m, bool))
+    params = AlignParams(full_limit=0)
+    monkeypatch.setattr(band, "FIRST_BAND_CELLS", 10_000)
+    monkeypatch.setattr(band, "COARSE_BLOCKS", 100)
+    seen = {}
+    real = band.coarse_band
+    monkeypatch.setattr(band, "coarse_band", lambda *a: seen.setdefault("band", real(*a)))
+    beads = align(src, tgt, params)[0].beads
+    lo, hi = seen["band"]
+    assert (hi - lo).max() < 0.5 * (2 * (abs(n - m) + 40) + 1)  # a fraction of the diagonal band
+    assert sum(lo[i] <= j < hi[i] for i, j in truth) >= 0.99 * len(truth)  # and it holds the path,
+    diag = np.arange(n) * m / n  # where a diagonal band as wide would not
+    assert sum(abs(j - diag[i]) <= (hi - lo).max() / 2 for i, j in truth) < 0.9 * len(truth)
+    together = {(i, j) for b in beads for i in b.source for j in b.target}
+    assert sum(p in together for p in truth) >= 0.95 * len(truth)  # each pair in one bead
+    monkeypatch.undo()
+    assert band.FIRST_BAND_CELLS > n * m  # (the wide band, as a reference)
+    wide = set(align(src, tgt, params)[0].beads)
+    assert len(set(beads) & wide) >= 0.97 * len(wide)  # nearly all the wide band's beads

@@ -18,6 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from ..model import Alignment, Bead
+from .band import BandMatrix, banded_matrix
 from .gains import NEG, SCORED, TYPE_PRIOR, anchor_index, block_gains, normalised
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3), (2, 2))
@@ -98,144 +99,40 @@ class AlignStats:
     type_offset: dict = field(default_factory=dict)
 
 
-# ----------------------------------------------------------------- band matrix
-
-
-class BandMatrix:
-    """Cosines of source rows against a monotone band of target columns: row i holds [lo_i, hi_i)."""
-
-    def __init__(self, S: np.ndarray, T: np.ndarray, lo: np.ndarray, hi: np.ndarray):
-        self.lo, self.hi = lo.astype(np.int64), hi.astype(np.int64)
-        self.width = int((self.hi - self.lo).max()) if len(lo) else 0
-        self.m = T.shape[0]
-        n = S.shape[0]
-        self.data = np.full((n, max(1, self.width)), -np.inf, dtype=np.float32)
-        if n and self.m:
-            if int(self.lo.min()) == 0 and int(self.hi.max()) == self.m and self.width == self.m:
-                self.data[:, :] = S @ T.T
-            else:
-                for i in range(n):
-                    a, b = self.lo[i], self.hi[i]
-                    if b > a:
-                        self.data[i, : b - a] = S[i] @ T[a:b].T
-
-    def row(self, i: int, a: int, b: int) -> np.ndarray:
-        """Cosines of source ``i`` with targets ``a..b-1`` (-inf outside the band)."""
-        out = np.full(b - a, -np.inf, dtype=np.float32)
-        lo, hi = self.lo[i], self.hi[i]
-        x, y = max(a, lo), min(b, hi)
-        if y > x:
-            out[x - a: y - a] = self.data[i, x - lo: y - lo]
-        return out
-
-    def knn_means(self, k: int, prior: float) -> tuple[np.ndarray, np.ndarray]:
-        """Mean of the k highest cosines of every source row and every target column.
-
-        Rows or columns with fewer than k candidates (short documents) are filled up with
-        ``prior``, the encoder's typical cosine between a sentence and a near-topic non-match,
-        so one-sentence documents are scored like long ones.
-        """
-        n = self.data.shape[0]
-
-        def topk_mean(rows: np.ndarray) -> np.ndarray:
-            vals = np.where(np.isfinite(rows), rows, -np.inf)
-            kk = min(k, vals.shape[1])
-            top = -np.partition(-vals, kk - 1, axis=1)[:, :kk] if kk else np.zeros((len(vals), 0))
-            top = np.where(np.isfinite(top), top, prior)
-            if kk < k:
-                top = np.concatenate([top, np.full((len(top), k - kk), prior)], axis=1)
-            return top.mean(axis=1)
-
-        bs = topk_mean(self.data) if n else np.zeros(0)
-        # columns: collect the best k per target over the rows whose band holds it
-        best = np.full((self.m, k), -np.inf, dtype=np.float32)
-        for i in range(n):
-            a, b = self.lo[i], self.hi[i]
-            if b <= a:
-                continue
-            vals = self.data[i, : b - a]
-            block = best[a:b]
-            worst = block.argmin(axis=1)
-            wv = block[np.arange(b - a), worst]
-            upd = vals > wv
-            if upd.any():
-                idx = np.nonzero(upd)[0]
-                block[idx, worst[idx]] = vals[idx]
-        bt = np.where(np.isfinite(best), best, prior).mean(axis=1) if self.m else np.zeros(0)
-        return bs.astype(np.float64), bt.astype(np.float64)
-
-
 # ----------------------------------------------------------------- helpers
 
 
 def window_norms(V: np.ndarray, w: np.ndarray, maxk: int = 3) -> list[np.ndarray]:
-    """norms[k][j] = |sum_{q=j-k}^{j-1} w_q V_q| for k = 1..maxk (index 0 unused)."""
+    """norms[k][j] = |sum_{q=j-k}^{j-1} w_q V_q| for k = 1..maxk (index 0 unused).
+
+    The squared norm of a window is its weights' squares plus twice each neighbouring pair's
+    (one and two apart) weighted cosine, added in that order for every window at once (the order
+    the row-by-row form of tests/align_reference.py adds them in, so the norms are the same to the bit)."""
     n = V.shape[0]
+    w = np.asarray(w, dtype=np.float64)
     g1 = np.einsum("ij,ij->i", V[:-1], V[1:]) if n > 1 else np.zeros(0)
     g2 = np.einsum("ij,ij->i", V[:-2], V[2:]) if n > 2 else np.zeros(0)
     out = [np.zeros(n + 1)]
     for k in range(1, maxk + 1):
         arr = np.full(n + 1, np.nan)
-        for j in range(k, n + 1):
-            idx = range(j - k, j)
-            s = 0.0
-            for p in idx:
-                s += w[p] * w[p]
-            for p in idx:
-                if p + 1 < j:
-                    s += 2 * w[p] * w[p + 1] * g1[p]
-                if p + 2 < j:
-                    s += 2 * w[p] * w[p + 2] * g2[p]
-            arr[j] = np.sqrt(max(s, 1e-12))
+        if n >= k:
+            first = np.arange(0, n - k + 1)  # the window's first sentence, for j = first + k
+            s = np.zeros(len(first))
+            for d in range(k):
+                s = s + w[first + d] * w[first + d]
+            for d in range(k):
+                p = first + d
+                if d + 1 < k:
+                    s = s + 2 * w[p] * w[p + 1] * g1[p]
+                if d + 2 < k:
+                    s = s + 2 * w[p] * w[p + 2] * g2[p]
+            arr[k:] = np.sqrt(np.maximum(s, 1e-12))
         out.append(arr)
     return out
 
 
 def _cum(x: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
-
-
-def _lis(points: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Longest chain strictly increasing in both coordinates (points sorted by i)."""
-    import bisect
-
-    tails: list[int] = []
-    tails_idx: list[int] = []
-    prev = [-1] * len(points)
-    for k, (_, j, _) in enumerate(points):
-        pos = bisect.bisect_left(tails, j)
-        if pos == len(tails):
-            tails.append(j)
-            tails_idx.append(k)
-        else:
-            tails[pos] = j
-            tails_idx[pos] = k
-        prev[k] = tails_idx[pos - 1] if pos > 0 else -1
-    out = []
-    k = tails_idx[-1] if tails_idx else -1
-    while k >= 0:
-        out.append(points[k])
-        k = prev[k]
-    return out[::-1]
-
-
-def _band_from_anchors(anchors: list[tuple[int, int, float]], n: int, m: int, w: int):
-    pts = [(0, 0)] + [(i, j) for i, j, _ in anchors] + [(n, m)]
-    lo = np.zeros(n, dtype=np.int64)
-    hi = np.zeros(n, dtype=np.int64)
-    for (i0, j0), (i1, j1) in zip(pts[:-1], pts[1:]):
-        for i in range(i0, min(i1 + 1, n)):
-            t = (i - i0) / max(1, i1 - i0)
-            jc = j0 + t * (j1 - j0)
-            spread = w + abs((j1 - j0) - (i1 - i0)) // 2 + 2
-            lo[i] = max(0, int(jc) - spread)
-            hi[i] = min(m, int(jc) + spread + 1)
-    lo = np.minimum.accumulate(lo[::-1])[::-1]
-    hi = np.maximum.accumulate(hi)
-    return lo, hi
-
-
-# ----------------------------------------------------------------- the aligner
 
 
 def estimate_stats(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, params: AlignParams, method: str) -> AlignStats:
@@ -334,39 +231,8 @@ def similarity_stats(src: SideFeatures, tgt: SideFeatures,
         M = BandMatrix(src.vectors, tgt.vectors, np.zeros(n), np.full(n, m))
     else:
         method = "dp-band"
-        M = _banded_matrix(src, tgt, params)
+        M = banded_matrix(src, tgt, params)
     return estimate_stats(M, src, tgt, params, method), M
-
-
-def _banded_matrix(src: SideFeatures, tgt: SideFeatures, params: AlignParams) -> BandMatrix:
-    n, m = len(src.tokens), len(tgt.tokens)
-    w0 = max(60, abs(n - m) + 40)
-    diag = (np.arange(n) * (m / max(1, n))).astype(np.int64)
-    lo = np.clip(diag - w0, 0, m)
-    hi = np.clip(diag + w0 + 1, 0, m)
-    hi = np.maximum.accumulate(hi)
-    coarse = BandMatrix(src.vectors, tgt.vectors, lo, hi)
-    bs, bt = coarse.knn_means(params.knn, params.neighbour_prior)
-    cand = []
-    col_best: dict[int, tuple[float, int]] = {}
-    for i in range(n):
-        a, b = int(lo[i]), int(hi[i])
-        if b <= a:
-            continue
-        q = normalised(coarse.data[i, : b - a].astype(np.float64), (bs[i] + bt[a:b]) / 2)
-        jb = int(np.argmax(q))
-        cand.append((i, a + jb, float(q[jb])))
-        for k in np.argsort(-q)[:3]:
-            j = a + int(k)
-            if j not in col_best or q[k] > col_best[j][0]:
-                col_best[j] = (float(q[k]), i)
-    mutual = [(i, j, s) for i, j, s in cand if col_best.get(j, (0, -1))[1] == i]
-    if mutual:
-        cut = np.percentile([s for _, _, s in mutual], 30)
-        mutual = [c for c in mutual if c[2] >= cut]
-    anchors = _lis(sorted(mutual))
-    lo2, hi2 = _band_from_anchors(anchors, n, m, params.band)
-    return BandMatrix(src.vectors, tgt.vectors, lo2, hi2)
 
 
 def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, params: AlignParams) -> list[Bead]:

@@ -77,14 +77,10 @@ def _pool(own: SideFeatures, excluded: Sequence[int], max_pool: int) -> list[int
         keep[gone] = False
         return statements[keep].tolist()
     step = size / max_pool
-    out = []
-    for k in range(max_pool):
-        p = int(k * step)  # the p-th remaining statement: step over the excluded ones before it
-        for g in gone:
-            if g <= p:
-                p += 1
-        out.append(int(statements[p]))
-    return out
+    p = (np.arange(max_pool) * step).astype(np.int64)  # the p-th remaining statement:
+    for g in gone:  # step over the excluded ones before it, in order
+        p += p >= g
+    return statements[p].tolist()
 
 
 def dp_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, params: AlignParams) -> float:
