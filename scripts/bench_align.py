@@ -22,6 +22,7 @@ pairs found. Run one size per process for clean memory figures (the high-water m
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import time
@@ -115,6 +116,8 @@ def main() -> int:
               f"{right:.1%} of true 1-1 pairs found; {len(moved)} moved beads, {same} of them pair copies "
               f"of the same sentence" + (f"; {twos_right} of {n_split} 1-2 renderings found whole"
                                          if split_p else ""))
+        digest = hashlib.md5(repr([(b.source, b.target, b.moved) for b in beads]).encode()).hexdigest()[:12]
+        print(f"        beads {digest} (the same digest: the same beads)")
     if len(results) > 1:
         (n0, s0, _), (n1, s1, _) = results[0], results[-1]
         print(f"{n1 // n0}x the sentences: {s1 / s0:.1f}x the time")

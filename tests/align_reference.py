@@ -330,3 +330,19 @@ def statement_pool(own, excluded, max_pool: int) -> list:
                 p += 1
         out.append(int(statements[p]))
     return out
+
+
+def member_z(own, other, members, cand, other_ids, max_pool: int = 200):
+    """The refine pass's member test with every candidate bead's vector formed, as
+    transcompare.align.refine had it."""
+    tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
+    tv = tv / (np.linalg.norm(tv) + 1e-12)
+    base = sum(own.tokens[i] * own.vectors[i] for i in members) if members else np.zeros_like(tv)
+    pool = statement_pool(own, list(members) + [cand], max_pool)
+    if len(pool) < 3:
+        return None
+    X = base[None, :] + own.tokens[pool, None] * own.vectors[pool]
+    vals = (X @ tv) / (np.linalg.norm(X, axis=1) + 1e-12)
+    mine = base + own.tokens[cand] * own.vectors[cand]
+    val = float(mine @ tv / (np.linalg.norm(mine) + 1e-12))
+    return (val - float(np.median(vals))) / (float(np.std(vals)) + 1e-9)

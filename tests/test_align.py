@@ -447,3 +447,30 @@ def test_documents_of_very_different_lengths_are_aligned_in_a_bounded_band(monke
     assert band.FIRST_BAND_CELLS > n * m  # (the wide band, as a reference)
     wide = set(align(src, tgt, params)[0].beads)
     assert len(set(beads) & wide) >= 0.97 * len(wide)  # nearly all the wide band's beads
+
+
+def test_the_member_test_equals_the_one_that_formed_every_candidate():
+    # the refine pass's member z-score takes each candidate bead's dot product and length from
+    # the candidate's own (no vector of the bead is formed): the same z as forming them, up to
+    # rounding, and the same beads from refine
+    import align_reference
+
+    from transcompare.align.refine import _member_z
+
+    rng = np.random.default_rng(2)
+    n, m, d = 400, 420, 24
+    S = _unit(rng.standard_normal((n, d))).astype(np.float32)
+    T = _unit(S[np.minimum(np.arange(m), n - 1)] + 0.5 * rng.standard_normal((m, d))).astype(np.float32)
+    own = SideFeatures(S, rng.integers(5, 40, n).astype(float), [frozenset()] * n, np.zeros(n, int), rng.random(n) < 0.95)
+    other = SideFeatures(T, rng.integers(5, 40, m).astype(float), [frozenset()] * m, np.zeros(m, int), np.ones(m, bool))
+    worst = 0.0
+    for _ in range(300):
+        k = int(rng.integers(0, 3))
+        members = [int(x) for x in rng.choice(n, size=k, replace=False)]
+        cand = int(rng.integers(0, n))
+        other_ids = [int(x) for x in rng.choice(m, size=int(rng.integers(1, 3)), replace=False)]
+        for max_pool in (200, 20):
+            got = _member_z(own, other, members, cand, other_ids, max_pool)
+            want = align_reference.member_z(own, other, members, cand, other_ids, max_pool)
+            worst = max(worst, abs(got - want))
+    assert worst < 1e-9

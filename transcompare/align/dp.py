@@ -81,6 +81,12 @@ class SideFeatures:
         """The ids of the sentences that are statements (not boilerplate), in order."""
         return np.flatnonzero(self.statement)
 
+    @cached_property
+    def square_norms(self) -> np.ndarray:
+        """Each sentence vector's squared length, in float64 (1 up to rounding)."""
+        v = self.vectors.astype(np.float64)
+        return np.einsum("ij,ij->i", v, v)
+
 
 @dataclass(frozen=True, eq=False)
 class AlignStats:

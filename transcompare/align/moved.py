@@ -152,11 +152,12 @@ def _links(beads: list[Bead], drop: list[int], add: list[int], src: SideFeatures
     q = normalised(src.vectors[d] @ tgt.vectors[a].T, (stats.base_s[d][:, None] + stats.base_t[a][None, :]) / 2)
     best_s, best_t = _in_place_best(M, stats, cand_s, cand_t)
     links = []
+    row_best, col_best = np.argmax(q, axis=1), np.argmax(q, axis=0)
     for r, i in enumerate(cand_s):
-        c = int(np.argmax(q[r]))
+        c = int(row_best[r])
         j = cand_t[c]
         v = q[r, c]
-        if int(np.argmax(q[:, c])) != r or v < bar:
+        if int(col_best[c]) != r or v < bar:
             continue
         # nothing in place may match either sentence better (the band holds float32 cosines)
         if v + 1e-4 < best_s[i] or v + 1e-4 < best_t[j]:

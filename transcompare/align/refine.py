@@ -119,11 +119,29 @@ def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], ca
     pool = _pool(own, list(members) + [cand], max_pool)
     if len(pool) < 3:
         return None  # too short a document to tell
-    X = base[None, :] + own.tokens[pool, None] * own.vectors[pool]
-    vals = (X @ tv) / (np.linalg.norm(X, axis=1) + 1e-12)
+    # each candidate x = base + tokens * v without forming it: x.tv and |x| from v.tv and v.base
+    t = own.tokens[pool].astype(np.float64)
+    vt, vb = (own.vectors[pool].astype(np.float64) @ np.stack([tv, base], axis=1)).T
+    square = float(base @ base) + 2 * t * vb + t * t * own.square_norms[pool]
+    vals = (float(base @ tv) + t * vt) / (np.sqrt(np.maximum(square, 0.0)) + 1e-12)
     mine = base + own.tokens[cand] * own.vectors[cand]
     val = float(mine @ tv / (np.linalg.norm(mine) + 1e-12))
-    return (val - float(np.median(vals))) / (float(np.std(vals)) + 1e-9)
+    return (val - _median(vals)) / (_std(vals) + 1e-9)
+
+
+def _median(v: np.ndarray) -> float:
+    """``np.median`` of a 1-d array (the same value, without its general machinery)."""
+    k = len(v) // 2
+    if len(v) % 2:
+        return float(np.partition(v, k)[k])
+    part = np.partition(v, (k - 1, k))
+    return float((part[k - 1] + part[k]) / 2)
+
+
+def _std(v: np.ndarray) -> float:
+    """``np.std`` of a 1-d array, computed as numpy does."""
+    d = v - np.add.reduce(v) / len(v)
+    return float(np.sqrt(np.add.reduce(d * d) / len(v)))
 
 
 def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats, M: BandMatrix,
