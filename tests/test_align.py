@@ -474,3 +474,19 @@ def test_the_member_test_equals_the_one_that_formed_every_candidate():
             want = align_reference.member_z(own, other, members, cand, other_ids, max_pool)
             worst = max(worst, abs(got - want))
     assert worst < 1e-9
+
+
+def test_bead_cosines_at_once_equal_one_at_a_time():
+    from transcompare.align.refine import bead_cosine, bead_cosines
+    from transcompare.model import Bead
+
+    rng = np.random.default_rng(8)
+    n, m = 60, 70
+    src = SideFeatures(_unit(rng.standard_normal((n, 16))).astype(np.float32), rng.integers(3, 30, n).astype(float),
+                       [frozenset()] * n, np.zeros(n, int), np.ones(n, bool))
+    tgt = SideFeatures(_unit(rng.standard_normal((m, 16))).astype(np.float32), rng.integers(3, 30, m).astype(float),
+                       [frozenset()] * m, np.zeros(m, int), np.ones(m, bool))
+    beads = [Bead((i,), (i,)) for i in range(40)] + [Bead((40, 41), (45,)), Bead((50,), (51, 52, 53))]
+    got = bead_cosines(beads, src, tgt)
+    want = np.array([bead_cosine(b, src, tgt) for b in beads])
+    assert np.abs(got - want).max() < 1e-12 and len(got) == len(beads)

@@ -25,6 +25,25 @@ def bead_cosine(bead: Bead, src: SideFeatures, tgt: SideFeatures) -> float:
     return float(vs @ vt / (np.linalg.norm(vs) * np.linalg.norm(vt) + 1e-12))
 
 
+def bead_cosines(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures) -> np.ndarray:
+    """:func:`bead_cosine` of many beads (each with both sides) at once: the 1-1 beads as one
+    array (the same value up to rounding), the others one at a time."""
+    out = np.empty(len(beads))
+    ones = [k for k, b in enumerate(beads) if len(b.source) == 1 and len(b.target) == 1]
+    if ones:
+        i = np.array([beads[k].source[0] for k in ones])
+        j = np.array([beads[k].target[0] for k in ones])
+        vs = src.tokens[i, None] * src.vectors[i]
+        vt = tgt.tokens[j, None] * tgt.vectors[j]
+        dots = np.einsum("ij,ij->i", vs, vt)
+        out[ones] = dots / (np.sqrt(np.einsum("ij,ij->i", vs, vs)) * np.sqrt(np.einsum("ij,ij->i", vt, vt)) + 1e-12)
+    done = set(ones)
+    for k, b in enumerate(beads):
+        if k not in done:
+            out[k] = bead_cosine(b, src, tgt)
+    return out
+
+
 def _pair_q(M: BandMatrix, stats: AlignStats, i: int, j: int) -> float:
     c = float(M.row(i, j, j + 1)[0]) if M is not None else float("-inf")
     if not np.isfinite(c):
@@ -173,8 +192,8 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     bead alone; and a member of a bead the DP built whose words are not covered, and whose bead
     matches no worse without it, is split off.
     """
-    sims = [bead_cosine(b, src, tgt) for b in beads if b.source and b.target]
-    tolerance = 0.5 * median_spread(sims)[1] if sims else 0.0075
+    sims = bead_cosines([b for b in beads if b.source and b.target], src, tgt)
+    tolerance = 0.5 * median_spread(sims)[1] if len(sims) else 0.0075
     out = _fill_gaps(list(beads), M, stats)
     split, short_doc = _split_weak_members(out, src, tgt, stats, params, keep_z, coverage)
     # in a short document, members split off on both sides of the same place may be each
