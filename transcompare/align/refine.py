@@ -30,13 +30,14 @@ def bead_cosines(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures) ->
     array (the same value up to rounding), the others one at a time."""
     out = np.empty(len(beads))
     ones = [k for k, b in enumerate(beads) if len(b.source) == 1 and len(b.target) == 1]
-    if ones:
-        i = np.array([beads[k].source[0] for k in ones])
-        j = np.array([beads[k].target[0] for k in ones])
+    for c in range(0, len(ones), 8192):  # (in blocks: a weighted copy of every vector is large)
+        at = ones[c:c + 8192]
+        i = np.array([beads[k].source[0] for k in at])
+        j = np.array([beads[k].target[0] for k in at])
         vs = src.tokens[i, None] * src.vectors[i]
         vt = tgt.tokens[j, None] * tgt.vectors[j]
         dots = np.einsum("ij,ij->i", vs, vt)
-        out[ones] = dots / (np.sqrt(np.einsum("ij,ij->i", vs, vs)) * np.sqrt(np.einsum("ij,ij->i", vt, vt)) + 1e-12)
+        out[at] = dots / (np.sqrt(np.einsum("ij,ij->i", vs, vs)) * np.sqrt(np.einsum("ij,ij->i", vt, vt)) + 1e-12)
     done = set(ones)
     for k, b in enumerate(beads):
         if k not in done:
