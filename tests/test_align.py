@@ -374,9 +374,9 @@ def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
     # row-by-row forms they replaced (tests/align_reference.py) give the same values, to the bit
     import align_reference
 
-    from transcompare.align.band import BandMatrix, _mutual_best
+    from transcompare.align.band import BandMatrix, mutual_best
     from transcompare.align.dp import window_norms
-    from transcompare.align.refine import _pool
+    from transcompare.align.refine import statement_pool
 
     rng = np.random.default_rng(11)
     checked = 0
@@ -397,11 +397,11 @@ def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
         for k in (1, 4, 7):
             bs, bt = M.knn_means(k, 0.3)
             assert np.array_equal(bt, align_reference.column_knn_means(M, k, 0.3))
-        assert _mutual_best(M, bs, bt, chunk=13) == align_reference.mutual_best(M, bs, bt)
+        assert mutual_best(M, bs, bt, chunk=13) == align_reference.mutual_best(M, bs, bt)
         own = SideFeatures(S, w, [frozenset()] * n, np.zeros(n, int), rng.random(n) < 0.9)
         excluded = list(rng.choice(n, size=min(n, 4), replace=False)) + [n + 5]
         for max_pool in (3, 50, 200):
-            assert _pool(own, excluded, max_pool) == align_reference.statement_pool(own, excluded, max_pool)
+            assert statement_pool(own, excluded, max_pool) == align_reference.statement_pool(own, excluded, max_pool)
         checked += 1
     assert checked == 40
 
@@ -455,7 +455,7 @@ def test_the_member_test_equals_the_one_that_formed_every_candidate():
     # rounding, and the same beads from refine
     import align_reference
 
-    from transcompare.align.refine import _member_z
+    from transcompare.align.refine import member_z
 
     rng = np.random.default_rng(2)
     n, m, d = 400, 420, 24
@@ -470,7 +470,7 @@ def test_the_member_test_equals_the_one_that_formed_every_candidate():
         cand = int(rng.integers(0, n))
         other_ids = [int(x) for x in rng.choice(m, size=int(rng.integers(1, 3)), replace=False)]
         for max_pool in (200, 20):
-            got = _member_z(own, other, members, cand, other_ids, max_pool)
+            got = member_z(own, other, members, cand, other_ids, max_pool)
             want = align_reference.member_z(own, other, members, cand, other_ids, max_pool)
             worst = max(worst, abs(got - want))
     assert worst < 1e-9

@@ -176,7 +176,7 @@ def anchor_path(M: BandMatrix, params: AlignParams) -> list[tuple[int, int, floa
     """The anchors in ``M``'s band: mutual best matches (normalised against both sides'
     neighbours), the weakest 30 % left out, in the longest chain that keeps both documents' order."""
     bs, bt = M.knn_means(params.knn, params.neighbour_prior)
-    mutual = _mutual_best(M, bs, bt)
+    mutual = mutual_best(M, bs, bt)
     if mutual:
         cut = np.percentile([s for _, _, s in mutual], 30)
         mutual = [c for c in mutual if c[2] >= cut]
@@ -204,7 +204,7 @@ def _block_means(V: np.ndarray, f: int) -> np.ndarray:
     return sums / (np.linalg.norm(sums, axis=1, keepdims=True) + 1e-12)
 
 
-def _mutual_best(M: BandMatrix, bs: np.ndarray, bt: np.ndarray, chunk: int = 8192) -> list[tuple[int, int, float]]:
+def mutual_best(M: BandMatrix, bs: np.ndarray, bt: np.ndarray, chunk: int = 8192) -> list[tuple[int, int, float]]:
     """Each source row's best target in its band (normalised against both sides' neighbour
     means), ``(i, j, q)``, where that row is also the best of the rows that rank ``j`` among their
     three best (ties: the first row), in row order. A block of rows at a time."""

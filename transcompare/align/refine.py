@@ -84,7 +84,7 @@ def _avg_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) 
     return (len(b.source) + len(b.target)) * (q - stats.tau) + TYPE_PRIOR.get((len(b.source), len(b.target)), 0.0)
 
 
-def _pool(own: SideFeatures, excluded: Sequence[int], max_pool: int) -> list[int]:
+def statement_pool(own: SideFeatures, excluded: Sequence[int], max_pool: int) -> list[int]:
     """The document's statements other than ``excluded``; beyond ``max_pool`` of them, a fixed
     even spread (so the result is deterministic), picked without listing every statement."""
     statements = own.statement_ids
@@ -111,7 +111,7 @@ def dp_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, pa
 
 def _gains(merged: Bead, nb: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats,
            params: AlignParams) -> bool:
-    """For documents too short for :func:`_member_z`: whether the bead gains by the sentence both
+    """For documents too short for :func:`member_z`: whether the bead gains by the sentence both
     in raw similarity (not the DP's gain, which grows with the bead's size, so that a short
     dropped sentence that hardly lowers its neighbour's similarity would always join; nor the
     normalised similarity, whose type offset splits real merges) and with
@@ -129,14 +129,14 @@ def _rare_anchors(src: SideFeatures, tgt: SideFeatures) -> set:
     return {k for k, c in freq.items() if c <= (4 if k[0] == "n" else 2)}
 
 
-def _member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
+def member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
               other_ids: Sequence[int], max_pool: int = 200) -> float | None:
     """How much better sentence ``cand`` completes ``members`` as a match for ``other_ids`` than
     the document's other sentences do, as a z-score (token-weighted average vectors)."""
     tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
     tv = tv / (np.linalg.norm(tv) + 1e-12)
     base = sum(own.tokens[i] * own.vectors[i] for i in members) if members else np.zeros_like(tv)
-    pool = _pool(own, list(members) + [cand], max_pool)
+    pool = statement_pool(own, list(members) + [cand], max_pool)
     if len(pool) < 3:
         return None  # too short a document to tell
     # each candidate x = base + tokens * v without forming it: x.tv and |x| from v.tv and v.base
@@ -172,7 +172,7 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
     """Second pass over the DP's beads.
 
     A sentence belongs in a many-to-many bead when it completes the bead's other side clearly
-    better than the document's other sentences would (:func:`_member_z`), a test that is
+    better than the document's other sentences would (:func:`member_z`), a test that is
     relative to each document, so it holds for close and loose translations alike.
 
     1. Gaps: where the DP left sentences out on both sides between the same two beads, a pair
@@ -217,7 +217,7 @@ def _split_weak_members(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
                         coverage: Coverage | None = None) -> tuple[list[Bead], bool]:
     """Step 2 of :func:`refine`: each many-to-many bead sheds its first or last members while the
     weakest of them scores below ``keep_z``. Also says whether a document was too short for
-    :func:`_member_z` (its test then was whether the bead gains by the member)."""
+    :func:`member_z` (its test then was whether the bead gains by the member)."""
     split: list[Bead] = []
     short_doc = False
     for bead in beads:
@@ -237,7 +237,7 @@ def _split_weak_members(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
                 for first in (True, False):
                     drop, keep = (ids[0], ids[1:]) if first else (ids[-1], ids[:-1])
                     nb = Bead(keep, cur.target) if side == "source" else Bead(cur.source, keep)
-                    z = _member_z(own, other, keep, drop, other_ids) if own.statement[drop] else -1e9
+                    z = member_z(own, other, keep, drop, other_ids) if own.statement[drop] else -1e9
                     if z is None:  # short document: does the bead gain by it, as a join would?
                         z = keep_z if _gains(cur, nb, src, tgt, stats, params) else -1.0
                         short_doc = True
@@ -347,10 +347,10 @@ def _join_score(out: list[Bead], k: int, nk: int, jn: _Joining) -> tuple[float, 
         return None
     src, tgt, stats, join_z = jn.src, jn.tgt, jn.stats, jn.join_z
     if bead.source:
-        z = _member_z(src, tgt, nb.source, bead.source[0], nb.target)
+        z = member_z(src, tgt, nb.source, bead.source[0], nb.target)
         merged = Bead(tuple(sorted(nb.source + bead.source)), nb.target)
     else:
-        z = _member_z(tgt, src, nb.target, bead.target[0], nb.source)
+        z = member_z(tgt, src, nb.target, bead.target[0], nb.source)
         merged = Bead(nb.source, tuple(sorted(nb.target + bead.target)))
     if z is None:
         z = join_z if _gains(merged, nb, src, tgt, stats, jn.params) else 0.0
@@ -406,7 +406,7 @@ class _Lengths:
 
 def _second_looks(z: float, bead: Bead, nb: Bead, merged: Bead, lengths: _Lengths, piece: bool,
                   attached: bool, jn: _Joining) -> float:
-    """The evidence beyond :func:`_member_z` that decides a join: the real concatenation, the
+    """The evidence beyond :func:`member_z` that decides a join: the real concatenation, the
     split-sentence test, and the lengths."""
     src, tgt, stats, M, join_z, embed_pair = jn.src, jn.tgt, jn.stats, jn.M, jn.join_z, jn.embed_pair
     z_now, z_merged, completes = lengths.now, lengths.merged, lengths.completes

@@ -79,7 +79,7 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     if float(sum(ctx.src_tokens[i] for i in p.source)) < 12:
         return []
     z = length_z(p)
-    if z is None or z > LENGTH_GATE or not _may_pass(z, -math.inf, ctx.tau, False):
+    if z is None or z > LENGTH_GATE or not part_may_pass(z, -math.inf, ctx.tau, False):
         return []  # (not short enough for any test below to pass, whatever the encoder says)
     # which part of the source does the translation not cover? Leave out one clause (or a run
     # of two or three) and see whether the rest matches the translation better; and embed each
@@ -109,7 +109,7 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
             order += sorted(ks, key=lambda k: part_sims[k])[:2]
         # the rest is embedded only for parts that could pass: the map agrees, and the tests
         # below hold with the best gain and contrast the rest could give
-        order = [k for k in order if _may_pass(z, float(part_q[k]), ctx.tau, cands[k][3])
+        order = [k for k in order if part_may_pass(z, float(part_q[k]), ctx.tau, cands[k][3])
                  and map_agrees(ctx, "source", i, cands[k][0], cands[k][1], MAP_AGREES)]
         if not order:
             continue
@@ -119,7 +119,7 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
             # the kept part must be covered: how much better the rest matches than the part
             contrast = float(rest_sim - part_sims[k])
             a, b, _, phrase = cands[k]
-            if _passes(z, gain / spread, contrast / spread, float(part_q[k]), ctx.tau, phrase) \
+            if part_passes(z, gain / spread, contrast / spread, float(part_q[k]), ctx.tau, phrase) \
                     and map_agrees(ctx, "source", i, a, b, MAP_AGREES) \
                     and not _carried_next_door(ctx, source, target, pv[k], float(part_sims[k])):
                 passing.append(((gain, contrast), i, a, b))
@@ -184,7 +184,7 @@ def candidate_parts(text: str, lang: str, phrases: bool) -> list[tuple[int, int,
     return cands
 
 
-def _passes(z: float, gain: float, contrast: float, q: float, tau: float, phrase: bool) -> bool:
+def part_passes(z: float, gain: float, contrast: float, q: float, tau: float, phrase: bool) -> bool:
     """Whether a left-out part is evidence enough. ``gain`` (how much better the rest of the
     sentence matches the translation than the whole) and ``contrast`` (how much better the rest
     matches than the part) are in the document's similarity spreads, ``z`` is the translation's
@@ -206,11 +206,11 @@ def _passes(z: float, gain: float, contrast: float, q: float, tau: float, phrase
             or (z < SOMEWHAT_Z and q < 0 and gain > 0.5 and contrast > 5.0))
 
 
-def _may_pass(z: float, q: float, tau: float, phrase: bool) -> bool:
-    """Whether a part could pass :func:`_passes` at all, before the rest of its sentence is
+def part_may_pass(z: float, q: float, tau: float, phrase: bool) -> bool:
+    """Whether a part could pass :func:`part_passes` at all, before the rest of its sentence is
     embedded: the tests only ever ask for more gain and contrast, so a part that fails with
     both unbounded fails with any the encoder gives."""
-    return _passes(z, math.inf, math.inf, q, tau, phrase)
+    return part_passes(z, math.inf, math.inf, q, tau, phrase)
 
 
 def _over(ctx, source, target) -> float:
