@@ -229,11 +229,8 @@ def test_a_possessive_ends_a_name():
     assert names[0].endswith("Richard Branson's") and names[1].startswith("Virgin")
 
 
-def test_a_translated_name_the_map_finds_carried_over_costs_no_encoding(monkeypatch):
-    # "Red Cross" is translated, not kept: with no other name of the translation to stand in its
-    # place it can only be gone, and the map finds its words carried over, so the sentence
-    # without it is never embedded (and nothing is flagged)
-    from transcompare import compare_documents, document_from_text
+def _compare_noting_encoded(monkeypatch, src, sl, tgt, tl):
+    """The comparison of a cold encoder, and every text it encoded."""
     from transcompare.backends.encoders import get_encoder
 
     enc = get_encoder(cache=False)
@@ -241,12 +238,19 @@ def test_a_translated_name_the_map_finds_carried_over_costs_no_encoding(monkeypa
     asked = []
     real = enc.embed
     monkeypatch.setattr(enc, "embed", lambda texts: (asked.extend(t for t in texts if not enc.has(t)), real(texts))[1])
+    return compare_documents(document_from_text(src, sl), document_from_text(tgt, tl), enc), asked
+
+
+def test_a_translated_name_the_map_finds_carried_over_costs_no_encoding(monkeypatch):
+    # "Red Cross" is translated, not kept: with no other name of the translation to stand in its
+    # place it can only be gone, and the map finds its words carried over, so the sentence
+    # without it is never embedded (and nothing is flagged)
     en = ("Heavy rain flooded the valley on Monday. The Red Cross said it had sent food and blankets to "
           "the villages. Schools stayed closed on Tuesday.")
     vi = ("Mưa lớn làm ngập thung lũng hôm thứ Hai. Hội Chữ thập đỏ cho biết đã gửi thực phẩm và chăn "
           "màn đến các làng. Các trường học vẫn đóng cửa vào thứ Ba.")
-    c = compare_documents(document_from_text(en, "en"), document_from_text(vi, "vi"), enc)
-    assert not [f for f in c.flags if "name" in f.reasons]
+    c, asked = _compare_noting_encoded(monkeypatch, en, "en", vi, "vi")
+    assert not _name_flags(c.flags)
     assert not [t for t in asked if "said it had sent food" in t and "Red Cross" not in t], asked
 
 
@@ -255,17 +259,10 @@ def test_a_name_that_could_only_be_half_of_a_swap_and_has_no_partner_costs_no_en
     # counts only as half of a swap, and no Latin name of the translation could be the other
     # half: whatever the encoder said of the sentence without it, nothing could be flagged, so
     # that sentence is never embedded
-    from transcompare.backends.encoders import get_encoder
-
-    enc = get_encoder(cache=False)
-    enc.forget()
-    asked = []
-    real = enc.embed
-    monkeypatch.setattr(enc, "embed", lambda texts: (asked.extend(t for t in texts if not enc.has(t)), real(texts))[1])
     en = ("Thousands joined the march on Saturday. The protesters walked down Whitehall past the old "
           "offices of the ministry. The police said the day passed peacefully.")
     ru = ("В субботу к маршу присоединились тысячи людей. Протестующие прошли по Уайтхоллу мимо старых "
           "зданий министерства. Полиция сообщила, что день прошёл спокойно.")
-    c = compare_documents(document_from_text(en, "en"), document_from_text(ru, "ru"), enc)
+    c, asked = _compare_noting_encoded(monkeypatch, en, "en", ru, "ru")
     assert not _name_flags(c.flags)
     assert not [t for t in asked if "walked down" in t and "Whitehall" not in t], asked
