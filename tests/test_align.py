@@ -455,7 +455,7 @@ def test_the_member_test_equals_the_one_that_formed_every_candidate():
     # rounding, and the same beads from refine
     import align_reference
 
-    from transcompare.align.refine import member_z
+    from transcompare.align.refine import member_z, member_zs
 
     rng = np.random.default_rng(2)
     n, m, d = 400, 420, 24
@@ -473,6 +473,10 @@ def test_the_member_test_equals_the_one_that_formed_every_candidate():
             got = member_z(own, other, members, cand, other_ids, max_pool)
             want = align_reference.member_z(own, other, members, cand, other_ids, max_pool)
             worst = max(worst, abs(got - want))
+        ids = [int(x) for x in rng.choice(n, size=3, replace=False)]
+        tries = [(ids[1:], ids[0]), (ids[:-1], ids[-1])]  # a bead's first and last member, at once
+        for (members, cand), got in zip(tries, member_zs(own, other, tries, other_ids)):
+            worst = max(worst, abs(got - align_reference.member_z(own, other, members, cand, other_ids)))
     assert worst < 1e-9
 
 

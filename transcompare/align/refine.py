@@ -130,23 +130,35 @@ def _rare_anchors(src: SideFeatures, tgt: SideFeatures) -> set:
 
 
 def member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
-              other_ids: Sequence[int], max_pool: int = 200) -> float | None:
+             other_ids: Sequence[int], max_pool: int = 200) -> float | None:
     """How much better sentence ``cand`` completes ``members`` as a match for ``other_ids`` than
     the document's other sentences do, as a z-score (token-weighted average vectors)."""
+    return member_zs(own, other, [(members, cand)], other_ids, max_pool)[0]
+
+
+def member_zs(own: SideFeatures, other: SideFeatures, tries: Sequence[tuple[Sequence[int], int]],
+              other_ids: Sequence[int], max_pool: int = 200) -> list[float | None]:
+    """:func:`member_z` of each ``(members, cand)`` of ``tries``, all of which hold the same
+    sentences in all (a bead's first or last member against the rest): they share the pool of the
+    document's other sentences, so its vectors are read once."""
     tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
     tv = tv / (np.linalg.norm(tv) + 1e-12)
-    base = sum(own.tokens[i] * own.vectors[i] for i in members) if members else np.zeros_like(tv)
-    pool = statement_pool(own, list(members) + [cand], max_pool)
+    pool = statement_pool(own, list(tries[0][0]) + [tries[0][1]], max_pool)
     if len(pool) < 3:
-        return None  # too short a document to tell
+        return [None] * len(tries)  # too short a document to tell
+    bases = [sum(own.tokens[i] * own.vectors[i] for i in members) if members else np.zeros_like(tv)
+             for members, _ in tries]
     # each candidate x = base + tokens * v without forming it: x.tv and |x| from v.tv and v.base
     t = own.tokens[pool].astype(np.float64)
-    vt, vb = (own.vectors[pool].astype(np.float64) @ np.stack([tv, base], axis=1)).T
-    square = float(base @ base) + 2 * t * vb + t * t * own.square_norms[pool]
-    vals = (float(base @ tv) + t * vt) / (np.sqrt(np.maximum(square, 0.0)) + 1e-12)
-    mine = base + own.tokens[cand] * own.vectors[cand]
-    val = float(mine @ tv / (np.linalg.norm(mine) + 1e-12))
-    return (val - _median(vals)) / (_std(vals) + 1e-9)
+    products = own.vectors[pool].astype(np.float64) @ np.stack([tv, *bases], axis=1)
+    out: list[float | None] = []
+    for (_, cand), base, vb in zip(tries, bases, products[:, 1:].T):
+        square = float(base @ base) + 2 * t * vb + t * t * own.square_norms[pool]
+        vals = (float(base @ tv) + t * products[:, 0]) / (np.sqrt(np.maximum(square, 0.0)) + 1e-12)
+        mine = base + own.tokens[cand] * own.vectors[cand]
+        val = float(mine @ tv / (np.linalg.norm(mine) + 1e-12))
+        out.append((val - _median(vals)) / (_std(vals) + 1e-9))
+    return out
 
 
 def _median(v: np.ndarray) -> float:
@@ -234,10 +246,13 @@ def _split_weak_members(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
                     continue
                 own, other = (src, tgt) if side == "source" else (tgt, src)
                 other_ids = cur.target if side == "source" else cur.source
-                for first in (True, False):
-                    drop, keep = (ids[0], ids[1:]) if first else (ids[-1], ids[:-1])
+                tries = [(ids[1:], ids[0]), (ids[:-1], ids[-1])]
+                asked = [k for k in (0, 1) if own.statement[tries[k][1]]]
+                zs = dict(zip(asked, member_zs(own, other, [tries[k] for k in asked], other_ids))) if asked else {}
+                for k, first in enumerate((True, False)):
+                    keep, drop = tries[k]
                     nb = Bead(keep, cur.target) if side == "source" else Bead(cur.source, keep)
-                    z = member_z(own, other, keep, drop, other_ids) if own.statement[drop] else -1e9
+                    z = zs[k] if own.statement[drop] else -1e9
                     if z is None:  # short document: does the bead gain by it, as a join would?
                         z = keep_z if _gains(cur, nb, src, tgt, stats, params) else -1.0
                         short_doc = True
