@@ -346,3 +346,24 @@ def member_z(own, other, members, cand, other_ids, max_pool: int = 200):
     mine = base + own.tokens[cand] * own.vectors[cand]
     val = float(mine @ tv / (np.linalg.norm(mine) + 1e-12))
     return (val - float(np.median(vals))) / (float(np.std(vals)) + 1e-9)
+
+
+def in_place_best(M, stats, rows, cols):
+    """The moved search's best in-band scores of rows and columns, one at a time (as
+    transcompare.align.moved had them)."""
+    from transcompare.align.gains import normalised
+
+    best_s = {i: -np.inf for i in rows}
+    best_t = {j: -np.inf for j in cols}
+    for i in best_s:
+        a, b = int(M.lo[i]), int(M.hi[i])
+        if b > a:
+            q = normalised(M.data[i, : b - a].astype(np.float64), (stats.base_s[i] + stats.base_t[a:b]) / 2)
+            best_s[i] = float(q.max())
+    for j in best_t:
+        r0, r1 = int(np.searchsorted(M.hi, j, "right")), int(np.searchsorted(M.lo, j, "right"))
+        if r1 > r0:
+            r = np.arange(r0, r1)
+            vals = M.data[r, j - M.lo[r]].astype(np.float64)
+            best_t[j] = float(normalised(vals, (stats.base_s[r] + stats.base_t[j]) / 2).max())
+    return best_s, best_t

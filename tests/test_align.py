@@ -370,12 +370,15 @@ def _unit(x):
 
 def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
     # the window norms, the columns' nearest-neighbour means, the mutual best matches of the
-    # first band and the refine pass's statement pool are computed for all rows at once; the
+    # first band, the moved search's best in-band scores and the refine pass's statement pool
+    # are computed for all rows at once; the
     # row-by-row forms they replaced (tests/align_reference.py) give the same values, to the bit
     import align_reference
 
     from transcompare.align.band import BandMatrix, mutual_best
     from transcompare.align.dp import window_norms
+    from transcompare.align.dp import AlignStats
+    from transcompare.align.moved import in_place_best
     from transcompare.align.refine import statement_pool
 
     rng = np.random.default_rng(11)
@@ -398,6 +401,9 @@ def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
             bs, bt = M.knn_means(k, 0.3)
             assert np.array_equal(bt, align_reference.column_knn_means(M, k, 0.3))
         assert mutual_best(M, bs, bt, chunk=13) == align_reference.mutual_best(M, bs, bt)
+        stats = AlignStats(0.2, 0.0, 0.2, rng.uniform(0.5, 0.9, n), rng.uniform(0.5, 0.9, m), "x")
+        rows, cols = list(rng.choice(n, size=min(n, 20), replace=False)), list(rng.choice(m, size=min(m, 20), replace=False))
+        assert in_place_best(M, stats, rows, cols, chunk=7) == align_reference.in_place_best(M, stats, rows, cols)
         own = SideFeatures(S, w, [frozenset()] * n, np.zeros(n, int), rng.random(n) < 0.9)
         excluded = list(rng.choice(n, size=min(n, 4), replace=False)) + [n + 5]
         for max_pool in (3, 50, 200):

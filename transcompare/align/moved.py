@@ -35,25 +35,39 @@ from ..model import Bead
 from .refine import dp_gain
 
 
-def _in_place_best(M: BandMatrix | None, stats: AlignStats, rows: Sequence[int],
-                   cols: Sequence[int]) -> tuple[dict[int, float], dict[int, float]]:
+def in_place_best(M: BandMatrix | None, stats: AlignStats, rows: Sequence[int],
+                   cols: Sequence[int], chunk: int = 8192) -> tuple[dict[int, float], dict[int, float]]:
     """Best normalised score of the given source rows and target columns within the aligner's
-    band (the band's edges never decrease, so the rows holding a column are one run)."""
+    band (the band's edges never decrease, so the rows holding a column are one run), a block of
+    rows (and of columns) at a time."""
     best_s = {i: -np.inf for i in rows}
     best_t = {j: -np.inf for j in cols}
     if M is None:
         return best_s, best_t
-    for i in best_s:
-        a, b = int(M.lo[i]), int(M.hi[i])
-        if b > a:
-            q = normalised(M.data[i, : b - a].astype(np.float64), (stats.base_s[i] + stats.base_t[a:b]) / 2)
-            best_s[i] = float(q.max())
-    for j in best_t:
-        r0, r1 = int(np.searchsorted(M.hi, j, "right")), int(np.searchsorted(M.lo, j, "right"))
-        if r1 > r0:
-            r = np.arange(r0, r1)
-            vals = M.data[r, j - M.lo[r]].astype(np.float64)
-            best_t[j] = float(normalised(vals, (stats.base_s[r] + stats.base_t[j]) / 2).max())
+    width = M.data.shape[1]
+    rs = np.fromiter(best_s, dtype=np.int64, count=len(best_s))
+    for c in range(0, len(rs), chunk):
+        r = rs[c:c + chunk]
+        lo, n_in = M.lo[r], (M.hi - M.lo)[r]
+        held = np.arange(width)[None, :] < n_in[:, None]
+        cols_at = np.minimum(lo[:, None] + np.arange(width)[None, :], max(0, M.m - 1))
+        q = normalised(M.data[r].astype(np.float64), (stats.base_s[r][:, None] + stats.base_t[cols_at]) / 2)
+        top = np.where(held, q, -np.inf).max(axis=1) if width else np.full(len(r), -np.inf)
+        best_s.update(zip(r.tolist(), top.tolist()))
+    js = np.fromiter(best_t, dtype=np.int64, count=len(best_t))
+    r0, r1 = np.searchsorted(M.hi, js, "right"), np.searchsorted(M.lo, js, "right")
+    count = np.maximum(r1 - r0, 0)
+    for c in range(0, len(js), chunk):
+        j, start, n_in = js[c:c + chunk], r0[c:c + chunk], count[c:c + chunk]
+        h = int(n_in.max()) if len(n_in) else 0
+        if h == 0:
+            continue
+        held = np.arange(h)[None, :] < n_in[:, None]
+        r = np.where(held, start[:, None] + np.arange(h)[None, :], 0)
+        vals = M.data[r, np.clip(j[:, None] - M.lo[r], 0, width - 1)].astype(np.float64)
+        q = normalised(vals, (stats.base_s[r] + stats.base_t[j][:, None]) / 2)
+        top = np.where(held, q, -np.inf).max(axis=1)
+        best_t.update((int(x), float(v)) for x, v, n in zip(j, top, n_in) if n > 0)
     return best_s, best_t
 
 
@@ -150,7 +164,7 @@ def _links(beads: list[Bead], drop: list[int], add: list[int], src: SideFeatures
 
     d, a = np.array(cand_s), np.array(cand_t)
     q = normalised(src.vectors[d] @ tgt.vectors[a].T, (stats.base_s[d][:, None] + stats.base_t[a][None, :]) / 2)
-    best_s, best_t = _in_place_best(M, stats, cand_s, cand_t)
+    best_s, best_t = in_place_best(M, stats, cand_s, cand_t)
     links = []
     row_best, col_best = np.argmax(q, axis=1), np.argmax(q, axis=0)
     for r, i in enumerate(cand_s):
