@@ -30,12 +30,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-LANGS = {"vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es", "zho_Hans": "zh",
-         "rus_Cyrl": "ru", "arb_Arab": "ar"}
 
 
 def build_pairs(data: str, n_docs: int, folder: Path) -> Path | None:
-    from flores_docs import load_docs
+    from flores_docs import TRANSLATION_LANGS, load_docs
 
     got = load_docs(data, n_docs)
     if got is None:
@@ -46,7 +44,7 @@ def build_pairs(data: str, n_docs: int, folder: Path) -> Path | None:
         rows = docs[d]
         src = folder / f"doc{d:03d}.en.txt"
         src.write_text("\n\n".join(r["eng_Latn"] for r in rows) + "\n", encoding="utf-8")
-        for code, short in LANGS.items():
+        for code, short in TRANSLATION_LANGS.items():
             tgt = folder / f"doc{d:03d}.{short}.txt"
             tgt.write_text("\n\n".join(r[code] for r in rows) + "\n", encoding="utf-8")
             lines.append(f"doc{d:03d}-{short},{src.name},{tgt.name},en,{short}")

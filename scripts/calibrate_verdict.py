@@ -18,14 +18,13 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from flores_docs import DEFAULT_DATA, load_docs  # noqa: E402
-from flores_flags import LANGS  # noqa: E402
+from flores_docs import DEFAULT_DATA, TRANSLATION_LANGS, load_docs  # noqa: E402
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=DEFAULT_DATA)
-    ap.add_argument("--langs", default=",".join(LANGS))
+    ap.add_argument("--langs", default=",".join(TRANSLATION_LANGS))
     args = ap.parse_args(argv)
     loaded = load_docs(args.data)
     if loaded is None:
@@ -36,7 +35,7 @@ def main(argv=None) -> int:
     enc = get_encoder()
     rows = []
     for code in args.langs.split(","):
-        lang, joiner = LANGS[code], "" if code == "zho_Hans" else " "
+        lang, joiner = TRANSLATION_LANGS[code], "" if code == "zho_Hans" else " "
         for k, d in enumerate(order):
             en = [r["eng_Latn"] for r in docs[d]]
             tx = [r[code] for r in docs[d]]

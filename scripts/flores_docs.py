@@ -6,6 +6,9 @@ from collections import defaultdict
 from pathlib import Path
 
 DEFAULT_DATA = str(Path(__file__).resolve().parents[1].parent / "shared" / "data")
+#: the FLORES languages the scripts compare English with, and their short codes
+TRANSLATION_LANGS = {"vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es", "zho_Hans": "zh",
+                     "rus_Cyrl": "ru", "arb_Arab": "ar"}
 
 
 def load_docs(data: str | Path, limit: int = 0, skip: int = 0) -> tuple[dict[int, list[dict]], list[int]] | None:

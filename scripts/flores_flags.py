@@ -18,16 +18,14 @@ import sys
 import time
 from collections import defaultdict
 
-from flores_docs import DEFAULT_DATA, load_docs
+from flores_docs import DEFAULT_DATA, TRANSLATION_LANGS, load_docs
 
-LANGS = {"vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es", "zho_Hans": "zh",
-         "rus_Cyrl": "ru", "arb_Arab": "ar"}
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=DEFAULT_DATA)
-    ap.add_argument("--langs", default=",".join(LANGS))
+    ap.add_argument("--langs", default=",".join(TRANSLATION_LANGS))
     ap.add_argument("--tsv", default=None, help="write every flag here")
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
     args = ap.parse_args(argv)
@@ -42,7 +40,7 @@ def main(argv=None) -> int:
     rows = []
     print(f"{'lang':8} {'docs':>5} {'sents':>6} {'flags':>6} {'per100':>7}  by kind/reason        secs")
     for code in args.langs.split(","):
-        lang = LANGS[code]
+        lang = TRANSLATION_LANGS[code]
         joiner = "" if lang == "zh" else " "
         n_sent = n_flags = 0
         kinds: dict[str, int] = defaultdict(int)

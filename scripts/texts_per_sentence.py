@@ -19,10 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flores_docs import DEFAULT_DATA, load_docs  # noqa: E402
+from flores_docs import DEFAULT_DATA, TRANSLATION_LANGS, load_docs  # noqa: E402
 
-LANGS = {"vie_Latn": "vi", "deu_Latn": "de", "fra_Latn": "fr", "spa_Latn": "es", "zho_Hans": "zh",
-         "rus_Cyrl": "ru", "arb_Arab": "ar"}
 
 
 def main(argv=None) -> int:
@@ -45,7 +43,7 @@ def main(argv=None) -> int:
         for d in order:
             src = folder / f"{d}.en.txt"
             src.write_text("\n\n".join(r["eng_Latn"] for r in docs[d]) + "\n", encoding="utf-8")
-            for code, short in LANGS.items():
+            for code, short in TRANSLATION_LANGS.items():
                 tgt = folder / f"{d}.{short}.txt"
                 tgt.write_text("\n\n".join(r[code] for r in docs[d]) + "\n", encoding="utf-8")
                 enc.forget()

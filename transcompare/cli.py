@@ -294,7 +294,7 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
       transcompare batch pairs.jsonl -o out/ --scheduler tcp://10.0.0.5:8786
     """
     from .batch import BatchSettings, need_dask, pair_folders, read_manifest, run_batch
-    from .render.progress import batch_bar as _batch_bar
+    from .render.progress import batch_bar
     from .checks import CHECKS
     from .errors import UsageError
 
@@ -318,7 +318,7 @@ def batch_cmd(inputs, outdir, workers, scheduler, chunk_size, source_lang, targe
     if workers or scheduler:
         need_dask()
     settings = BatchSettings(encoder, device, not no_cache, checks, mt)
-    bar, progress = (None, None) if quiet else _batch_bar(len(inp.pairs))
+    bar, progress = (None, None) if quiet else batch_bar(len(inp.pairs))
     try:
         summary = run_batch(inp, outdir, settings, workers=workers, scheduler=scheduler, chunk_size=chunk_size,
                             force=force, progress=progress)

@@ -80,10 +80,11 @@ class BandMatrix:
         bt = np.where(np.isfinite(best), best, prior).mean(axis=1) if self.m else np.zeros(0)
         return bs.astype(np.float64), bt.astype(np.float64)
 
-    def columns(self) -> tuple[np.ndarray, np.ndarray]:
-        """For every target column, the first source row whose band holds it and the row after
-        the last: the bands are monotone (both edges never move left), so a column's rows are a run."""
-        js = np.arange(self.m)
+    def columns(self, js: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """For each target column of ``js`` (all by default), the first source row whose band
+        holds it and the row after the last: the bands are monotone (both edges never move
+        left), so a column's rows are a run."""
+        js = np.arange(self.m) if js is None else js
         return np.searchsorted(self.hi, js, side="right"), np.searchsorted(self.lo, js, side="right")
 
     def _column_best(self, k: int, chunk: int = 16384) -> np.ndarray:

@@ -55,7 +55,7 @@ def in_place_best(M: BandMatrix | None, stats: AlignStats, rows: Sequence[int],
         top = np.where(held, q, -np.inf).max(axis=1) if width else np.full(len(r), -np.inf)
         best_s.update(zip(r.tolist(), top.tolist()))
     js = np.fromiter(best_t, dtype=np.int64, count=len(best_t))
-    r0, r1 = np.searchsorted(M.hi, js, "right"), np.searchsorted(M.lo, js, "right")
+    r0, r1 = M.columns(js)
     count = np.maximum(r1 - r0, 0)
     for c in range(0, len(js), chunk):
         j, start, n_in = js[c:c + chunk], r0[c:c + chunk], count[c:c + chunk]

@@ -12,9 +12,6 @@ from .quote import quote_spans
 from .spans import length_z, map_agrees, part_score
 
 
-#: how far short (in the document's spreads of log length ratios) of its typical length a
-#: translation must fall before the check looks for what is missing
-LENGTH_GATE = -0.5
 #: "somewhat short": the length evidence the strongest semantic evidence needs
 SOMEWHAT_Z = -0.8
 #: how far short for the first test below (the rest matches better, the part much worse)
@@ -79,8 +76,9 @@ def _partial(ctx, source: tuple[int, ...], target: tuple[int, ...], similarity: 
     if float(sum(ctx.src_tokens[i] for i in p.source)) < 12:
         return []
     z = length_z(p)
-    if z is None or z > LENGTH_GATE or not part_may_pass(z, -math.inf, ctx.tau, False):
-        return []  # (not short enough for any test below to pass, whatever the encoder says)
+    if z is None or not part_may_pass(z, -math.inf, ctx.tau, False):
+        # not short enough (below SOMEWHAT_Z) for any test below to pass, whatever the encoder says
+        return []
     # which part of the source does the translation not cover? Leave out one clause (or a run
     # of two or three) and see whether the rest matches the translation better; and embed each
     # left-out part alone to see how little of it the translation carries.
