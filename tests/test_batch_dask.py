@@ -97,6 +97,34 @@ def test_worker_killed_mid_batch(cluster, tmp_path):
     assert len(list((out / "pairs").glob("*.json"))) == n
 
 
+def test_a_killed_client_keeps_each_pair_finished_before_the_kill(cluster, tmp_path):
+    """One chunk of eight pairs on one worker: each pair is recorded the moment it is done, not
+    when the chunk is, so a client killed part-way through the chunk keeps what was finished,
+    and the next run compares only the rest."""
+    address, _ = cluster
+    n = 8
+    m = copies(tmp_path, n)
+    out = tmp_path / "out"
+    env = dict(os.environ, TRANSCOMPARE_CACHE=str(tmp_path / "cache"))
+    cmd = [sys.executable, "-m", "transcompare.cli", "batch", str(m), "-o", str(out), "--scheduler", address,
+           "--chunk-size", str(n), "--no-cache", "--quiet"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_rows(out, 1, proc, timeout=240)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    first = [pid for pid, st, _, _ in index_rows(out) if st == "ok"]
+    assert 1 <= len(first) < n, "the chunk's pairs arrived one by one, and the kill came part-way"
+    for pid in first:  # each recorded pair is whole
+        assert json.loads((out / "pairs" / f"{pid}.json").read_text(encoding="utf-8"))["source"]["sentences"]
+    done = subprocess.run(cmd[:-1], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert f"compared {n - len(first)}, unchanged {len(first)}" in done.stdout
+    rows = index_rows(out)
+    assert [r[0] for r in rows] == [f"p{k:02d}" for k in range(n)] and all(st == "ok" for _, st, _, _ in rows)
+
+
 def test_local_cluster_workers(tmp_path):
     m = copies(tmp_path, 3)
     r = run("batch", m, "-o", tmp_path / "out", "--workers", "2")

@@ -3,14 +3,14 @@
 The client (this process) reads each pair's two files, hashes them with the settings into a
 content key, and skips pairs whose key is already in the output folder. The rest go out in
 chunks; a worker compares each pair of a chunk with the encoder it loaded once (a worker
-plugin), and sends back the comparison as JSON. The client writes results as they come, so a
-killed batch loses at most the pairs in flight. A pair that fails is recorded with its error;
-a chunk whose worker died is run again by Dask elsewhere, and recorded once.
+plugin), and sends back the comparison as JSON. The client writes each pair's result as it
+comes, so a killed batch loses at most the pairs in flight (on Dask too: ``cluster.py``). A pair
+that fails is recorded with its error; a chunk whose worker died is run again by Dask elsewhere,
+and each of its pairs recorded once.
 """
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 import time
 from dataclasses import dataclass, field
@@ -191,33 +191,9 @@ def _message(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
-try:  # a worker plugin when dask.distributed is installed; the batch runs in-process without it
-    from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPlugin
-except ImportError:  # pragma: no cover - exercised where dask is absent
-    _WorkerPlugin = object
-
-
-class EncoderPlugin(_WorkerPlugin):
-    """Loads the encoder (and translation model) once when a worker starts, or joins later."""
-
-    name = "transcompare-encoder"
-
-    def __init__(self, settings: BatchSettings) -> None:
-        self.settings = settings
-
-    def setup(self, worker) -> None:
-        from ..backends.encoders import get_encoder
-
-        get_encoder(self.settings.encoder, device=self.settings.device, cache=self.settings.cache)
-        if self.settings.mt:
-            from ..backends.mt import get_translator
-
-            get_translator(self.settings.mt, device=self.settings.device, cache=self.settings.cache)
-
-
 # ---------------------------------------------------------------------- the client side
 
-def _outcome(r: dict) -> PairOutcome:
+def outcome(r: dict) -> PairOutcome:
     return PairOutcome(r["id"], r["status"], r["source"], r["translation"], r.get("key"), r.get("error"),
                        r.get("source_lang"), r.get("target_lang"), r.get("summary") or {},
                        r.get("comparison_json"), r.get("text_view"), r.get("html_view"), r.get("seconds"),
@@ -229,17 +205,17 @@ def _payload(job: PairJob, settings_key: str) -> dict | PairOutcome:
     base = dict(id=job.id, source=job.source, translation=job.translation, source_lang=job.source_lang,
                 target_lang=job.target_lang)
     if job.error:
-        return _outcome(dict(base, status="error", error=job.error))
+        return outcome(dict(base, status="error", error=job.error))
     try:
         if not job.source or not job.translation:
             raise InputError("no file given", job.source or job.translation)
         src, tgt = load_bytes(job.source), load_bytes(job.translation)
     except TranscompareError as exc:
-        return _outcome(dict(base, status="error", error=str(exc)))
+        return outcome(dict(base, status="error", error=str(exc)))
     return dict(base, key=content_key(src, tgt, job, settings_key), src_bytes=src, tgt_bytes=tgt)
 
 
-def _payloads(chunk: list[PairJob], settings_key: str, record) -> list[dict]:
+def payloads(chunk: list[PairJob], settings_key: str, record) -> list[dict]:
     """The payloads of a chunk's readable pairs; a pair that cannot be read is recorded as failed."""
     out = []
     for job in chunk:
@@ -251,7 +227,7 @@ def _payloads(chunk: list[PairJob], settings_key: str, record) -> list[dict]:
     return out
 
 
-def _chunks(items: list, size: int) -> list[list]:
+def chunks(items: list, size: int) -> list[list]:
     return [items[k:k + size] for k in range(0, len(items), size)]
 
 
@@ -310,14 +286,16 @@ def run_batch(inp: BatchInput, outdir: str, settings: BatchSettings = BatchSetti
     try:
         if todo:
             if scheduler or workers:
-                _run_dask(todo, settings, skey, record, peaks, workers, scheduler, chunk_size)
+                from .cluster import run_on_dask
+
+                run_on_dask(todo, settings, skey, record, peaks, workers, scheduler, chunk_size)
             else:
-                for chunk in _chunks(todo, chunk_size or IN_PROCESS_CHUNK):
-                    payloads = _payloads(chunk, skey, record)
-                    if not payloads:
+                for chunk in chunks(todo, chunk_size or IN_PROCESS_CHUNK):
+                    ready = payloads(chunk, skey, record)
+                    if not ready:
                         continue
                     # each pair is recorded the moment it is done: a killed batch loses only those in flight
-                    out = compare_pairs(payloads, settings, lambda r: record(_outcome(r)))
+                    out = compare_pairs(ready, settings, lambda r: record(outcome(r)))
                     peaks[out["worker"]] = max(peaks.get(out["worker"], 0.0), out["peak_mib"])
         counts = {"total": total, "computed": state["computed"], "skipped": skipped, "failed": len(failed)}
         store.end_run(run, counts)
@@ -340,77 +318,3 @@ def need_dask() -> None:
         import distributed  # noqa: F401
     except ImportError:
         raise BackendError("--workers and --scheduler need dask.distributed: pip install 'transcompare[batch]'") from None
-
-
-def _client(workers: int, scheduler: str | None):
-    need_dask()
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        try:
-            return Client(scheduler, timeout="10s"), None
-        except (OSError, TimeoutError) as exc:
-            raise BackendError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
-    # one thread per worker: the encoder's matrix products already use the worker's core
-    import dask
-
-    environ = dict(os.environ)
-    # no statistical profiler on the workers: sampling the task's stack every 10 ms costs ~8 % here
-    with dask.config.set({"distributed.worker.profile.enabled": False}):
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address="127.0.0.1:0")  # any free port: no clash with a running cluster
-    # Dask sets OMP_NUM_THREADS=1 and the like in this process to start its workers with them; put
-    # the caller's environment back, so that what it starts later is not held to one thread
-    os.environ.clear()
-    os.environ.update(environ)
-    return Client(cluster), cluster
-
-
-def _run_dask(todo: list[PairJob], settings: BatchSettings, skey: str, record, peaks: dict, workers: int,
-              scheduler: str | None, chunk_size: int | None) -> None:
-    from distributed import as_completed
-
-    client, cluster = _client(workers, scheduler)
-    try:
-        client.register_plugin(EncoderPlugin(settings), name=EncoderPlugin.name)
-        n_threads = max(1, sum(client.nthreads().values()) or workers or 1)
-        size = chunk_size or max(1, min(8, math.ceil(len(todo) / (n_threads * 4))))
-        window = max(2 * n_threads, 4)
-        jobs = iter(_chunks(todo, size))
-        pending: dict[str, list[PairJob]] = {}
-        ac = as_completed()
-
-        def submit_next() -> bool:
-            for chunk in jobs:
-                payloads = _payloads(chunk, skey, record)
-                if not payloads:
-                    continue
-                fut = client.submit(compare_pairs, payloads, settings, pure=False)
-                pending[fut.key] = chunk
-                ac.add(fut)
-                return True
-            return False
-
-        for _ in range(window):
-            if not submit_next():
-                break
-        for fut in ac:
-            chunk = pending.pop(fut.key)
-            if fut.status == "finished":
-                out = fut.result()
-                peaks[out["worker"]] = max(peaks.get(out["worker"], 0.0), out["peak_mib"])
-                for r in out["results"]:
-                    record(_outcome(r))
-            else:  # the chunk's workers kept dying (KilledWorker) or it was cancelled
-                exc = fut.exception() if fut.status == "error" else None
-                why = f"{type(exc).__name__}: {exc}" if exc is not None else fut.status
-                for job in chunk:
-                    record(PairOutcome(job.id, "error", job.source, job.translation, error=f"worker failed ({why})",
-                                       source_lang=job.source_lang, target_lang=job.target_lang))
-            fut.release()
-            submit_next()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
