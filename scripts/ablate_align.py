@@ -140,6 +140,8 @@ def step_off(name: str):
         patch(pair, "refine", lambda beads, *a, **k: list(beads))
     elif name == "no-moved":
         patch(pair, "find_moved", _identity_first)
+    elif name == "no-merge":
+        patch(pair, "merge_neighbours", _identity_first)
     elif name == "no-coverage":
         patch(pair, "Coverage", lambda *a, **k: None)
     elif name == "no-piece-test":
@@ -161,7 +163,7 @@ def step_off(name: str):
             setattr(mod, attr, value)
 
 
-VARIANTS = ("full", "no-refine", "no-fill-gaps", "no-split-weak", "no-pair-covered", "no-join-left-out",
+VARIANTS = ("full", "no-merge", "no-refine", "no-fill-gaps", "no-split-weak", "no-pair-covered", "no-join-left-out",
             "no-reassign-edges", "no-join-gaps", "no-join-crossed", "no-coverage", "no-piece-test", "no-moved",
             "no-anchors", "no-length")
 

@@ -11,7 +11,7 @@ from .score.bleu import tokenizer_for
 from .versions import dist_version
 
 #: the aligner's version and the parts it uses
-ALIGNER = "bead-dp-v3+margin+anchors+length+moved+headings"
+ALIGNER = "bead-dp-v3+margin+anchors+length+moved+headings+merge"
 
 
 def signature(encoder_id: str, checks: Sequence[str], src_lang: str, tgt_lang: str, mt_id: str | None = None,

@@ -14,6 +14,7 @@ from ..text.segment import joiner
 from ..text.words import SentenceWords
 from .coverage import Coverage
 from .dp import AlignParams, AlignStats, BandMatrix, SideFeatures, align, similarity_stats
+from .merge import merge_neighbours
 from .moved import find_moved
 from .pieces import PieceTest
 from .refine import refine
@@ -81,6 +82,7 @@ def align_pair(source: Document, target: Document, fs: SideFeatures, ft: SideFea
                     if words is not None else None)
         beads = refine(list(alignment.beads), fs, ft, stats, M, params, embed_pair=embed_pair, piece_test=piece_test,
                        coverage=coverage)
+        beads = merge_neighbours(beads, fs, ft, stats, lambda b: _similarity(b, fs, ft, embed_pair))
         beads = find_moved(beads, fs, ft, stats, M, params)
         alignment = Alignment(tuple(beads), alignment.method)
     else:  # pre-aligned input (a translation memory): its units are the beads, no DP
