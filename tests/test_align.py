@@ -370,15 +370,16 @@ def _unit(x):
 
 def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
     # the window norms, the columns' nearest-neighbour means, the mutual best matches of the
-    # first band, the moved search's best in-band scores and the refine pass's statement pool
-    # are computed for all rows at once; the
+    # first band, the moved search's best in-band scores and mutual bests, and the refine pass's
+    # statement pool are computed for all rows at once (or a block of rows at a time); the
     # row-by-row forms they replaced (tests/align_reference.py) give the same values, to the bit
     import align_reference
 
     from transcompare.align.band import BandMatrix, mutual_best
     from transcompare.align.dp import window_norms
     from transcompare.align.dp import AlignStats
-    from transcompare.align.moved import in_place_best
+    from transcompare.align.gains import normalised
+    from transcompare.align.moved import in_place_best, mutual_best_q
     from transcompare.align.refine import statement_pool
 
     rng = np.random.default_rng(11)
@@ -408,6 +409,13 @@ def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
         excluded = list(rng.choice(n, size=min(n, 4), replace=False)) + [n + 5]
         for max_pool in (3, 50, 200):
             assert statement_pool(own, excluded, max_pool) == align_reference.statement_pool(own, excluded, max_pool)
+        # the moved search's mutual bests over every candidate pair, a block of rows at a time
+        # (every row twice, with its baseline: each column's best is tied, and the first wins)
+        cos, base = np.repeat(S, 2, axis=0) @ T.T, np.repeat(stats.base_s, 2)
+        q = normalised(cos, (base[:, None] + stats.base_t[None, :]) / 2)
+        rb, rv, cb = mutual_best_q(cos, base, stats.base_t, block=int(rng.integers(1, 40)))
+        assert np.array_equal(rb, np.argmax(q, axis=1)) and np.array_equal(cb, np.argmax(q, axis=0))
+        assert np.array_equal(rv, q[np.arange(2 * n), np.argmax(q, axis=1)])
         checked += 1
     assert checked == 40
 

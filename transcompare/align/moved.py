@@ -71,6 +71,30 @@ def in_place_best(M: BandMatrix | None, stats: AlignStats, rows: Sequence[int],
     return best_s, best_t
 
 
+def mutual_best_q(cos: np.ndarray, base_s: np.ndarray, base_t: np.ndarray, block: int = 64):
+    """Of ``q = normalised(cos, (base_s[:, None] + base_t[None, :]) / 2)``: each row's best
+    column and its value, and each column's best row (the first on ties, as ``np.argmax``), a
+    block of rows at a time: the same values, without a float64 matrix of every candidate pair
+    (25,000 edge sentences of a long document's beads make that some 130 MB, three times over)."""
+    rows, cols = cos.shape
+    row_best = np.zeros(rows, dtype=np.int64)
+    row_val = np.full(rows, -np.inf)
+    col_best = np.zeros(cols, dtype=np.int64)
+    col_val = np.full(cols, -np.inf)
+    at = np.arange(cols)
+    for s in range(0, rows, block):
+        q = normalised(cos[s:s + block], (base_s[s:s + block, None] + base_t[None, :]) / 2)
+        rb = np.argmax(q, axis=1)
+        row_best[s:s + block] = rb
+        row_val[s:s + block] = q[np.arange(len(rb)), rb]
+        cb = np.argmax(q, axis=0)
+        cv = q[cb, at]
+        better = cv > col_val  # an earlier block keeps a tie, as np.argmax keeps the first
+        col_best[better] = cb[better] + s
+        col_val[better] = cv[better]
+    return row_best, row_val, col_best
+
+
 def _runs(ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
     """Map each id to the maximal run of consecutive ids it belongs to."""
     out: dict[int, tuple[int, ...]] = {}
@@ -163,14 +187,13 @@ def _links(beads: list[Bead], drop: list[int], add: list[int], src: SideFeatures
     bar = max(stats.tau, (stats.tau + float(np.median(one_q))) / 2)
 
     d, a = np.array(cand_s), np.array(cand_t)
-    q = normalised(src.vectors[d] @ tgt.vectors[a].T, (stats.base_s[d][:, None] + stats.base_t[a][None, :]) / 2)
+    row_best, row_val, col_best = mutual_best_q(src.vectors[d] @ tgt.vectors[a].T, stats.base_s[d], stats.base_t[a])
     best_s, best_t = in_place_best(M, stats, cand_s, cand_t)
     links = []
-    row_best, col_best = np.argmax(q, axis=1), np.argmax(q, axis=0)
     for r, i in enumerate(cand_s):
         c = int(row_best[r])
         j = cand_t[c]
-        v = q[r, c]
+        v = row_val[r]
         if int(col_best[c]) != r or v < bar:
             continue
         # nothing in place may match either sentence better (the band holds float32 cosines)
