@@ -380,7 +380,7 @@ def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
     from transcompare.align.dp import AlignStats
     from transcompare.align.gains import normalised
     from transcompare.align.moved import in_place_best, mutual_best_q
-    from transcompare.align.refine import statement_pool
+    from transcompare.align.members import statement_pool
 
     rng = np.random.default_rng(11)
     checked = 0
@@ -469,7 +469,7 @@ def test_the_member_test_equals_the_one_that_formed_every_candidate():
     # rounding, and the same beads from refine
     import align_reference
 
-    from transcompare.align.refine import member_z, member_zs
+    from transcompare.align.members import member_z, member_zs
 
     rng = np.random.default_rng(2)
     n, m, d = 400, 420, 24

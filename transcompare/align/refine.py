@@ -13,6 +13,7 @@ import numpy as np
 from .coverage import MIN_WORDS, Coverage
 from .dp import AlignParams, AlignStats, BandMatrix, SideFeatures
 from .gains import TYPE_PRIOR
+from .members import member_z, member_zs
 from ..model import Bead
 
 
@@ -84,25 +85,6 @@ def _avg_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats) 
     return (len(b.source) + len(b.target)) * (q - stats.tau) + TYPE_PRIOR.get((len(b.source), len(b.target)), 0.0)
 
 
-def statement_pool(own: SideFeatures, excluded: Sequence[int], max_pool: int) -> list[int]:
-    """The document's statements other than ``excluded``; beyond ``max_pool`` of them, a fixed
-    even spread (so the result is deterministic), picked without listing every statement."""
-    statements = own.statement_ids
-    pos = np.searchsorted(statements, excluded)
-    ok = pos < len(statements)
-    gone = sorted(set(pos[ok][statements[pos[ok]] == np.asarray(excluded)[ok]].tolist()))
-    size = len(statements) - len(gone)
-    if size <= max_pool:
-        keep = np.ones(len(statements), dtype=bool)
-        keep[gone] = False
-        return statements[keep].tolist()
-    step = size / max_pool
-    p = (np.arange(max_pool) * step).astype(np.int64)  # the p-th remaining statement:
-    for g in gone:  # step over the excluded ones before it, in order
-        p += p >= g
-    return statements[p].tolist()
-
-
 def dp_gain(b: Bead, src: SideFeatures, tgt: SideFeatures, stats: AlignStats, params: AlignParams) -> float:
     """:func:`_avg_gain` with the DP's length term: what the first pass would score the bead."""
     z = _length_z(b, src, tgt, stats)
@@ -127,53 +109,6 @@ def _rare_anchors(src: SideFeatures, tgt: SideFeatures) -> set:
     a word or name in two (one a side)."""
     freq = Counter(k for a in src.anchors for k in a) + Counter(k for a in tgt.anchors for k in a)
     return {k for k, c in freq.items() if c <= (4 if k[0] == "n" else 2)}
-
-
-def member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
-             other_ids: Sequence[int], max_pool: int = 200) -> float | None:
-    """How much better sentence ``cand`` completes ``members`` as a match for ``other_ids`` than
-    the document's other sentences do, as a z-score (token-weighted average vectors)."""
-    return member_zs(own, other, [(members, cand)], other_ids, max_pool)[0]
-
-
-def member_zs(own: SideFeatures, other: SideFeatures, tries: Sequence[tuple[Sequence[int], int]],
-              other_ids: Sequence[int], max_pool: int = 200) -> list[float | None]:
-    """:func:`member_z` of each ``(members, cand)`` of ``tries``, all of which hold the same
-    sentences in all (a bead's first or last member against the rest): they share the pool of the
-    document's other sentences, so its vectors are read once."""
-    tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
-    tv = tv / (np.linalg.norm(tv) + 1e-12)
-    pool = statement_pool(own, list(tries[0][0]) + [tries[0][1]], max_pool)
-    if len(pool) < 3:
-        return [None] * len(tries)  # too short a document to tell
-    bases = [sum(own.tokens[i] * own.vectors[i] for i in members) if members else np.zeros_like(tv)
-             for members, _ in tries]
-    # each candidate x = base + tokens * v without forming it: x.tv and |x| from v.tv and v.base
-    t = own.tokens[pool].astype(np.float64)
-    products = own.vectors[pool].astype(np.float64) @ np.stack([tv, *bases], axis=1)
-    out: list[float | None] = []
-    for (_, cand), base, vb in zip(tries, bases, products[:, 1:].T):
-        square = float(base @ base) + 2 * t * vb + t * t * own.square_norms[pool]
-        vals = (float(base @ tv) + t * products[:, 0]) / (np.sqrt(np.maximum(square, 0.0)) + 1e-12)
-        mine = base + own.tokens[cand] * own.vectors[cand]
-        val = float(mine @ tv / (np.linalg.norm(mine) + 1e-12))
-        out.append((val - _median(vals)) / (_std(vals) + 1e-9))
-    return out
-
-
-def _median(v: np.ndarray) -> float:
-    """``np.median`` of a 1-d array (the same value, without its general machinery)."""
-    k = len(v) // 2
-    if len(v) % 2:
-        return float(np.partition(v, k)[k])
-    part = np.partition(v, (k - 1, k))
-    return float((part[k - 1] + part[k]) / 2)
-
-
-def _std(v: np.ndarray) -> float:
-    """``np.std`` of a 1-d array, computed as numpy does."""
-    d = v - np.add.reduce(v) / len(v)
-    return float(np.sqrt(np.add.reduce(d * d) / len(v)))
 
 
 def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: AlignStats, M: BandMatrix,
