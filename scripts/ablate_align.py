@@ -6,7 +6,7 @@ turned off in turn, and strict F1 (scripts/eval_align.py's score: exact beads, 1
 out) is measured on three kinds of documents:
 
 * Text+Berg dev (de-fr, 468 x 554 sentences): the document the steps were developed on;
-* FLORES-200 dev, English against each of seven languages, chained into documents of --length
+* FLORES-200 dev, English against each of seven languages, chained into documents of --length (120)
   sentences with synthetic many-to-many structure on known places: two neighbouring
   translation sentences written as one (a 2-1 bead), two neighbouring English sentences as one
   (1-2), two translation sentences re-divided at another place (2-2), a translation sentence
@@ -17,7 +17,7 @@ out) is measured on three kinds of documents:
 No setting is tuned here. A step earns its place when turning it off costs F1 on the documents
 it was not developed on (FLORES, both kinds); the table says which do.
 
-    python scripts/ablate_align.py [--data ../shared/data] [--length 40] [--seed 7] [--only full,no-refine]
+    python scripts/ablate_align.py [--data ../shared/data] [--length 120] [--seed 7] [--only full,no-refine]
 """
 from __future__ import annotations
 
@@ -154,7 +154,7 @@ def step_off(name: str):
         patch(refine, "_split_weak_members", lambda beads, *a, **k: (beads, False))
     elif name != "full":
         fn = {"no-fill-gaps": "_fill_gaps", "no-pair-covered": "_pair_covered", "no-join-left-out": "_join_left_out",
-              "no-reassign-edges": "_reassign_edges", "no-join-gaps": "_join_gaps", "no-join-crossed": "join_crossed"}[name]
+              "no-join-gaps": "_join_gaps", "no-join-crossed": "join_crossed"}[name]
         patch(refine, fn, _identity_first)
     try:
         yield
@@ -164,7 +164,7 @@ def step_off(name: str):
 
 
 VARIANTS = ("full", "no-merge", "no-refine", "no-fill-gaps", "no-split-weak", "no-pair-covered", "no-join-left-out",
-            "no-reassign-edges", "no-join-gaps", "no-join-crossed", "no-coverage", "no-piece-test", "no-moved",
+            "no-join-gaps", "no-join-crossed", "no-coverage", "no-piece-test", "no-moved",
             "no-anchors", "no-length")
 
 
@@ -197,7 +197,7 @@ def src_lang(name: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
-    ap.add_argument("--length", type=int, default=40, help="sentences per chained FLORES document")
+    ap.add_argument("--length", type=int, default=120, help="sentences per chained FLORES document")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--only", default="", help="comma list of variants (default: all)")
     args = ap.parse_args()

@@ -11,7 +11,7 @@ synthetic m:n structure and untouched, pooled.
 Each document is aligned once; the step (and the moved search after it) is replayed for every
 grid point on what the second pass produced, so the grid costs no alignment.
 
-    python scripts/loo_merge.py [--data ../shared/data] [--length 40] [--seed 7]
+    python scripts/loo_merge.py [--data ../shared/data] [--length 120] [--seed 7]
 """
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def replay(captured, spreads: float, length_gain: float):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
-    ap.add_argument("--length", type=int, default=40)
+    ap.add_argument("--length", type=int, default=120)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     from transcompare.backends.encoders import get_encoder

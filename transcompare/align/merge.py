@@ -17,8 +17,9 @@ two things a bead is scored on, each measured against this document's own distri
   spreads of log length ratios, as the DP scores length).
 
 The sum of the two, in spreads, must reach :data:`MERGE_SPREADS`. Only pairs whose lengths
-gain at least :data:`LENGTH_GAIN` are embedded, which keeps the texts encoded to a few per cent of
-the sentences beyond the sample.
+gain at least :data:`LENGTH_GAIN` are embedded, besides the sample; a document with fewer than
+:data:`MIN_PAIRS` pairs of neighbouring beads (a short article) is left as it is, since the
+sample would cost it too much.
 """
 from __future__ import annotations
 
@@ -36,6 +37,10 @@ MERGE_SPREADS = 5.0
 LENGTH_GAIN = 1.0
 #: neighbouring beads sampled to learn what merging gains where it should not
 SAMPLE = 24
+#: the fewest pairs of neighbouring beads a document needs for the step: the sample costs two
+#: texts a pair, which only a long document pays for in passing (a short news article's
+#: sentences would be encoded half as many times again)
+MIN_PAIRS = 2 * SAMPLE
 #: the most sentences a merged bead may hold (the DP's own limit on a side is 3 or 4)
 MAX_SIDE = 5
 #: the least robust spread of the similarity gain assumed
@@ -49,7 +54,7 @@ def merge_neighbours(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures
     cosine of its real concatenations)."""
     out = list(beads)
     pairs = [k for k in range(len(out) - 1) if _mergeable(out[k], out[k + 1], src, tgt)]
-    if len(pairs) < 4 or stats.length_sigma <= 0:
+    if len(pairs) < MIN_PAIRS or stats.length_sigma <= 0:
         return out
     lz = {}
 
@@ -66,6 +71,8 @@ def merge_neighbours(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures
 
     length_gain = {k: max(length_z(out[k]), length_z(out[k + 1])) - length_z(_union(out[k], out[k + 1]))
                    for k in pairs}
+    if not any(g >= LENGTH_GAIN for g in length_gain.values()):
+        return out  # nothing to look at: nothing embedded
     step = max(1, len(pairs) // SAMPLE)
     sample = np.array([gain(k) for k in pairs[::step][:SAMPLE]])
     med = float(np.median(sample))

@@ -152,7 +152,6 @@ def refine(beads: Sequence[Bead], src: SideFeatures, tgt: SideFeatures, stats: A
         out = _pair_covered(out, src, tgt, coverage)
     out = _join_left_out(out, _Joining(src, tgt, stats, M, params, join_z, embed_pair, piece_test, coverage,
                                        tolerance))
-    out = _reassign_edges(out, src, tgt)
     if embed_pair is not None:
         out = _join_gaps(out, src, tgt, params, embed_pair, piece_test)
     out = join_crossed(out, src, tgt, stats)
@@ -436,44 +435,6 @@ def join_crossed(beads: list[Bead], src: SideFeatures, tgt: SideFeatures,
                 out[-1] = Bead((i0, i1), (j0, j1))
                 continue
         out.append(b)
-    return out
-
-
-def _reassign_edges(beads: list[Bead], src: SideFeatures, tgt: SideFeatures) -> list[Bead]:
-    """A bead that holds two or more sentences on one side gives its first (last) one to a
-    left-out sentence just before (after) it on the other side, when that sentence matches it
-    better than the bead's own other side does and it is that sentence's best match in the bead."""
-    out = list(beads)
-    for k in range(len(out)):
-        bead = out[k]
-        if not (bead.source and bead.target):
-            continue
-        for side in ("target", "source"):
-            ids = getattr(bead, side)
-            if len(ids) < 2:
-                continue
-            own, other = (tgt, src) if side == "target" else (src, tgt)
-            other_ids = bead.source if side == "target" else bead.target
-            ov = sum(other.tokens[x] * other.vectors[x] for x in other_ids)
-            ov = ov / (np.linalg.norm(ov) + 1e-12)
-            for nk, m, rest in ((k - 1, ids[0], ids[1:]), (k + 1, ids[-1], ids[:-1])):
-                if not 0 <= nk < len(out):
-                    continue
-                lone = out[nk]
-                lone_ids = lone.source if side == "target" else lone.target
-                if (lone.source and lone.target) or len(lone_ids) != 1 or not other.statement[lone_ids[0]]:
-                    continue
-                x = lone_ids[0]
-                mine = float(other.vectors[x] @ own.vectors[m])
-                if mine > float(ov @ own.vectors[m]) and mine >= max(float(other.vectors[x] @ own.vectors[y]) for y in ids):
-                    pair = Bead((x,), (m,)) if side == "target" else Bead((m,), (x,))
-                    kept = Bead(bead.source, rest) if side == "target" else Bead(rest, bead.target)
-                    out[nk], out[k] = (pair, kept)
-                    bead = kept
-                    break
-            else:
-                continue
-            break
     return out
 
 
