@@ -79,7 +79,13 @@ def compare_streamed(payloads: list[dict], settings: BatchSettings, queue_name: 
         except Exception:  # noqa: BLE001 - the result then goes back with its chunk
             pass
 
-    out = compare_pairs(payloads, settings, send)
+    try:
+        out = compare_pairs(payloads, settings, send)
+    finally:
+        try:
+            queue.close()  # this task's hold on the queue; the client's keeps it until the run ends
+        except Exception:  # noqa: BLE001 - a scheduler gone away: nothing to release
+            pass
     out["results"] = [{"id": r["id"], "sent": True} if r["id"] in sent else r for r in out["results"]]
     return out
 
