@@ -508,3 +508,12 @@ def test_bead_cosines_at_once_equal_one_at_a_time():
     got = bead_cosines(beads, src, tgt)
     want = np.array([bead_cosine(b, src, tgt) for b in beads])
     assert np.abs(got - want).max() < 1e-12 and len(got) == len(beads)
+
+
+def test_square_norms_a_block_at_a_time_equal_the_whole_array():
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 2047, 2048, 5000):
+        v = rng.standard_normal((n, 16)).astype(np.float32)
+        f = SideFeatures(v, np.ones(n), [frozenset()] * n, np.zeros(n, int), np.ones(n, bool))
+        whole = v.astype(np.float64)
+        assert np.array_equal(f.square_norms, np.einsum("ij,ij->i", whole, whole))

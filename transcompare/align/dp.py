@@ -83,9 +83,10 @@ class SideFeatures:
 
     @cached_property
     def square_norms(self) -> np.ndarray:
-        """Each sentence vector's squared length, in float64 (1 up to rounding)."""
-        v = self.vectors.astype(np.float64)
-        return np.einsum("ij,ij->i", v, v)
+        """Each sentence vector's squared length, in float64 (1 up to rounding); a block of rows
+        at a time (the same values), so that no float64 copy of a long document's vectors is made."""
+        blocks = (self.vectors[k:k + 2048].astype(np.float64) for k in range(0, len(self.vectors), 2048))
+        return np.concatenate([np.einsum("ij,ij->i", v, v) for v in blocks] or [np.zeros(0)])
 
 
 @dataclass(frozen=True, eq=False)
