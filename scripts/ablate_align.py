@@ -118,6 +118,16 @@ def flores_docs(data: str, length: int, seed: int, perturb: bool):
     return out
 
 
+def textberg_docs(data: str) -> list:
+    """Text+Berg dev as one (name, de lines, fr lines, gold, lang) document; empty when absent."""
+    tb = Path(data) / "alignment" / "textberg-dev"
+    if not tb.exists():
+        return []
+    de = tb.joinpath("dev.de").read_text(encoding="utf-8").splitlines()
+    fr = tb.joinpath("dev.fr").read_text(encoding="utf-8").splitlines()
+    return [("textberg", de, fr, read_beads(tb / "dev.defr"), "fr")]
+
+
 def _identity_first(x, *a, **k):
     return x
 
@@ -205,11 +215,9 @@ def main() -> int:
 
     enc = get_encoder(None)
     sets = {}
-    tb = Path(args.data) / "alignment" / "textberg-dev"
-    if tb.exists():
-        de = tb.joinpath("dev.de").read_text(encoding="utf-8").splitlines()
-        fr = tb.joinpath("dev.fr").read_text(encoding="utf-8").splitlines()
-        sets["Text+Berg dev"] = [("textberg", de, fr, read_beads(tb / "dev.defr"), "fr")]
+    tb = textberg_docs(args.data)
+    if tb:
+        sets["Text+Berg dev"] = tb
     syn = flores_docs(args.data, args.length, args.seed, True)
     if syn:
         sets["FLORES m:n (synthetic)"] = syn

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from ablate_align import flores_docs  # noqa: E402
-from eval_align import read_beads, score  # noqa: E402
+from ablate_align import flores_docs, textberg_docs  # noqa: E402
+from eval_align import score  # noqa: E402
 
 SPREADS = (3.0, 4.0, 5.0, 6.0, 7.0, float("inf"))
 LENGTH_GAINS = (0.5, 1.0, 1.5)
@@ -92,11 +92,8 @@ def main() -> int:
 
     enc = get_encoder(None)
     sets: dict[str, list] = {}
-    tb = Path(args.data) / "alignment" / "textberg-dev"
-    if tb.exists():
-        de = tb.joinpath("dev.de").read_text(encoding="utf-8").splitlines()
-        fr = tb.joinpath("dev.fr").read_text(encoding="utf-8").splitlines()
-        sets["Text+Berg dev"] = [("textberg", de, fr, read_beads(tb / "dev.defr"), "fr")]
+    if tb := textberg_docs(args.data):
+        sets["Text+Berg dev"] = tb
     for perturb in (True, False):
         for doc in flores_docs(args.data, args.length, args.seed, perturb):
             sets.setdefault(f"FLORES en-{doc[4]}", []).append((doc[0] + ("-mn" if perturb else "-11"), *doc[1:]))
