@@ -492,6 +492,18 @@ def test_the_member_test_equals_the_one_that_formed_every_candidate():
         for (members, cand), got in zip(tries, member_zs(own, other, tries, other_ids)):
             worst = max(worst, abs(got - align_reference.member_z(own, other, members, cand, other_ids)))
     assert worst < 1e-9
+    # the pools' rows are kept for the pools used last: beads along the document share most
+    # pools, and the kept rows give the values read afresh (a new side object keeps nothing)
+    from transcompare.align import members as members_module
+
+    same_pool = 0
+    for i in range(0, n - 3, 2):
+        tries = [([i + 1], i), ([i], i + 1)]
+        kept = member_zs(own, other, tries, [i], 20)
+        fresh = SideFeatures(own.vectors, own.tokens, own.anchors, own.paragraphs, own.statement)
+        assert kept == member_zs(fresh, other, tries, [i], 20)
+        same_pool += members_module.pool_ids(own, [i + 1, i], 20).tolist() == members_module.pool_ids(own, [i + 3, i + 2], 20).tolist()
+    assert same_pool > 50  # (the kept rows were used)
 
 
 def test_bead_cosines_at_once_equal_one_at_a_time():

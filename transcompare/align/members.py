@@ -6,6 +6,9 @@ come from ``v . tv`` and ``v . base``.
 """
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from typing import Sequence
 
 import numpy as np
@@ -14,11 +17,21 @@ from .dp import SideFeatures
 
 #: the document's other sentences a try is compared with, at most (a fixed even spread beyond)
 MAX_POOL = 200
+#: pools whose rows are kept per document side, most recently used first: the beads along a
+#: long document exclude nearly the same sentences, so a few hundred pools serve thousands of tries
+KEEP_POOLS = 8
+_POOL_ROWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_POOL_ROWS_LOCK = threading.Lock()
 
 
 def statement_pool(own: SideFeatures, excluded: Sequence[int], max_pool: int) -> list[int]:
     """The document's statements other than ``excluded``; beyond ``max_pool`` of them, a fixed
     even spread (so the result is deterministic), picked without listing every statement."""
+    return pool_ids(own, excluded, max_pool).tolist()
+
+
+def pool_ids(own: SideFeatures, excluded: Sequence[int], max_pool: int) -> np.ndarray:
+    """:func:`statement_pool` as an array of sentence ids."""
     statements = own.statement_ids
     pos = np.searchsorted(statements, excluded)
     ok = pos < len(statements)
@@ -27,12 +40,32 @@ def statement_pool(own: SideFeatures, excluded: Sequence[int], max_pool: int) ->
     if size <= max_pool:
         keep = np.ones(len(statements), dtype=bool)
         keep[gone] = False
-        return statements[keep].tolist()
+        return statements[keep]
     step = size / max_pool
     p = (np.arange(max_pool) * step).astype(np.int64)  # the p-th remaining statement:
     for g in gone:  # step over the excluded ones before it, in order
         p += p >= g
-    return statements[p].tolist()
+    return statements[p]
+
+
+def pool_rows(own: SideFeatures, pool: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pool's token counts and vectors in float64, and its vectors' squared lengths: read
+    from the document once for each of the :data:`KEEP_POOLS` pools used last (the same values
+    as reading them each time)."""
+    with _POOL_ROWS_LOCK:
+        kept = _POOL_ROWS.get(own)
+        if kept is None:
+            kept = _POOL_ROWS[own] = OrderedDict()
+    key = pool.tobytes()
+    rows = kept.get(key)
+    if rows is None:
+        rows = (own.tokens[pool].astype(np.float64), own.vectors[pool].astype(np.float64), own.square_norms[pool])
+        kept[key] = rows
+        if len(kept) > KEEP_POOLS:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(key)
+    return rows
 
 
 def member_z(own: SideFeatures, other: SideFeatures, members: Sequence[int], cand: int,
@@ -49,18 +82,20 @@ def member_zs(own: SideFeatures, other: SideFeatures, tries: Sequence[tuple[Sequ
     document's other sentences, so its vectors are read once."""
     tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
     tv = tv / (np.linalg.norm(tv) + 1e-12)
-    pool = statement_pool(own, list(tries[0][0]) + [tries[0][1]], max_pool)
+    pool = pool_ids(own, list(tries[0][0]) + [tries[0][1]], max_pool)
     if len(pool) < 3:
         return [None] * len(tries)  # too short a document to tell
     bases = [sum(own.tokens[i] * own.vectors[i] for i in members) if members else np.zeros_like(tv)
              for members, _ in tries]
     # each candidate x = base + tokens * v without forming it: x.tv and |x| from v.tv and v.base
-    t = own.tokens[pool].astype(np.float64)
-    products = own.vectors[pool].astype(np.float64) @ np.stack([tv, *bases], axis=1)
+    t, vectors, square_norms = pool_rows(own, pool)
+    products = vectors @ np.stack([tv, *bases], axis=1)
+    t_square = t * t * square_norms
+    t_tv = t * products[:, 0]
     out: list[float | None] = []
     for (_, cand), base, vb in zip(tries, bases, products[:, 1:].T):
-        square = float(base @ base) + 2 * t * vb + t * t * own.square_norms[pool]
-        vals = (float(base @ tv) + t * products[:, 0]) / (np.sqrt(np.maximum(square, 0.0)) + 1e-12)
+        square = float(base @ base) + 2 * t * vb + t_square
+        vals = (float(base @ tv) + t_tv) / (np.sqrt(np.maximum(square, 0.0)) + 1e-12)
         mine = base + own.tokens[cand] * own.vectors[cand]
         val = float(mine @ tv / (np.linalg.norm(mine) + 1e-12))
         out.append((val - _median(vals)) / (_std(vals) + 1e-9))
