@@ -259,23 +259,26 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
 
     cl, ch = cell_band(M, n, m)
 
-    # the last rows of D over every target column (NEG outside each row's band), in turn: the
-    # predecessors D[i-a][j-b] of row i, for every bead type, are one gather from it
-    ring = np.full((MAX_A + 1, m + 1), NEG)
+    # the last rows of D over every target column, in turn (-inf outside each row's band and
+    # where a cell is not reachable, i.e. at or below NEG / 2; MAX_B columns of -inf before the
+    # first, so that no predecessor column is negative): the predecessors D[i-a][j-b] of row i,
+    # for every bead type, are one gather from it
+    ring = np.full((MAX_A + 1, m + 1 + MAX_B), -np.inf)
     spans = [(0, -1)] * (MAX_A + 1)
     back: list[tuple[int, np.ndarray]] = []
     # running sums over source sentences: lengths, length-weighted baselines, anchor counts
     cum_src = (_cum(ls), _cum(ls * bs), _cum(np.array([len(x) for x in src.anchors], dtype=np.float64)))
     block, b0 = None, 0
     index = anchor_index(tgt.anchors)
+    # per ring slot of row i, each type's predecessor row; per type, its predecessor's column
+    # (in the ring's shifted columns) at the row's first cell
+    ring_rows = [((r - _ENDING_A) % (MAX_A + 1))[:, None] for r in range(MAX_A + 1)]
+    columns = np.arange(int((ch - cl).max()) + 1)
+    shift = (MAX_B - _ENDING_B)[:, None] + columns[None, :]
+    scan = BEAD_TYPES.index((0, 1))
     for i in range(n + 1):
         a_i, b_i = int(cl[i]), int(ch[i])
-        js = np.arange(a_i, b_i + 1)
-        width = len(js)
-        best = np.full(width, NEG)
-        bp = np.full(width, -1, dtype=np.int8)
-        if i == 0:
-            best[js == 0] = 0.0
+        width = b_i - a_i + 1
         if block is None or i - b0 >= len(block):  # the gains of the next block of rows, with a
             b0 = i  # row of zeros for the 1-0 bead (it has no gain) where _ENDING has it
             block = np.insert(block_gains(np.arange(i, min(n + 1, i + GAIN_BLOCK)), cl, ch, M, ls, lt, ns, nt,
@@ -283,24 +286,25 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
                                           params, stats.type_offset, cum_src, head_t),
                               _ENDING_UNSCORED, 0.0, axis=1)
         # every bead type ending at each cell of the row, at once: its predecessor D[i-a][j-b]
-        # (NEG where there is none, rows before the first included) plus its gain; the first
-        # type (in BEAD_TYPES order) with the highest value wins where it beats the cell, as
-        # updating type by type on "greater" would
-        cols = js[None, :] - _ENDING_B[:, None]
-        pred = np.where(cols >= 0, ring[(i + _ENDING_BACK) % (MAX_A + 1), np.maximum(cols, 0)], NEG)
-        cand = np.where(pred > NEG / 2, pred + block[i - b0, :, :width], -np.inf)
+        # (-inf where there is none) plus its gain; the first type (in BEAD_TYPES order) with
+        # the highest value wins where it beats the cell (NEG), as updating type by type on
+        # "greater" would
+        cand = ring[ring_rows[i % (MAX_A + 1)], shift[:, :width] + a_i] + block[i - b0, :, :width]
         k = np.argmax(cand, axis=0)
-        top = cand[k, np.arange(width)]
-        upd = top > best
-        best[upd] = top[upd]
-        bp[upd] = _ENDING_T[k[upd]]
+        top = cand[k, columns[:width]]
+        best = np.maximum(top, NEG)
+        if i == 0:
+            best[0] = max(best[0], 0.0)
+        bp = np.where(top > NEG, _ENDING_T[k], np.int8(-1))
+        if i == 0 and top[0] <= 0.0:
+            bp[0] = -1
         # 0-1 beads: D[i][j] = max(D[i][j], D[i][j-1]) — a running maximum along the row
         run = np.maximum.accumulate(best)
-        bp[run > best] = BEAD_TYPES.index((0, 1))
+        bp[run > best] = scan
         slot = i % (MAX_A + 1)
         lo, hi = spans[slot]
-        ring[slot, lo:hi + 1] = NEG  # the row MAX_A + 1 back: no longer a predecessor
-        ring[slot, a_i:b_i + 1] = run
+        ring[slot, lo + MAX_B:hi + 1 + MAX_B] = -np.inf  # the row MAX_A + 1 back: no longer a predecessor
+        ring[slot, a_i + MAX_B:b_i + 1 + MAX_B] = np.where(run > NEG / 2, run, -np.inf)
         spans[slot] = (a_i, b_i)
         back.append((a_i, bp))
 
