@@ -256,42 +256,53 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
     para_t = tgt.paragraphs
     head_t = _cum(tgt.heading.astype(np.float64)) if tgt.heading is not None else None
     tau, mu, sigma = stats.tau, stats.length_mu, stats.length_sigma
-
+    # running sums over source sentences: lengths, length-weighted baselines, anchor counts
+    cum_src = (_cum(ls), _cum(ls * bs), _cum(np.array([len(x) for x in src.anchors], dtype=np.float64)))
+    index = anchor_index(tgt.anchors)
     cl, ch = cell_band(M, n, m)
+    width = int((ch - cl).max()) + 1
 
     # the last rows of D over every target column, in turn (-inf outside each row's band and
     # where a cell is not reachable, i.e. at or below NEG / 2; MAX_B columns of -inf before the
     # first, so that no predecessor column is negative): the predecessors D[i-a][j-b] of row i,
     # for every bead type, are one gather from it
     ring = np.full((MAX_A + 1, m + 1 + MAX_B), -np.inf)
-    spans = [(0, -1)] * (MAX_A + 1)
+    spans = np.array([(0, -1)] * (MAX_A + 1), dtype=np.int64)
+    row = _Row(width)
     back: list[tuple[int, np.ndarray]] = []
-    # running sums over source sentences: lengths, length-weighted baselines, anchor counts
-    cum_src = (_cum(ls), _cum(ls * bs), _cum(np.array([len(x) for x in src.anchors], dtype=np.float64)))
-    block, b0 = None, 0
-    index = anchor_index(tgt.anchors)
-    # per ring slot of row i, each type's predecessor row; per type, its predecessor's column
-    # (in the ring's shifted columns) at the row's first cell
-    ring_rows = [((r - _ENDING_A) % (MAX_A + 1))[:, None] for r in range(MAX_A + 1)]
-    columns = np.arange(int((ch - cl).max()) + 1)
-    shift = (MAX_B - _ENDING_B)[:, None] + columns[None, :]
-    scan = BEAD_TYPES.index((0, 1))
-    for i in range(n + 1):
-        a_i, b_i = int(cl[i]), int(ch[i])
+    for b0 in range(0, n + 1, GAIN_BLOCK):
+        b1 = min(n + 1, b0 + GAIN_BLOCK)
+        # the gains of a block of rows, with a row of zeros for the 1-0 bead (it has no gain)
+        # where _ENDING has it
+        block = np.insert(block_gains(np.arange(b0, b1), cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t,
+                                      src, index, para_t, tau, mu, sigma, params, stats.type_offset, cum_src,
+                                      head_t), _ENDING_UNSCORED, 0.0, axis=1)
+        back.extend(row.step(i, block[i - b0], ring, spans, int(cl[i]), int(ch[i])) for i in range(b0, b1))
+    return trace_back(back, n, m)
+
+
+class _Row:
+    """One row of the DP, every cell at once."""
+
+    def __init__(self, width: int):
+        # per ring slot of row i, each type's predecessor row; per type, its predecessor's
+        # column (in the ring's shifted columns) at the row's first cell
+        self.ring_rows = [((r - _ENDING_A) % (MAX_A + 1))[:, None] for r in range(MAX_A + 1)]
+        self.columns = np.arange(width)
+        self.shift = (MAX_B - _ENDING_B)[:, None] + self.columns[None, :]
+        self.scan = BEAD_TYPES.index((0, 1))
+
+    def step(self, i: int, gains: np.ndarray, ring: np.ndarray, spans: np.ndarray, a_i: int, b_i: int):
+        """Row ``i`` (cells ``a_i..b_i``) from the ring of the rows before it, which it then
+        joins; its back pointers."""
         width = b_i - a_i + 1
-        if block is None or i - b0 >= len(block):  # the gains of the next block of rows, with a
-            b0 = i  # row of zeros for the 1-0 bead (it has no gain) where _ENDING has it
-            block = np.insert(block_gains(np.arange(i, min(n + 1, i + GAIN_BLOCK)), cl, ch, M, ls, lt, ns, nt,
-                                          cum_lt, cum_btw, cum_na_t, src, index, para_t, tau, mu, sigma,
-                                          params, stats.type_offset, cum_src, head_t),
-                              _ENDING_UNSCORED, 0.0, axis=1)
         # every bead type ending at each cell of the row, at once: its predecessor D[i-a][j-b]
         # (-inf where there is none) plus its gain; the first type (in BEAD_TYPES order) with
         # the highest value wins where it beats the cell (NEG), as updating type by type on
         # "greater" would
-        cand = ring[ring_rows[i % (MAX_A + 1)], shift[:, :width] + a_i] + block[i - b0, :, :width]
+        cand = ring[self.ring_rows[i % (MAX_A + 1)], self.shift[:, :width] + a_i] + gains[:, :width]
         k = np.argmax(cand, axis=0)
-        top = cand[k, columns[:width]]
+        top = cand[k, self.columns[:width]]
         best = np.maximum(top, NEG)
         if i == 0:
             best[0] = max(best[0], 0.0)
@@ -300,26 +311,23 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
             bp[0] = -1
         # 0-1 beads: D[i][j] = max(D[i][j], D[i][j-1]) — a running maximum along the row
         run = np.maximum.accumulate(best)
-        bp[run > best] = scan
+        bp[run > best] = self.scan
         slot = i % (MAX_A + 1)
         lo, hi = spans[slot]
         ring[slot, lo + MAX_B:hi + 1 + MAX_B] = -np.inf  # the row MAX_A + 1 back: no longer a predecessor
         ring[slot, a_i + MAX_B:b_i + 1 + MAX_B] = np.where(run > NEG / 2, run, -np.inf)
         spans[slot] = (a_i, b_i)
-        back.append((a_i, bp))
-
-    return trace_back(back, n, m)
+        return a_i, bp
 
 
 def cell_band(M: BandMatrix, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """The DP's cells, row by row: cell (i, j) = i source and j target sentences consumed, for
     j in [cl[i], ch[i]] (the matrix band of the rows around i, monotone)."""
-    cl = np.zeros(n + 1, dtype=np.int64)
-    ch = np.zeros(n + 1, dtype=np.int64)
-    for i in range(n + 1):
-        rows = [r for r in (i - 1, i) if 0 <= r < n]
-        cl[i] = min(M.lo[r] for r in rows)
-        ch[i] = max(M.hi[r] for r in rows)
+    big = np.iinfo(np.int64).max
+    lo, hi = M.lo[:n].astype(np.int64), M.hi[:n].astype(np.int64)
+    # the lowest and highest column of rows i - 1 and i, where they exist
+    cl = np.minimum(np.r_[big, lo], np.r_[lo, big])
+    ch = np.maximum(np.r_[-big, hi], np.r_[hi, -big])
     cl[0], ch[n] = 0, m
     cl = np.minimum.accumulate(cl[::-1])[::-1]
     ch = np.maximum.accumulate(ch)
