@@ -367,3 +367,20 @@ def in_place_best(M, stats, rows, cols):
             vals = M.data[r, j - M.lo[r]].astype(np.float64)
             best_t[j] = float(normalised(vals, (stats.base_s[r] + stats.base_t[j]) / 2).max())
     return best_s, best_t
+
+
+def band_from_anchors(anchors, n: int, m: int, w: int):
+    """The DP's band around an anchor path, one row at a time (as transcompare.align.band had it)."""
+    pts = [(0, 0)] + [(i, j) for i, j, _ in anchors] + [(n, m)]
+    lo = np.zeros(n, dtype=np.int64)
+    hi = np.zeros(n, dtype=np.int64)
+    for (i0, j0), (i1, j1) in zip(pts[:-1], pts[1:]):
+        for i in range(i0, min(i1 + 1, n)):
+            t = (i - i0) / max(1, i1 - i0)
+            jc = j0 + t * (j1 - j0)
+            spread = w + abs((j1 - j0) - (i1 - i0)) // 2 + 2
+            lo[i] = max(0, int(jc) - spread)
+            hi[i] = min(m, int(jc) + spread + 1)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    return lo, hi

@@ -375,7 +375,7 @@ def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
     # row-by-row forms they replaced (tests/align_reference.py) give the same values, to the bit
     import align_reference
 
-    from transcompare.align.band import BandMatrix, mutual_best
+    from transcompare.align.band import BandMatrix, band_from_anchors, longest_chain, mutual_best
     from transcompare.align.dp import window_norms
     from transcompare.align.dp import AlignStats
     from transcompare.align.gains import normalised
@@ -402,6 +402,13 @@ def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
             bs, bt = M.knn_means(k, 0.3)
             assert np.array_equal(bt, align_reference.column_knn_means(M, k, 0.3))
         assert mutual_best(M, bs, bt, chunk=13) == align_reference.mutual_best(M, bs, bt)
+        # the band around an anchor path (one at the first row too, and none)
+        points = sorted({(int(i), int(j)) for i, j in zip(rng.integers(0, n, 12), rng.integers(0, m, 12))})
+        path = longest_chain([(i, j, 0.0) for i, j in points])
+        for anchors in (path, [(0, path[0][1] if path else 0, 0.0)] + [a for a in path if a[0] > 0], []):
+            half = int(rng.integers(0, 9))
+            got, want = band_from_anchors(anchors, n, m, half), align_reference.band_from_anchors(anchors, n, m, half)
+            assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
         stats = AlignStats(0.2, 0.0, 0.2, rng.uniform(0.5, 0.9, n), rng.uniform(0.5, 0.9, m), "x")
         rows, cols = list(rng.choice(n, size=min(n, 20), replace=False)), list(rng.choice(m, size=min(m, 20), replace=False))
         assert in_place_best(M, stats, rows, cols, chunk=7) == align_reference.in_place_best(M, stats, rows, cols)

@@ -116,7 +116,7 @@ class BandMatrix:
         return best
 
 
-def _lis(points: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+def longest_chain(points: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Longest chain strictly increasing in both coordinates (points sorted by i)."""
     tails: list[int] = []
     tails_idx: list[int] = []
@@ -138,17 +138,21 @@ def _lis(points: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     return out[::-1]
 
 
-def _band_from_anchors(anchors: list[tuple[int, int, float]], n: int, m: int, w: int):
-    pts = [(0, 0)] + [(i, j) for i, j, _ in anchors] + [(n, m)]
-    lo = np.zeros(n, dtype=np.int64)
-    hi = np.zeros(n, dtype=np.int64)
-    for (i0, j0), (i1, j1) in zip(pts[:-1], pts[1:]):
-        for i in range(i0, min(i1 + 1, n)):
-            t = (i - i0) / max(1, i1 - i0)
-            jc = j0 + t * (j1 - j0)
-            spread = w + abs((j1 - j0) - (i1 - i0)) // 2 + 2
-            lo[i] = max(0, int(jc) - spread)
-            hi[i] = min(m, int(jc) + spread + 1)
+def band_from_anchors(anchors: list[tuple[int, int, float]], n: int, m: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each source row's band of target columns, ``[lo, hi)``: around the straight line between
+    the anchors before and after it (from (0, 0) to (n, m)), ``w`` and half the segment's length
+    difference either side; made monotone."""
+    pts = np.array([(0, 0)] + [(i, j) for i, j, _ in anchors] + [(n, m)], dtype=np.int64)
+    i0, j0, i1, j1 = pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1]
+    # each row on the straight line between the two points around it (where two segments meet,
+    # the later one's), half a band and half the segment's length difference either side
+    rows = np.arange(n)
+    seg = np.searchsorted(i0, rows, side="right") - 1
+    i0, j0, di, dj = i0[seg], j0[seg], (i1 - i0)[seg], (j1 - j0)[seg]
+    centre = (j0 + (rows - i0) / np.maximum(1, di) * dj).astype(np.int64)
+    spread = w + np.abs(dj - di) // 2 + 2
+    lo = np.maximum(0, centre - spread)
+    hi = np.minimum(m, centre + spread + 1)
     lo = np.minimum.accumulate(lo[::-1])[::-1]
     hi = np.maximum.accumulate(hi)
     return lo, hi
@@ -169,7 +173,7 @@ def banded_matrix(src: SideFeatures, tgt: SideFeatures, params: AlignParams) -> 
     else:
         lo, hi = coarse_band(src, tgt, params)
     anchors = anchor_path(BandMatrix(src.vectors, tgt.vectors, lo, hi), params)
-    lo2, hi2 = _band_from_anchors(anchors, n, m, params.band)
+    lo2, hi2 = band_from_anchors(anchors, n, m, params.band)
     return BandMatrix(src.vectors, tgt.vectors, lo2, hi2)
 
 
@@ -181,7 +185,7 @@ def anchor_path(M: BandMatrix, params: AlignParams) -> list[tuple[int, int, floa
     if mutual:
         cut = np.percentile([s for _, _, s in mutual], 30)
         mutual = [c for c in mutual if c[2] >= cut]
-    return _lis(sorted(mutual))
+    return longest_chain(sorted(mutual))
 
 
 def coarse_band(src: SideFeatures, tgt: SideFeatures, params: AlignParams) -> tuple[np.ndarray, np.ndarray]:
@@ -195,7 +199,7 @@ def coarse_band(src: SideFeatures, tgt: SideFeatures, params: AlignParams) -> tu
     path = anchor_path(BandMatrix(S, T, np.zeros(len(S), dtype=np.int64), np.full(len(S), len(T))), params)
     centre = f // 2
     anchors = [(min(n - 1, a * f + centre), min(m - 1, b * f + centre), q) for a, b, q in path]
-    return _band_from_anchors(_lis(anchors), n, m, 2 * f + FIRST_BAND)
+    return band_from_anchors(longest_chain(anchors), n, m, 2 * f + FIRST_BAND)
 
 
 def _block_means(V: np.ndarray, f: int) -> np.ndarray:
@@ -235,5 +239,5 @@ def mutual_best(M: BandMatrix, bs: np.ndarray, bt: np.ndarray, chunk: int = 8192
     first[1:] = cols[order][1:] != cols[order][:-1]
     owner = np.full(m, -1)
     owner[cols[order][first]] = rows[order][first]
-    return [(i, int(best_j[i]), float(best_q[i])) for i in range(n)
-            if best_j[i] >= 0 and owner[best_j[i]] == i]
+    rows = np.flatnonzero((best_j >= 0) & (owner[np.maximum(best_j, 0)] == np.arange(n)))
+    return list(zip(rows.tolist(), best_j[rows].tolist(), best_q[rows].tolist()))
