@@ -169,8 +169,6 @@ def _links(beads: list[Bead], drop: list[int], add: list[int], src: SideFeatures
            stats: AlignStats, M: BandMatrix | None, params: AlignParams) -> list[tuple[int, int]]:
     """The (source, target) pairs of left-out (or bead-edge) statements that are each other's
     clear best match, and better than anything in place (steps 1 and 2 of the module's doc)."""
-    where_s = {i: k for k, b in enumerate(beads) for i in b.source}
-    where_t = {j: k for k, b in enumerate(beads) for j in b.target}
     home_s = _edge_members(beads, "source")
     home_t = _edge_members(beads, "target")
     cand_s = drop + [x for x in home_s if src.statement[x]]
@@ -189,20 +187,22 @@ def _links(beads: list[Bead], drop: list[int], add: list[int], src: SideFeatures
     d, a = np.array(cand_s), np.array(cand_t)
     row_best, row_val, col_best = mutual_best_q(src.vectors[d] @ tgt.vectors[a].T, stats.base_s[d], stats.base_t[a])
     best_s, best_t = in_place_best(M, stats, cand_s, cand_t)
-    links = []
-    for r, i in enumerate(cand_s):
-        c = int(row_best[r])
-        j = cand_t[c]
-        v = row_val[r]
-        if int(col_best[c]) != r or v < bar:
-            continue
-        # nothing in place may match either sentence better (the band holds float32 cosines)
-        if v + 1e-4 < best_s[i] or v + 1e-4 < best_t[j]:
-            continue
+    # each other's best, above the bar, and nothing in place matches either sentence better (the
+    # band holds float32 cosines)
+    in_s = np.fromiter((best_s[i] for i in cand_s), dtype=np.float64, count=len(cand_s))
+    in_t = np.fromiter((best_t[j] for j in cand_t), dtype=np.float64, count=len(cand_t))[row_best]
+    clear = ((col_best[row_best] == np.arange(len(cand_s))) & ~(row_val < bar)
+             & ~(row_val + 1e-4 < in_s) & ~(row_val + 1e-4 < in_t))
+    links, where_s, where_t = [], None, None
+    for r in np.flatnonzero(clear).tolist():
+        i, j = cand_s[r], cand_t[int(row_best[r])]
         # a sentence taken out of a bead must leave the aligner's own score better off: the
         # pair gains more than the bead loses without it (a sentence a translation merged or
         # split stays in its bead)
         if i in home_s or j in home_t:
+            if where_s is None:  # which bead holds each sentence (asked for here only)
+                where_s = {x: k for k, b in enumerate(beads) for x in b.source}
+                where_t = {y: k for k, b in enumerate(beads) for y in b.target}
             if abs(where_s[i] - where_t[j]) < 2:
                 continue  # next door: how to split neighbouring beads is the aligner's call
             change = dp_gain(Bead((i,), (j,)), src, tgt, stats, params)
@@ -261,6 +261,9 @@ def _assemble(beads: list[Bead], moved: list[Bead], used_s: set[int], used_t: se
     at = {b.source[0]: b for b in moved}
     out: list[Bead] = []
     for b in beads:
+        if used_s.isdisjoint(b.source) and used_t.isdisjoint(b.target):
+            out.append(b)
+            continue
         rest_s = tuple(x for x in b.source if x not in used_s)
         rest_t = tuple(y for y in b.target if y not in used_t)
         if len(rest_s) == len(b.source) and len(rest_t) == len(b.target):
