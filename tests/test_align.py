@@ -304,13 +304,28 @@ def test_block_gains_equal_scoring_one_row_and_type_at_a_time_to_the_bit(seed, m
     assert len(compared) > 500 and len(set(compared)) == 6
 
 
+def _loops(monkeypatch, compiled: bool):
+    """The aligner's compiled loops (transcompare/align/cloops.c, built by the install), or the
+    array forms they replace."""
+    from transcompare.align import band, dp
+
+    assert band.cloops is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
+    if not compiled:
+        monkeypatch.setattr(band, "cloops", None)
+        monkeypatch.setattr(dp, "cloops", None)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
 @pytest.mark.parametrize("seed", [3, 4])
-def test_the_dp_gives_the_beads_of_the_row_by_row_dp(seed):
+def test_the_dp_gives_the_beads_of_the_row_by_row_dp(seed, compiled, monkeypatch):
     # the DP that scores blocks of rows and every bead type of a row at once gives the beads of
-    # the row-by-row, type-by-type DP it replaced (tests/align_reference.py), banded and full
+    # the row-by-row, type-by-type DP it replaced (tests/align_reference.py), banded and full;
+    # so does the compiled form of its rows
     import align_reference
 
     from transcompare.align import dp
+
+    _loops(monkeypatch, compiled)
 
     rng = np.random.default_rng(seed)
     n, m, d = 150, 160, 16
@@ -368,7 +383,8 @@ def _unit(x):
     return x / np.linalg.norm(x, axis=1, keepdims=True)
 
 
-def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
+@pytest.mark.parametrize("compiled", [True, False])
+def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms(compiled, monkeypatch):
     # the window norms, the columns' nearest-neighbour means, the mutual best matches of the
     # first band, the moved search's best in-band scores and mutual bests, and the refine pass's
     # statement pool are computed for all rows at once (or a block of rows at a time); the
@@ -382,6 +398,7 @@ def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms():
     from transcompare.align.moved import in_place_best, mutual_best_q
     from transcompare.align.members import statement_pool
 
+    _loops(monkeypatch, compiled)
     rng = np.random.default_rng(11)
     checked = 0
     for t in range(40):
@@ -536,3 +553,28 @@ def test_square_norms_a_block_at_a_time_equal_the_whole_array():
         f = SideFeatures(v, np.ones(n), [frozenset()] * n, np.zeros(n, int), np.ones(n, bool))
         whole = v.astype(np.float64)
         assert np.array_equal(f.square_norms, np.einsum("ij,ij->i", whole, whole))
+
+
+def test_the_compiled_loops_refuse_arrays_that_do_not_fit():
+    # the C loops check every shape and index before they read or write (a wrong call raises,
+    # it does not reach outside an array)
+    from transcompare.align import band, dp
+
+    loops = band.cloops
+    assert loops is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
+    data = np.arange(6, dtype=np.float32).reshape(3, 2)
+    lo = np.array([0, 1, 2])
+    best = np.full((3, 2), -np.inf, dtype=np.float32)
+    loops.column_slots(data, lo, np.array([0, 0, 1]), np.array([1, 2, 3]), best)  # rows in each band: fits
+    assert best.tolist() == [[0, -np.inf], [1, 2], [3, 4]]
+    with pytest.raises(ValueError):  # column 3's rows start at row 0, whose band ends at column 1
+        loops.column_slots(data, lo, np.array([0, 0, 1, 0]), np.array([1, 2, 3, 3]), np.zeros((4, 2), np.float32))
+    with pytest.raises(ValueError):  # float64 values where float32 is read
+        loops.column_slots(data.astype(np.float64), lo, np.array([0, 0, 1]), np.array([1, 2, 3]), best)
+    types = len(dp.BEAD_TYPES) - 1  # the types that end at a row (all but 0-1)
+    cl, ch = np.array([0, 0]), np.array([2, 9])  # row 1's band is wider than the ring
+    ring = np.full((dp.MAX_A + 1, 3 + dp.MAX_B), -np.inf)
+    with pytest.raises(ValueError):
+        loops.dp_rows(0, 2, np.zeros((2, types, 10)), ring, np.array([(0, -1)] * (dp.MAX_A + 1)), cl, ch,
+                      np.zeros(types, np.int8), np.ones(types, np.int64), np.zeros(types, np.int64), dp.MAX_A,
+                      dp.MAX_B, 2, dp.NEG, np.zeros((2, 10), np.int8), np.zeros(10))

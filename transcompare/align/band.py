@@ -17,6 +17,11 @@ import numpy as np
 
 from .gains import normalised
 
+try:  # the DP's rows and the column search compiled (optional: the array forms give the same results)
+    from . import cloops
+except ImportError:  # the C extension was not built (no compiler where the package was installed)
+    cloops = None
+
 if TYPE_CHECKING:
     from .dp import AlignParams, SideFeatures
 
@@ -97,6 +102,9 @@ class BandMatrix:
         if not self.m or not len(self.lo):
             return best
         r0, r1 = self.columns()
+        if cloops is not None:  # the same steps, column by column, compiled
+            cloops.column_slots(self.data, self.lo, r0, r1, best)
+            return best
         count = np.maximum(r1 - r0, 0)
         last = self.data.shape[1] - 1
         for c0 in range(0, self.m, chunk):

@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from ..model import Alignment, Bead
-from .band import BandMatrix, banded_matrix
+from .band import BandMatrix, banded_matrix, cloops
 from .gains import NEG, SCORED, TYPE_PRIOR, anchor_index, block_gains, normalised
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3), (2, 2))
@@ -277,12 +277,19 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         block = np.insert(block_gains(np.arange(b0, b1), cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t,
                                       src, index, para_t, tau, mu, sigma, params, stats.type_offset, cum_src,
                                       head_t), _ENDING_UNSCORED, 0.0, axis=1)
-        back.extend(row.step(i, block[i - b0], ring, spans, int(cl[i]), int(ch[i])) for i in range(b0, b1))
+        if cloops is not None:  # the same steps, compiled
+            bp = np.empty((b1 - b0, width), dtype=np.int8)
+            cloops.dp_rows(b0, b1, np.ascontiguousarray(block), ring, spans, cl, ch, _ENDING_T, _ENDING_A, _ENDING_B, MAX_A, MAX_B,
+                           row.scan, NEG, bp, row.run_of)
+            back.extend((int(cl[i]), bp[i - b0, :int(ch[i] - cl[i]) + 1]) for i in range(b0, b1))
+        else:
+            back.extend(row.step(i, block[i - b0], ring, spans, int(cl[i]), int(ch[i])) for i in range(b0, b1))
     return trace_back(back, n, m)
 
 
 class _Row:
-    """One row of the DP, every cell at once."""
+    """One row of the DP, every cell at once (``cloops.dp_rows`` takes the same steps cell by
+    cell, compiled, where the extension was built)."""
 
     def __init__(self, width: int):
         # per ring slot of row i, each type's predecessor row; per type, its predecessor's
@@ -291,6 +298,7 @@ class _Row:
         self.columns = np.arange(width)
         self.shift = (MAX_B - _ENDING_B)[:, None] + self.columns[None, :]
         self.scan = BEAD_TYPES.index((0, 1))
+        self.run_of = np.empty(width)  # the compiled loop's scratch row
 
     def step(self, i: int, gains: np.ndarray, ring: np.ndarray, spans: np.ndarray, a_i: int, b_i: int):
         """Row ``i`` (cells ``a_i..b_i``) from the ring of the rows before it, which it then
@@ -329,7 +337,7 @@ def cell_band(M: BandMatrix, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     cl = np.minimum(np.r_[big, lo], np.r_[lo, big])
     ch = np.maximum(np.r_[-big, hi], np.r_[hi, -big])
     cl[0], ch[n] = 0, m
-    cl = np.minimum.accumulate(cl[::-1])[::-1]
+    cl = np.ascontiguousarray(np.minimum.accumulate(cl[::-1])[::-1])
     ch = np.maximum.accumulate(ch)
     return cl, ch
 
