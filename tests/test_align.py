@@ -1,6 +1,8 @@
 """The aligner: every sentence in exactly one bead, beads in order, deterministic; band = full on easy input."""
 from dataclasses import replace
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -309,10 +311,10 @@ def _loops(monkeypatch, compiled: bool):
     array forms they replace."""
     from transcompare.align import band, dp
 
-    assert band.cloops is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
+    assert band.c_dp_rows is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
     if not compiled:
-        monkeypatch.setattr(band, "cloops", None)
-        monkeypatch.setattr(dp, "cloops", None)
+        monkeypatch.setattr(band, "c_column_slots", None)
+        monkeypatch.setattr(dp, "c_dp_rows", None)
 
 
 @pytest.mark.parametrize("compiled", [True, False])
@@ -560,8 +562,8 @@ def test_the_compiled_loops_refuse_arrays_that_do_not_fit():
     # it does not reach outside an array)
     from transcompare.align import band, dp
 
-    loops = band.cloops
-    assert loops is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
+    assert band.c_dp_rows is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
+    loops = SimpleNamespace(column_slots=band.c_column_slots, dp_rows=band.c_dp_rows)
     data = np.arange(6, dtype=np.float32).reshape(3, 2)
     lo = np.array([0, 1, 2])
     best = np.full((3, 2), -np.inf, dtype=np.float32)

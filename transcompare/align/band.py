@@ -18,9 +18,9 @@ import numpy as np
 from .gains import normalised
 
 try:  # the DP's rows and the column search compiled (optional: the array forms give the same results)
-    from . import cloops
+    from .cloops import column_slots as c_column_slots, dp_rows as c_dp_rows
 except ImportError:  # the C extension was not built (no compiler where the package was installed)
-    cloops = None
+    c_column_slots = c_dp_rows = None
 
 if TYPE_CHECKING:
     from .dp import AlignParams, SideFeatures
@@ -102,8 +102,8 @@ class BandMatrix:
         if not self.m or not len(self.lo):
             return best
         r0, r1 = self.columns()
-        if cloops is not None:  # the same steps, column by column, compiled
-            cloops.column_slots(self.data, self.lo, r0, r1, best)
+        if c_column_slots is not None:  # the same steps, column by column, compiled
+            c_column_slots(self.data, self.lo, r0, r1, best)
             return best
         count = np.maximum(r1 - r0, 0)
         last = self.data.shape[1] - 1

@@ -505,10 +505,12 @@ def _attached(lone: Bead, bead: Bead, M: BandMatrix, slack: float = 0.0) -> bool
         inside = [row[j - a] for j in bead.target if a <= j < b]
         return bool(inside) and max(inside) >= row.max() - slack
     j = lone.target[0]
-    rows = np.flatnonzero((M.lo <= j) & (M.hi > j))
-    col = {int(i): M.data[i, j - M.lo[i]] for i in rows}
-    inside = [col[i] for i in bead.source if i in col]
-    return bool(inside) and max(inside) >= max(col.values()) - slack
+    first, end = (int(x[0]) for x in M.columns(np.array([j])))  # the rows whose band holds j (a run)
+    if end <= first:
+        return False
+    col = M.data[np.arange(first, end), j - M.lo[first:end]]
+    inside = [col[i - first] for i in bead.source if first <= i < end]
+    return bool(inside) and max(inside) >= col.max() - slack
 
 
 def _real_cos(b: Bead, src: SideFeatures, tgt: SideFeatures, embed_pair) -> float:
