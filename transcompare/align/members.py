@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -33,19 +34,26 @@ def statement_pool(own: SideFeatures, excluded: Sequence[int], max_pool: int) ->
 def pool_ids(own: SideFeatures, excluded: Sequence[int], max_pool: int) -> np.ndarray:
     """:func:`statement_pool` as an array of sentence ids."""
     statements = own.statement_ids
-    pos = np.searchsorted(statements, excluded)
-    ok = pos < len(statements)
-    gone = sorted(set(pos[ok][statements[pos[ok]] == np.asarray(excluded)[ok]].tolist()))
-    size = len(statements) - len(gone)
+    count = len(statements)
+    # where each excluded sentence stands among the statements (if it is one); a few ids, so
+    # in Python
+    pos = np.searchsorted(statements, excluded).tolist()
+    gone = sorted({p for p, x in zip(pos, excluded) if p < count and statements[p] == x})
+    size = count - len(gone)
     if size <= max_pool:
-        keep = np.ones(len(statements), dtype=bool)
+        keep = np.ones(count, dtype=bool)
         keep[gone] = False
         return statements[keep]
-    step = size / max_pool
-    p = (np.arange(max_pool) * step).astype(np.int64)  # the p-th remaining statement:
+    p = _spread(size, max_pool).copy()  # the p-th remaining statement:
     for g in gone:  # step over the excluded ones before it, in order
         p += p >= g
     return statements[p]
+
+
+@lru_cache(maxsize=64)
+def _spread(size: int, max_pool: int) -> np.ndarray:
+    """``max_pool`` positions spread evenly over ``size``."""
+    return (np.arange(max_pool) * (size / max_pool)).astype(np.int64)
 
 
 def pool_rows(own: SideFeatures, pool: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
