@@ -89,7 +89,7 @@ def member_zs(own: SideFeatures, other: SideFeatures, tries: Sequence[tuple[Sequ
     sentences in all (a bead's first or last member against the rest): they share the pool of the
     document's other sentences, so its vectors are read once."""
     tv = sum(other.tokens[j] * other.vectors[j] for j in other_ids)
-    tv = tv / (np.linalg.norm(tv) + 1e-12)
+    tv = tv / (np.sqrt(tv.dot(tv)) + 1e-12)  # (np.linalg.norm, without its general machinery)
     pool = pool_ids(own, list(tries[0][0]) + [tries[0][1]], max_pool)
     if len(pool) < 3:
         return [None] * len(tries)  # too short a document to tell
@@ -97,7 +97,11 @@ def member_zs(own: SideFeatures, other: SideFeatures, tries: Sequence[tuple[Sequ
              for members, _ in tries]
     # each candidate x = base + tokens * v without forming it: x.tv and |x| from v.tv and v.base
     t, vectors, square_norms = pool_rows(own, pool)
-    products = vectors @ np.stack([tv, *bases], axis=1)
+    columns = np.empty((len(tv), 1 + len(bases)), dtype=np.result_type(tv, *bases))  # (np.stack(axis=1))
+    columns[:, 0] = tv
+    for k, base in enumerate(bases, 1):
+        columns[:, k] = base
+    products = vectors @ columns
     t_square = t * t * square_norms
     t_tv = t * products[:, 0]
     out: list[float | None] = []
@@ -105,7 +109,7 @@ def member_zs(own: SideFeatures, other: SideFeatures, tries: Sequence[tuple[Sequ
         square = float(base @ base) + 2 * t * vb + t_square
         vals = (float(base @ tv) + t_tv) / (np.sqrt(np.maximum(square, 0.0)) + 1e-12)
         mine = base + own.tokens[cand] * own.vectors[cand]
-        val = float(mine @ tv / (np.linalg.norm(mine) + 1e-12))
+        val = float(mine @ tv / (np.sqrt(mine.dot(mine)) + 1e-12))
         out.append((val - _median(vals)) / (_std(vals) + 1e-9))
     return out
 
