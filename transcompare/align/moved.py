@@ -36,25 +36,23 @@ from .refine import dp_gain
 
 
 def in_place_best(M: BandMatrix | None, stats: AlignStats, rows: Sequence[int],
-                   cols: Sequence[int], chunk: int = 8192) -> tuple[dict[int, float], dict[int, float]]:
-    """Best normalised score of the given source rows and target columns within the aligner's
-    band (the band's edges never decrease, so the rows holding a column are one run), a block of
-    rows (and of columns) at a time."""
-    best_s = {i: -np.inf for i in rows}
-    best_t = {j: -np.inf for j in cols}
+                  cols: Sequence[int], chunk: int = 8192) -> tuple[np.ndarray, np.ndarray]:
+    """Best normalised score of each of the given source rows and of each of the target columns
+    within the aligner's band (-inf where there is none; the band's edges never decrease, so the
+    rows holding a column are one run), a block of rows (and of columns) at a time."""
+    rs, js = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    best_s, best_t = np.full(len(rs), -np.inf), np.full(len(js), -np.inf)
     if M is None:
         return best_s, best_t
     width = M.data.shape[1]
-    rs = np.fromiter(best_s, dtype=np.int64, count=len(best_s))
     for c in range(0, len(rs), chunk):
         r = rs[c:c + chunk]
         lo, n_in = M.lo[r], (M.hi - M.lo)[r]
         held = np.arange(width)[None, :] < n_in[:, None]
         cols_at = np.minimum(lo[:, None] + np.arange(width)[None, :], max(0, M.m - 1))
         q = normalised(M.data[r].astype(np.float64), (stats.base_s[r][:, None] + stats.base_t[cols_at]) / 2)
-        top = np.where(held, q, -np.inf).max(axis=1) if width else np.full(len(r), -np.inf)
-        best_s.update(zip(r.tolist(), top.tolist()))
-    js = np.fromiter(best_t, dtype=np.int64, count=len(best_t))
+        if width:
+            best_s[c:c + chunk] = np.where(held, q, -np.inf).max(axis=1)
     r0, r1 = M.columns(js)
     count = np.maximum(r1 - r0, 0)
     for c in range(0, len(js), chunk):
@@ -66,8 +64,7 @@ def in_place_best(M: BandMatrix | None, stats: AlignStats, rows: Sequence[int],
         r = np.where(held, start[:, None] + np.arange(h)[None, :], 0)
         vals = M.data[r, np.clip(j[:, None] - M.lo[r], 0, width - 1)].astype(np.float64)
         q = normalised(vals, (stats.base_s[r] + stats.base_t[j][:, None]) / 2)
-        top = np.where(held, q, -np.inf).max(axis=1)
-        best_t.update((int(x), float(v)) for x, v, n in zip(j, top, n_in) if n > 0)
+        best_t[c:c + chunk] = np.where(held, q, -np.inf).max(axis=1)  # -inf for a column no band holds
     return best_s, best_t
 
 
@@ -186,11 +183,10 @@ def _links(beads: list[Bead], drop: list[int], add: list[int], src: SideFeatures
 
     d, a = np.array(cand_s), np.array(cand_t)
     row_best, row_val, col_best = mutual_best_q(src.vectors[d] @ tgt.vectors[a].T, stats.base_s[d], stats.base_t[a])
-    best_s, best_t = in_place_best(M, stats, cand_s, cand_t)
     # each other's best, above the bar, and nothing in place matches either sentence better (the
     # band holds float32 cosines)
-    in_s = np.fromiter((best_s[i] for i in cand_s), dtype=np.float64, count=len(cand_s))
-    in_t = np.fromiter((best_t[j] for j in cand_t), dtype=np.float64, count=len(cand_t))[row_best]
+    in_s, in_t = in_place_best(M, stats, cand_s, cand_t)
+    in_t = in_t[row_best]
     clear = ((col_best[row_best] == np.arange(len(cand_s))) & ~(row_val < bar)
              & ~(row_val + 1e-4 < in_s) & ~(row_val + 1e-4 < in_t))
     links, where_s, where_t = [], None, None
