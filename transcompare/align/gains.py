@@ -85,13 +85,18 @@ def block_gains(rows, cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t, src,
     lo_col = np.maximum(0, a_i - MAX_SIDE)
     cs, ca = _window_sums(M, lt, index, src.anchors, rows, lo_col, b_i, int((b_i - lo_col).max()))
     jj = js2 - lo_col[:, None]
+    at = np.arange(R)[:, None]
+    # each member's running sums at the bead's last column (the same for every b), then less
+    # those b columns back
+    cs_end = [cs[k][at, jj] for k in range(MAX_SIDE)]
+    ca_end = [ca[k][at, jj] for k in range(MAX_SIDE)]
     terms, shares = {}, {}
     for b in range(1, MAX_SIDE + 1):
         jb = np.maximum(jj - b, 0)
         for k in range(MAX_SIDE):
             p = np.maximum(rows - MAX_SIDE + k, 0)
-            terms[k, b] = ls[p][:, None] * (np.take_along_axis(cs[k], jj, 1) - np.take_along_axis(cs[k], jb, 1))
-            shares[k, b] = np.take_along_axis(ca[k], jj, 1) - np.take_along_axis(ca[k], jb, 1)
+            terms[k, b] = ls[p][:, None] * (cs_end[k] - cs[k][at, jb])
+            shares[k, b] = ca_end[k] - ca[k][at, jb]
     num = np.zeros((R, T, W))
     shared = np.zeros((R, T, W))
     for t, (a, b) in enumerate(SCORED):
