@@ -1,8 +1,6 @@
 """The aligner: every sentence in exactly one bead, beads in order, deterministic; band = full on easy input."""
 from dataclasses import replace
 
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -309,12 +307,11 @@ def test_block_gains_equal_scoring_one_row_and_type_at_a_time_to_the_bit(seed, m
 def _loops(monkeypatch, compiled: bool):
     """The aligner's compiled loops (transcompare/align/cloops.c, built by the install), or the
     array forms they replace."""
-    from transcompare.align import band, dp
+    from transcompare.align import native
 
-    assert band.c_dp_rows is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
+    assert native.LOOPS is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
     if not compiled:
-        monkeypatch.setattr(band, "c_column_slots", None)
-        monkeypatch.setattr(dp, "c_dp_rows", None)
+        monkeypatch.setattr(native, "LOOPS", None)
 
 
 @pytest.mark.parametrize("compiled", [True, False])
@@ -561,10 +558,10 @@ def test_square_norms_a_block_at_a_time_equal_the_whole_array():
 def test_the_compiled_loops_refuse_arrays_that_do_not_fit():
     # the C loops check every shape and index before they read or write (a wrong call raises,
     # it does not reach outside an array)
-    from transcompare.align import band, dp
+    from transcompare.align import dp, native
 
-    assert band.c_dp_rows is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
-    loops = SimpleNamespace(column_slots=band.c_column_slots, dp_rows=band.c_dp_rows)
+    loops = native.LOOPS
+    assert loops is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
     data = np.arange(6, dtype=np.float32).reshape(3, 2)
     lo = np.array([0, 1, 2])
     best = np.full((3, 2), -np.inf, dtype=np.float32)
@@ -581,3 +578,40 @@ def test_the_compiled_loops_refuse_arrays_that_do_not_fit():
         loops.dp_rows(0, 2, np.zeros((2, types, 10)), ring, np.array([(0, -1)] * (dp.MAX_A + 1)), cl, ch,
                       np.zeros(types, np.int8), np.ones(types, np.int64), np.zeros(types, np.int64), dp.MAX_A,
                       dp.MAX_B, 2, dp.NEG, np.zeros((2, 10), np.int8), np.zeros(10))
+    pool = np.ones(5)
+    with pytest.raises(ValueError):  # two tries, but products for one
+        loops.member_zs(pool, pool, pool, np.ones((5, 2)), np.ones(2), np.ones(2), np.ones(2))
+    assert len(loops.member_zs(pool, pool, pool, np.ones((5, 3)), np.ones(2), np.ones(2), np.ones(2))) == 2
+
+
+@pytest.mark.parametrize("n,max_pool", [(6, 200), (12, 200), (140, 200), (400, 200), (400, 151), (3000, 1000)])
+def test_the_compiled_member_test_gives_the_array_forms_z_scores(n, max_pool, monkeypatch):
+    # the member test's z-scores, compiled (a pool's median as an order statistic, its mean and
+    # spread summed as numpy sums: pairwise, in blocks of eight), equal the array forms' to the
+    # bit: pools of fewer than 8 values, of 8 to 128, longer (halves summed apart), odd and even
+    # sizes, and repeated sentences (tied values)
+    from transcompare.align import native
+    from transcompare.align.members import member_zs
+
+    loops = native.LOOPS
+    assert loops is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
+    rng = np.random.default_rng(n + max_pool)
+    d = 24
+    S = _unit(rng.standard_normal((n, d))).astype(np.float32)
+    S[n // 2:n // 2 + n // 5] = S[: n // 5]  # repeated sentences
+    T = _unit(S[rng.integers(0, n, n)] + 0.4 * rng.standard_normal((n, d))).astype(np.float32)
+    side = lambda V: SideFeatures(V, rng.integers(3, 40, len(V)).astype(float), [frozenset()] * len(V),  # noqa: E731
+                                  np.zeros(len(V), int), rng.random(len(V)) < 0.9)
+    own, other = side(S), side(T)
+    compared = 0
+    for _ in range(60):
+        ids = sorted(int(x) for x in rng.choice(n, size=3, replace=False))
+        tries = [(ids[1:], ids[0]), (ids[:-1], ids[-1])]
+        other_ids = [int(x) for x in rng.choice(n, size=int(rng.integers(1, 3)), replace=False)]
+        got = member_zs(own, other, tries, other_ids, max_pool)
+        monkeypatch.setattr(native, "LOOPS", None)
+        want = member_zs(own, other, tries, other_ids, max_pool)
+        monkeypatch.setattr(native, "LOOPS", loops)
+        assert got == want
+        compared += got[0] is not None
+    assert compared == 60 or n < 8

@@ -16,11 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .gains import normalised
-
-try:  # the DP's rows and the column search compiled (optional: the array forms give the same results)
-    from .cloops import column_slots as c_column_slots, dp_rows as c_dp_rows
-except ImportError:  # the C extension was not built (no compiler where the package was installed)
-    c_column_slots = c_dp_rows = None
+from .native import compiled
 
 if TYPE_CHECKING:
     from .dp import AlignParams, SideFeatures
@@ -102,8 +98,9 @@ class BandMatrix:
         if not self.m or not len(self.lo):
             return best
         r0, r1 = self.columns()
-        if c_column_slots is not None:  # the same steps, column by column, compiled
-            c_column_slots(self.data, self.lo, r0, r1, best)
+        loops = compiled()
+        if loops is not None:  # the same steps, column by column, compiled
+            loops.column_slots(self.data, self.lo, r0, r1, best)
             return best
         count = np.maximum(r1 - r0, 0)
         last = self.data.shape[1] - 1

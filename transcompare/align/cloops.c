@@ -1,9 +1,11 @@
-/* The aligner's two longest loops, compiled: the band DP's rows (transcompare/align/dp.py,
- * _Row.step) and the k best cosines of every target column (band.py, BandMatrix._column_best).
+/* The aligner's longest loops, compiled: the band DP's rows (transcompare/align/dp.py,
+ * _Row.step), the k best cosines of every target column (band.py, BandMatrix._column_best) and
+ * the member test's z-scores against the pool (members.py, member_zs).
  *
- * Each runs the same steps on the same numbers as the array form, cell by cell, in the order the
- * array form takes them (additions and comparisons only, so no contraction or reordering can
- * change a bit), and tests/test_align.py checks that both give the same results. The extension
+ * Each runs the same steps on the same numbers as the array form, element by element, in the
+ * order the array form takes them (built with -ffp-contract=off, so no multiply-add is fused; a
+ * sum as numpy's pairwise summation takes it; a median as an order statistic), and
+ * tests/test_align.py checks that both give the same results, to the bit. The extension
  * is optional: where it was not built, the array forms run.
  *
  * Arrays come in through the buffer protocol (no numpy headers are needed to build this); every
@@ -184,9 +186,139 @@ done:
     return result;
 }
 
+
+/* ---------------------------------------------------------------- the member test's z-scores */
+
+/* np.add.reduce of a contiguous float64 array: numpy's pairwise summation (blocks of 128 summed
+ * in eight running sums, halves of longer runs summed apart), so the sum is numpy's to the bit */
+static double pairwise_sum(const double *a, Py_ssize_t n) {
+    if (n < 8) {
+        double res = 0.;
+        for (Py_ssize_t i = 0; i < n; i++)
+            res += a[i];
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        Py_ssize_t i;
+        for (int j = 0; j < 8; j++)
+            r[j] = a[j];
+        for (i = 8; i < n - (n % 8); i += 8)
+            for (int j = 0; j < 8; j++)
+                r[j] += a[i + j];
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++)
+            res += a[i];
+        return res;
+    }
+    Py_ssize_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+}
+
+/* a < b, with NaN above every number (np.partition's order) */
+static int before(double a, double b) { return a < b || (b != b && a == a); }
+
+/* the k-th smallest of a[0..n-1] (a is reordered): an order statistic, so the same value as
+ * np.partition's whatever the method */
+static double select_kth(double *a, Py_ssize_t n, Py_ssize_t k) {
+    Py_ssize_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = a[lo + (hi - lo) / 2];
+        Py_ssize_t i = lo, j = hi;
+        while (i <= j) {
+            while (before(a[i], pivot))
+                i++;
+            while (before(pivot, a[j]))
+                j--;
+            if (i <= j) {
+                double tmp = a[i];
+                a[i] = a[j];
+                a[j] = tmp;
+                i++;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return a[k];
+    }
+    return a[k];
+}
+
+static PyObject *member_zs(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *o_t, *o_tsq, *o_ttv, *o_prod, *o_bb, *o_btv, *o_val;
+    if (!PyArg_ParseTuple(args, "OOOOOOO", &o_t, &o_tsq, &o_ttv, &o_prod, &o_bb, &o_btv, &o_val))
+        return NULL;
+    Arr t = {0}, tsq = {0}, ttv = {0}, prod = {0}, bb = {0}, btv = {0}, val = {0};
+    PyObject *result = NULL;
+    double *vals = NULL;
+    if (take(o_t, &t, "t", 1, 'f', 8, 0) || take(o_tsq, &tsq, "t_square", 1, 'f', 8, 0) ||
+        take(o_ttv, &ttv, "t_tv", 1, 'f', 8, 0) || take(o_prod, &prod, "products", 2, 'f', 8, 0) ||
+        take(o_bb, &bb, "bb", 1, 'f', 8, 0) || take(o_btv, &btv, "btv", 1, 'f', 8, 0) ||
+        take(o_val, &val, "val", 1, 'f', 8, 0))
+        goto done;
+    Py_ssize_t n = t.view.shape[0], tries = bb.view.shape[0];
+    if (n < 1 || tsq.view.shape[0] != n || ttv.view.shape[0] != n || prod.view.shape[0] != n ||
+        prod.view.shape[1] != tries + 1 || btv.view.shape[0] != tries || val.view.shape[0] != tries) {
+        PyErr_SetString(PyExc_ValueError, "member_zs: arrays of different lengths");
+        goto done;
+    }
+    vals = PyMem_Malloc(2 * n * sizeof(double));
+    result = PyList_New(tries);
+    if (vals == NULL || result == NULL) {
+        Py_CLEAR(result);
+        PyErr_NoMemory();
+        goto done;
+    }
+    const double *T = t.view.buf, *TS = tsq.view.buf, *TT = ttv.view.buf, *P = prod.view.buf;
+    const double *BB = bb.view.buf, *BT = btv.view.buf, *V = val.view.buf;
+    double *work = vals + n;
+    for (Py_ssize_t k = 0; k < tries; k++) {
+        /* each pool sentence completing the bead instead (members.py's array steps, in their order) */
+        for (Py_ssize_t i = 0; i < n; i++) {
+            double square = (BB[k] + (2 * T[i]) * P[i * (tries + 1) + k + 1]) + TS[i];
+            double kept = square != square ? square : (square > 0.0 ? square : 0.0);
+            vals[i] = (BT[k] + TT[i]) / (sqrt(kept) + 1e-12);
+        }
+        /* the median (np.partition) and the standard deviation (np.add.reduce, as _std) */
+        memcpy(work, vals, n * sizeof(double));
+        Py_ssize_t h = n / 2;
+        double median;
+        if (n % 2)
+            median = select_kth(work, n, h);
+        else {
+            double upper = select_kth(work, n, h);
+            double lower = select_kth(work, h, h - 1); /* the lower half now lies before h */
+            median = (lower + upper) / 2;
+        }
+        double mean = pairwise_sum(vals, n) / (double)n;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            double d = vals[i] - mean;
+            work[i] = d * d;
+        }
+        double std = sqrt(pairwise_sum(work, n) / (double)n);
+        PyObject *z = PyFloat_FromDouble((V[k] - median) / (std + 1e-9));
+        if (z == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, z);
+    }
+done:
+    PyMem_Free(vals);
+    release(&t); release(&tsq); release(&ttv); release(&prod); release(&bb); release(&btv); release(&val);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"dp_rows", dp_rows, METH_VARARGS, "Rows b0..b1-1 of the band DP (dp._Row.step, cell by cell)."},
     {"column_slots", column_slots, METH_VARARGS, "Each column's k best values in row order (BandMatrix._column_best)."},
+    {"member_zs", member_zs, METH_VARARGS, "The member test's z-scores of a bead's tries (members.member_zs)."},
     {NULL, NULL, 0, NULL},
 };
 

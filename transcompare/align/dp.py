@@ -18,7 +18,8 @@ from typing import Sequence
 import numpy as np
 
 from ..model import Alignment, Bead
-from .band import BandMatrix, banded_matrix, c_dp_rows
+from .band import BandMatrix, banded_matrix
+from .native import compiled
 from .gains import NEG, SCORED, TYPE_PRIOR, anchor_index, block_gains, normalised
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3), (2, 2))
@@ -269,6 +270,7 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
     ring = np.full((MAX_A + 1, m + 1 + MAX_B), -np.inf)
     spans = np.array([(0, -1)] * (MAX_A + 1), dtype=np.int64)
     row = _Row(width)
+    loops = compiled()
     back: list[tuple[int, np.ndarray]] = []
     for b0 in range(0, n + 1, GAIN_BLOCK):
         b1 = min(n + 1, b0 + GAIN_BLOCK)
@@ -277,9 +279,9 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
         block = np.insert(block_gains(np.arange(b0, b1), cl, ch, M, ls, lt, ns, nt, cum_lt, cum_btw, cum_na_t,
                                       src, index, para_t, tau, mu, sigma, params, stats.type_offset, cum_src,
                                       head_t), _ENDING_UNSCORED, 0.0, axis=1)
-        if c_dp_rows is not None:  # the same steps, compiled
+        if loops is not None:  # the same steps, compiled
             bp = np.empty((b1 - b0, width), dtype=np.int8)
-            c_dp_rows(b0, b1, np.ascontiguousarray(block), ring, spans, cl, ch, _ENDING_T, _ENDING_A, _ENDING_B, MAX_A, MAX_B,
+            loops.dp_rows(b0, b1, np.ascontiguousarray(block), ring, spans, cl, ch, _ENDING_T, _ENDING_A, _ENDING_B, MAX_A, MAX_B,
                            row.scan, NEG, bp, row.run_of)
             back.extend((int(cl[i]), bp[i - b0, :int(ch[i] - cl[i]) + 1]) for i in range(b0, b1))
         else:
@@ -288,8 +290,8 @@ def dp_beads(M: BandMatrix, src: SideFeatures, tgt: SideFeatures, stats: AlignSt
 
 
 class _Row:
-    """One row of the DP, every cell at once. Where the C extension was built, ``c_dp_rows``
-    (``transcompare/align/cloops.c``) takes the same steps cell by cell instead."""
+    """One row of the DP, every cell at once. Where the C extension was built, its ``dp_rows``
+    (:mod:`.native`) takes the same steps cell by cell instead."""
 
     def __init__(self, width: int):
         # per ring slot of row i, each type's predecessor row; per type, its predecessor's

@@ -15,6 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from .dp import SideFeatures
+from .native import compiled
 
 #: the document's other sentences a try is compared with, at most (a fixed even spread beyond)
 MAX_POOL = 200
@@ -104,6 +105,13 @@ def member_zs(own: SideFeatures, other: SideFeatures, tries: Sequence[tuple[Sequ
     products = vectors @ columns
     t_square = t * t * square_norms
     t_tv = t * products[:, 0]
+    loops = compiled()
+    if loops is not None:  # the steps below for every try, compiled
+        mine = [base + own.tokens[cand] * own.vectors[cand] for (_, cand), base in zip(tries, bases)]
+        return loops.member_zs(t, t_square, t_tv, products,
+                               np.array([float(base @ base) for base in bases]),
+                               np.array([float(base @ tv) for base in bases]),
+                               np.array([float(x @ tv / (np.sqrt(x.dot(x)) + 1e-12)) for x in mine]))
     out: list[float | None] = []
     for (_, cand), base, vb in zip(tries, bases, products[:, 1:].T):
         square = float(base @ base) + 2 * t * vb + t_square
