@@ -48,6 +48,8 @@ def main() -> int:
     ap.add_argument("--lang", default="vie_Latn")
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-compiled", dest="compiled", action="store_false",
+                    help="the array forms of the aligner's loops, as an install without a C compiler runs them")
     ap.add_argument("--repeat", type=int, default=3,
                     help="align each document this many times; the fastest is reported, with the median")
     ap.add_argument("--no-end-to-end", dest="end_to_end", action="store_false",
@@ -60,7 +62,11 @@ def main() -> int:
     from transcompare.backends.encoders import get_encoder
     from transcompare.align.moved import find_moved
     from transcompare.align.refine import refine
+    from transcompare.align import native
 
+    if not args.compiled:
+        native.LOOPS = None
+    print(f"the aligner's loops: {'compiled (align/cloops.c)' if native.compiled() else 'array forms'}")
     enc = get_encoder(cache=False)  # measure encoding, not the vector cache
     t = time.perf_counter()
     E, T = enc.embed(en), enc.embed(tx)
