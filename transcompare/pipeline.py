@@ -49,7 +49,8 @@ def compare_documents(source: Document, target: Document, encoder: Encoder | str
         flags = []  # not a translation: its sentences' differences are not a translation's flags
     else:
         step(f"checking {len(run.beads)} pairs")
-        ctx = build_context(source, target, run, ann_s, ann_t, enc.embed, enc.has, diff)
+        ctx = build_context(source, target, run, ann_s, ann_t, enc.embed, enc.has, diff,
+                            weights_signature(model) if diff is not None else None)
         flags = build_flags(source, target, list(run.beads), list(run.sims), ctx, checks, *run.best_q)
     # the sacreBLEU metrics compare the translation itself, or its back-translation
     translator = None

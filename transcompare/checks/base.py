@@ -62,6 +62,10 @@ class DocContext:
     diff_levels: tuple = ((1.0, 1.0), (1.0, 1.0))
     #: each side's median word score and its robust spread (:func:`.spans.centre`)
     diff_centre: tuple = ((0.0, 1.0), (0.0, 1.0))
+    #: the signature of the map's weights (:func:`transcompare.diff.weights_signature`)
+    map_weights: str | None = None
+    #: whether the pairs were given (a translation memory's units), not found by the aligner
+    given: bool = False
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,12 @@ LENGTH_PRIOR_PAIRS = 10
 
 
 def build_context(source: Document, target: Document, run: AlignedPair, ann_s: Annotations, ann_t: Annotations,
-                  embed: Embed | None, known=None, diff: DiffMap | None = None) -> DocContext:
+                  embed: Embed | None, known=None, diff: DiffMap | None = None,
+                  map_weights: str | None = None) -> DocContext:
     """``embed`` encodes the texts the checks ask for (parts of sentences, sentences without a
     name); ``known`` tells whether a text's vector is at hand without encoding; ``diff`` is the
-    word-level difference map, for the checks that read it (:mod:`.spans`)."""
+    word-level difference map, for the checks that read it (:mod:`.spans`), and ``map_weights``
+    the signature of the weights that made it."""
     beads, sims = run.beads, run.sims
     aligned = [s for b, s in zip(beads, sims) if b.source and b.target and np.isfinite(s)
                and any(source.sentences[i].is_statement for i in b.source)]
@@ -39,7 +41,7 @@ def build_context(source: Document, target: Document, run: AlignedPair, ann_s: A
         tgt_words=frozenset(lexicon.fold(w) for t in tgt_texts for w in lexicon.WORD.findall(t)),
         src_lower=frozenset(lexicon.lowercase_words(src_texts)),
         tgt_lower=frozenset(lexicon.lowercase_words(tgt_texts)), beads=tuple(beads), known=known,
-        diff=diff, **_diff_levels(beads, diff))
+        diff=diff, map_weights=map_weights, given=run.alignment.method == "given", **_diff_levels(beads, diff))
 
 
 def _diff_levels(beads, diff: DiffMap | None) -> dict:
