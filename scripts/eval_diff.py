@@ -10,7 +10,7 @@ out, per language.
 
     python scripts/eval_diff.py                      # the shipped map on val (and train), with baselines
     python scripts/eval_diff.py --fit                # fit the map's weights on train, write them, report val
-    python scripts/eval_diff.py --layers 4,6,8,10,12 # DiffAlign by encoder layer (chooses states_layer)
+    python scripts/eval_diff.py --probe --train-docs 70  # richer models than the shipped one, on val
     python scripts/eval_diff.py --fit --encoder hf:NAME  # weights for another encoder's token states
 
 Weights for the bundled encoder are written into the package (``transcompare/diff/weights.json``);
@@ -185,6 +185,104 @@ def diffdel(items: list[dict], enc) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0)
 
 
+def _logistic_fit(Z: np.ndarray, y: np.ndarray, l2: float = 1.0):
+    """A standardised logistic regression (Newton's method), as a scoring function."""
+    mu, sd = Z.mean(0), Z.std(0) + 1e-9
+    A = np.c_[np.ones(len(Z)), (Z - mu) / sd]
+    w = np.zeros(A.shape[1])
+    P = l2 * np.diag(np.r_[0.0, np.ones(A.shape[1] - 1)])
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(A @ w)))
+        step = np.linalg.solve((A * (p * (1 - p))[:, None]).T @ A + P, A.T @ (p - y) + P @ w)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return lambda Q: 1.0 / (1.0 + np.exp(-(np.c_[np.ones(len(Q)), (Q - mu) / sd] @ w)))
+
+
+def _smooth(v: np.ndarray, w: int) -> np.ndarray:
+    pad = np.pad(v, w, mode="edge")
+    return np.convolve(pad, np.ones(2 * w + 1) / (2 * w + 1), mode="valid")
+
+
+def _with_document(d: dict, cols: list[int]) -> np.ndarray:
+    """One document side's features, and what the document says as a whole: its words' mean
+    miss and mismatch, its median bead similarity, its share of words left out, each
+    sentence's length against the document's typical ratio, the document's length ratio."""
+    from transcompare.diff import FEATURES
+
+    X = np.nan_to_num(d["X"])
+    ok = ~np.isnan(d["X"]).any(1)
+    left = X[:, FEATURES.index("unaligned")] == 1
+    paired = ok & ~left
+    extra = np.zeros((len(X), 6))
+    if paired.any():
+        extra[:, 0] = X[paired, FEATURES.index("miss")].mean()
+        extra[:, 1] = X[paired, FEATURES.index("unmatched")].mean()
+        extra[:, 2] = np.median(X[paired, FEATURES.index("bead_sim")])
+    extra[:, 3] = left[ok].mean() if ok.any() else 0.0
+    own = np.array([len(t) for t in d["sentences"]], float)
+    other = np.array([len(t) for t in d["other"]], float)
+    ratio = np.array([np.log(own[i] + 1) - np.log(other[list(cp)].sum() + 1) if cp else 0.0
+                      for i, cp in enumerate(d["counterpart"])])
+    typical = np.median([r for r, cp in zip(ratio, d["counterpart"]) if cp]) if any(d["counterpart"]) else 0.0
+    sent = np.array([hit[0] if hit is not None else -1 for hit in d["where"]])
+    extra[:, 4] = np.where(sent >= 0, ratio[np.maximum(sent, 0)] - typical, 0.0)
+    extra[:, 5] = np.log(own.sum() + 1) - np.log(other.sum() + 1)
+    return np.c_[X[:, cols], extra]
+
+
+def _second_stage(d: dict, first) -> np.ndarray:
+    """The first model's scores of a document side, smoothed within each sentence (one and three
+    words either side), the sentence's mean and highest score, and the document's mean."""
+    p = first(d)
+    sent = np.array([hit[0] if hit is not None else -1 for hit in d["where"]])
+    Z = np.zeros((len(p), 6))
+    Z[:, 0] = p
+    for s in np.unique(sent):
+        at = np.flatnonzero(sent == s)
+        Z[at, 1], Z[at, 2] = _smooth(p[at], 1), _smooth(p[at], 3)
+        Z[at, 3], Z[at, 4] = p[at].mean(), p[at].max()
+    Z[:, 5] = p.mean()
+    return Z
+
+
+def probe(train: dict, val: dict) -> None:
+    """Richer models than the shipped one, fitted on the same train documents and scored on val:
+    what the document says as a whole, and a second model over the first one's smoothed scores."""
+    from transcompare.diff import FEATURES
+    from transcompare.diff.model import MODEL_FEATURES
+
+    cols = [FEATURES.index(f) for f in MODEL_FEATURES]
+    left = FEATURES.index("unaligned")
+
+    def rows(items, make):
+        Z = np.concatenate([make(d) for d in items])
+        X = np.concatenate([d["X"] for d in items])
+        y = np.concatenate([d["labels"] for d in items])
+        ok = ~np.isnan(X).any(1)
+        return Z, y, (y >= 0) & ok, np.nan_to_num(X[:, left]) == 1
+
+    def report(name, make):
+        Z, y, keep, out = rows([d for lang in LANGS for d in train[lang]], make)
+        model = _logistic_fit(Z[keep & ~out], (y[keep & ~out] > 0).astype(float))
+        got = []
+        for lang in LANGS:
+            Zv, yv, _, outv = rows(val[lang], make)
+            p = model(Zv)
+            p[outv] = 1.0  # as the map scores a sentence left out
+            labelled = yv >= 0
+            got.append(spearman(p[labelled], yv[labelled]))
+        print(f"{name:44} " + " ".join(f"{r:6.3f}" for r in got) + f"   mean {np.mean(got):.3f}")
+        return model
+
+    print(f"\n{'model (fitted on train, scored on val)':44} {'de':>6} {'fr':>6} {'it':>6}")
+    base = report("the map's features (as shipped)", lambda d: np.nan_to_num(d["X"])[:, cols])
+    report("+ what the document says as a whole", lambda d: _with_document(d, cols))
+    first = lambda d: base(np.nan_to_num(d["X"])[:, cols])  # noqa: E731
+    report("a second model over the first one's scores", lambda d: _second_stage(d, first))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=DEFAULT_DATA)
@@ -193,6 +291,9 @@ def main(argv=None) -> int:
     ap.add_argument("--encoder", default=None, help="an encoder with token states (default: the bundled one)")
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--train-docs", type=int, default=0, help="fit on the first N train documents per language (0: all)")
+    ap.add_argument("--probe", action="store_true",
+                    help="also fit richer models on the train documents (document-level features, a second "
+                         "model over the first one's smoothed scores) and score them on val")
     ap.add_argument("--diffdel", type=int, default=0, metavar="N",
                     help="also score DiffDel on the first N val documents a language (it encodes each sentence once per word)")
     args = ap.parse_args(argv)
@@ -245,6 +346,8 @@ def main(argv=None) -> int:
         print(f"{lang:5} {r[0]:7.3f} {r[1]:14.3f} {r[2]:15.3f}")
     m = np.mean(means, 0)
     print(f"{'mean':5} {m[0]:7.3f} {m[1]:14.3f} {m[2]:15.3f}   (SwissGov-RSD val, Spearman)")
+    if args.probe:
+        probe({lang: collect(args.data, "train", lang, enc, cache, args.train_docs) for lang in LANGS}, val)
     if args.diffdel:
         print(f"\nthe first {args.diffdel} val documents a language: map against DiffDel")
         print(f"{'lang':5} {'map':>7} {'DiffDel':>8} {'DiffAlign bead':>15}")
