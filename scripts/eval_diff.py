@@ -281,6 +281,30 @@ def probe(train: dict, val: dict) -> None:
     report("+ what the document says as a whole", lambda d: _with_document(d, cols))
     first = lambda d: base(np.nan_to_num(d["X"])[:, cols])  # noqa: E731
     report("a second model over the first one's scores", lambda d: _second_stage(d, first))
+    # where the room is: each word ranked by a share of the labels people gave (oracles, not
+    # models), and by the map's own mean over its sentence
+    print(f"{'reference (not a model)':44} {'de':>6} {'fr':>6} {'it':>6}")
+    for name, how in (("its sentence's share of marked words (oracle)", "sentence"),
+                      ("its document's share of marked words (oracle)", "document"),
+                      ("the map's mean over its sentence", "map")):
+        got = []
+        for lang in LANGS:
+            ys, ps = [], []
+            for d in val[lang]:
+                y, keep = d["labels"], d["labels"] >= 0
+                sent = np.array([hit[0] if hit is not None else -1 for hit in d["where"]])
+                value = (y > 0).astype(float) if how != "map" else first(d)
+                if how == "map":
+                    value[np.nan_to_num(d["X"][:, left]) == 1] = 1.0
+                score = np.zeros(len(y))
+                for sid in np.unique(sent):
+                    at = np.flatnonzero((sent == sid) & keep) if how != "document" else np.flatnonzero(keep)
+                    if len(at):
+                        score[sent == sid] = value[at].mean()
+                ys.append(y[keep])
+                ps.append(score[keep])
+            got.append(spearman(np.concatenate(ps), np.concatenate(ys)))
+        print(f"{name:44} " + " ".join(f"{r:6.3f}" for r in got))
 
 
 def main(argv=None) -> int:
