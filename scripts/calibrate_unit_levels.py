@@ -1,22 +1,23 @@
 #!/usr/bin/env python3
-"""The level above which a translation-memory unit's two sides say different things: the mean
-difference-map score of each side's words (the lower of the two), as human translations reach it
-at most once in 200.
+"""The levels above which a translation-memory unit's two sides say different things: the mean
+difference-map score of a unit's words, as human translations reach it at most once in 200, and
+each side's own mean, as they reach it once in 20.
 
 A memory's units are asserted translations; nothing re-aligns them, so a unit whose sides are not
 each other's translation (mined bitext, a unit pasted in the wrong place) stays a unit. The map
 scores each word for how likely its content is absent from the other side, and the mean over a
-side's words is the share of its content not carried over, as far as the map can tell; both
-sides' must be high (a left-out clause raises one side's only). How high
+unit's words is the share of its content not carried over, as far as the map can tell; each
+side's own mean must be high too (a left-out clause raises one side's only). How high
 that mean runs for a faithful unit depends on the languages (how the encoder's word states of
 the two languages meet), so the level is read per language pair off FLORES-200 dev, whose
 sentences are human translations: every English sentence and its translation, one unit each, in
 one TMX a language, compared as ``transcompare compare x.tmx`` compares it. The level is the
-``--quantile`` (0.995) of the units of documents 0-139; documents 140-280 check it (the share of
-their units above it: false flags on faithful units). Written to
+``--quantile`` (0.995) of the units of documents 0-139, each side's the ``--each`` quantile (0.95);
+documents 140-280 check them (the share of their units above both: false flags on faithful
+units). Written to
 ``transcompare/checks/unit_levels.json`` with the map weights it holds for.
 
-    python scripts/calibrate_unit_levels.py [--data ../shared/data] [--langs vie_Latn,...] [--quantile 0.995] [--dry-run]
+    python scripts/calibrate_unit_levels.py [--data ../shared/data] [--langs vie_Latn,...] [--quantile 0.995] [--each 0.95] [--dry-run]
 
 REFreSD (``scripts/eval_refresd.py``), which played no part in choosing the levels, tells what
 they catch: pairs labelled unrelated or with some meaning difference.
@@ -50,24 +51,25 @@ def write_tmx(pairs: list[tuple[str, str]], lang: str, path: Path) -> None:
                     f'datatype="plaintext"/><body>\n{units}</body></tmx>\n', encoding="utf-8")
 
 
-def unit_means(pairs: list[tuple[str, str]], lang: str) -> tuple[list[float | None], object]:
-    """Each unit's statistic (:func:`transcompare.checks.meaning.unit_mean`; ``None`` for a unit
-    with a side of no scored word), and the comparison."""
+def unit_means(pairs: list[tuple[str, str]], lang: str) -> tuple[list[tuple[float, float] | None], object]:
+    """Each unit's mean and lower side mean (:func:`transcompare.checks.meaning.unit_scores`;
+    ``None`` for a unit with a side of no scored word), and the comparison."""
     from transcompare import compare_bitext
-    from transcompare.checks.meaning import unit_mean
+    from transcompare.checks.meaning import unit_scores
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "units.tmx"
         write_tmx(pairs, lang, path)
         c = compare_bitext(path)
-    return [unit_mean(c.diff, b.source, b.target) for b in c.alignment.beads], c
+    return [unit_scores(c.diff, b.source, b.target) for b in c.alignment.beads], c
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=DEFAULT_DATA)
     ap.add_argument("--langs", default=",".join(TRANSLATION_LANGS))
-    ap.add_argument("--quantile", type=float, default=0.995)
+    ap.add_argument("--quantile", type=float, default=0.995, help="of the mean over a unit's words")
+    ap.add_argument("--each", type=float, default=0.95, help="of each side's own mean")
     ap.add_argument("--dry-run", action="store_true", help="print the levels, do not write them")
     args = ap.parse_args(argv)
     loaded = load_docs(args.data)
@@ -78,7 +80,8 @@ def main(argv=None) -> int:
     from transcompare.diff import weights_signature
 
     levels = {}
-    print(f"{'pair':6} {'units 0-139':>11} {'level':>6} {'units 140-':>10} {'above (held out)':>17} {'flags (any)':>11}")
+    print(f"{'pair':6} {'units 0-139':>11} {'mean':>6} {'each':>6} {'units 140-':>10} {'above (held out)':>17} "
+          f"{'flags (any)':>11}")
     for code in args.langs.split(","):
         lang = TRANSLATION_LANGS[code]
         rows = [(r["eng_Latn"], r[code], d) for d in order for r in docs[d]]
@@ -88,13 +91,16 @@ def main(argv=None) -> int:
             return 1
         train = np.array([m for m, (*_, d) in zip(means, rows) if d < SPLIT and m is not None])
         test = np.array([m for m, (*_, d) in zip(means, rows) if d >= SPLIT and m is not None])
-        level = round(float(np.quantile(train, args.quantile)), 3)
+        level = {"mean": round(float(np.quantile(train[:, 0], args.quantile)), 3),
+                 "each": round(float(np.quantile(train[:, 1], args.each)), 3)}
         key = "-".join(sorted(("en", lang)))
         levels[key] = level
-        print(f"{key:6} {len(train):11} {level:6.3f} {len(test):10} {np.mean(test >= level):16.2%} {len(c.flags):11}")
+        above = np.mean((test[:, 0] >= level["mean"]) & (test[:, 1] >= level["each"]))
+        print(f"{key:6} {len(train):11} {level['mean']:6.3f} {level['each']:6.3f} {len(test):10} {above:16.2%} "
+              f"{len(c.flags):11}")
     if args.dry_run:
         return 0
-    out = {"weights": weights_signature(), "quantile": args.quantile,
+    out = {"weights": weights_signature(), "quantile": args.quantile, "each": args.each,
            "source": f"scripts/calibrate_unit_levels.py: FLORES-200 dev documents 0-{SPLIT - 1}, one unit a sentence",
            "levels": dict(sorted(levels.items()))}
     LEVELS.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
