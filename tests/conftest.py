@@ -30,6 +30,21 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TRANSCOMPARE_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
+@pytest.fixture
+def compiled_loops():
+    """The aligner's compiled loops (transcompare/align/cloops.c, built by the install where a C
+    compiler is found). Without them the tests that compare them with the array forms cannot
+    run: they skip, except in CI (.ci/run sets TRANSCOMPARE_REQUIRE_COMPILED), where they fail."""
+    from transcompare.align import native
+
+    if native.LOOPS is None:
+        why = "the C extension transcompare.align.cloops was not built (no C compiler at install)"
+        if os.environ.get("TRANSCOMPARE_REQUIRE_COMPILED"):
+            pytest.fail(why)
+        pytest.skip(why)
+    return native.LOOPS
+
+
 CHROMIUM = os.environ.get("TRANSCOMPARE_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 

@@ -304,19 +304,20 @@ def test_block_gains_equal_scoring_one_row_and_type_at_a_time_to_the_bit(seed, m
     assert len(compared) > 500 and len(set(compared)) == 6
 
 
-def _loops(monkeypatch, compiled: bool):
-    """The aligner's compiled loops (transcompare/align/cloops.c, built by the install), or the
-    array forms they replace."""
+def _loops(request, monkeypatch, compiled: bool):
+    """The aligner's compiled loops (transcompare/align/cloops.c, built by the install; the
+    ``compiled_loops`` fixture), or the array forms they replace."""
     from transcompare.align import native
 
-    assert native.LOOPS is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
-    if not compiled:
+    if compiled:
+        request.getfixturevalue("compiled_loops")
+    else:
         monkeypatch.setattr(native, "LOOPS", None)
 
 
 @pytest.mark.parametrize("compiled", [True, False])
 @pytest.mark.parametrize("seed", [3, 4])
-def test_the_dp_gives_the_beads_of_the_row_by_row_dp(seed, compiled, monkeypatch):
+def test_the_dp_gives_the_beads_of_the_row_by_row_dp(seed, compiled, monkeypatch, request):
     # the DP that scores blocks of rows and every bead type of a row at once gives the beads of
     # the row-by-row, type-by-type DP it replaced (tests/align_reference.py), banded and full;
     # so does the compiled form of its rows
@@ -324,7 +325,7 @@ def test_the_dp_gives_the_beads_of_the_row_by_row_dp(seed, compiled, monkeypatch
 
     from transcompare.align import dp
 
-    _loops(monkeypatch, compiled)
+    _loops(request, monkeypatch, compiled)
 
     rng = np.random.default_rng(seed)
     n, m, d = 150, 160, 16
@@ -383,7 +384,7 @@ def _unit(x):
 
 
 @pytest.mark.parametrize("compiled", [True, False])
-def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms(compiled, monkeypatch):
+def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms(compiled, monkeypatch, request):
     # the window norms, the columns' nearest-neighbour means, the mutual best matches of the
     # first band, the moved search's best in-band scores and mutual bests, and the refine pass's
     # statement pool are computed for all rows at once (or a block of rows at a time); the
@@ -397,7 +398,7 @@ def test_the_array_forms_of_the_band_search_equal_the_row_by_row_forms(compiled,
     from transcompare.align.moved import in_place_best, mutual_best_q
     from transcompare.align.members import statement_pool
 
-    _loops(monkeypatch, compiled)
+    _loops(request, monkeypatch, compiled)
     rng = np.random.default_rng(11)
     checked = 0
     for t in range(40):
@@ -555,13 +556,12 @@ def test_square_norms_a_block_at_a_time_equal_the_whole_array():
         assert np.array_equal(f.square_norms, np.einsum("ij,ij->i", whole, whole))
 
 
-def test_the_compiled_loops_refuse_arrays_that_do_not_fit():
+def test_the_compiled_loops_refuse_arrays_that_do_not_fit(compiled_loops):
     # the C loops check every shape and index before they read or write (a wrong call raises,
     # it does not reach outside an array)
-    from transcompare.align import dp, native
+    from transcompare.align import dp
 
-    loops = native.LOOPS
-    assert loops is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
+    loops = compiled_loops
     data = np.arange(6, dtype=np.float32).reshape(3, 2)
     lo = np.array([0, 1, 2])
     best = np.full((3, 2), -np.inf, dtype=np.float32)
@@ -585,7 +585,7 @@ def test_the_compiled_loops_refuse_arrays_that_do_not_fit():
 
 
 @pytest.mark.parametrize("n,max_pool", [(6, 200), (12, 200), (140, 200), (400, 200), (400, 151), (3000, 1000)])
-def test_the_compiled_member_test_gives_the_array_forms_z_scores(n, max_pool, monkeypatch):
+def test_the_compiled_member_test_gives_the_array_forms_z_scores(n, max_pool, monkeypatch, compiled_loops):
     # the member test's z-scores, compiled (a pool's median as an order statistic, its mean and
     # spread summed as numpy sums: pairwise, in blocks of eight), equal the array forms' to the
     # bit: pools of fewer than 8 values, of 8 to 128, longer (halves summed apart), odd and even
@@ -593,8 +593,7 @@ def test_the_compiled_member_test_gives_the_array_forms_z_scores(n, max_pool, mo
     from transcompare.align import native
     from transcompare.align.members import member_zs
 
-    loops = native.LOOPS
-    assert loops is not None, "the C extension transcompare.align.cloops was not built (no C compiler?)"
+    loops = compiled_loops
     rng = np.random.default_rng(n + max_pool)
     d = 24
     S = _unit(rng.standard_normal((n, d))).astype(np.float32)
