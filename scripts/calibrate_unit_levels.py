@@ -10,14 +10,15 @@ unit's words is the share of its content not carried over, as far as the map can
 side's own mean must be high too (a left-out clause raises one side's only). How high
 that mean runs for a faithful unit depends on the languages (how the encoder's word states of
 the two languages meet), so the level is read per language pair off FLORES-200 dev, whose
-sentences are human translations: every English sentence and its translation, one unit each, in
-one TMX a language, compared as ``transcompare compare x.tmx`` compares it. The level is the
+sentences are human translations in eight languages, line by line: for each pair of them, every
+sentence and its translation, one unit each, in one TMX, compared as ``transcompare compare
+x.tmx`` compares it. The level is the
 ``--quantile`` (0.995) of the units of documents 0-139, each side's the ``--each`` quantile (0.95);
 documents 140-280 check them (the share of their units above both: false flags on faithful
 units). Written to
 ``transcompare/checks/unit_levels.json`` with the map weights it holds for.
 
-    python scripts/calibrate_unit_levels.py [--data ../shared/data] [--langs vie_Latn,...] [--quantile 0.995] [--each 0.95] [--dry-run]
+    python scripts/calibrate_unit_levels.py [--data ../shared/data] [--pairs all|en-fr,de-fr] [--quantile 0.995] [--each 0.95] [--dry-run]
 
 REFreSD (``scripts/eval_refresd.py``), which played no part in choosing the levels, tells what
 they catch: pairs labelled unrelated or with some meaning difference.
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from itertools import combinations
 import sys
 import tempfile
 from pathlib import Path
@@ -40,18 +42,19 @@ from flores_docs import DEFAULT_DATA, TRANSLATION_LANGS, load_docs  # noqa: E402
 SPLIT = 140
 
 
-def write_tmx(pairs: list[tuple[str, str]], lang: str, path: Path) -> None:
-    """A TMX of English/``lang`` units."""
+def write_tmx(pairs: list[tuple[str, str]], langs: tuple[str, str], path: Path) -> None:
+    """A TMX of units in the two languages ``langs``."""
     from xml.sax.saxutils import escape
 
-    units = "".join(f'<tu tuid="{k}"><tuv xml:lang="en"><seg>{escape(en)}</seg></tuv>'
-                    f'<tuv xml:lang="{lang}"><seg>{escape(tx)}</seg></tuv></tu>\n' for k, (en, tx) in enumerate(pairs, 1))
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" '
+    a, b = langs
+    units = "".join(f'<tu tuid="{k}"><tuv xml:lang="{a}"><seg>{escape(x)}</seg></tuv>'
+                    f'<tuv xml:lang="{b}"><seg>{escape(y)}</seg></tuv></tu>\n' for k, (x, y) in enumerate(pairs, 1))
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="{a}" '
                     'creationtool="calibrate_unit_levels" segtype="sentence" o-tmf="x" adminlang="en" '
                     f'datatype="plaintext"/><body>\n{units}</body></tmx>\n', encoding="utf-8")
 
 
-def unit_means(pairs: list[tuple[str, str]], lang: str) -> tuple[list[tuple[float, float] | None], object]:
+def unit_means(pairs: list[tuple[str, str]], langs: tuple[str, str]) -> tuple[list[tuple[float, float] | None], object]:
     """Each unit's mean and lower side mean (:func:`transcompare.checks.meaning.unit_scores`;
     ``None`` for a unit with a side of no scored word), and the comparison."""
     from transcompare import compare_bitext
@@ -59,7 +62,7 @@ def unit_means(pairs: list[tuple[str, str]], lang: str) -> tuple[list[tuple[floa
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "units.tmx"
-        write_tmx(pairs, lang, path)
+        write_tmx(pairs, langs, path)
         c = compare_bitext(path)
     return [unit_scores(c.diff, b.source, b.target) for b in c.alignment.beads], c
 
@@ -67,7 +70,9 @@ def unit_means(pairs: list[tuple[str, str]], lang: str) -> tuple[list[tuple[floa
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=DEFAULT_DATA)
-    ap.add_argument("--langs", default=",".join(TRANSLATION_LANGS))
+    ap.add_argument("--pairs", default="all",
+                    help="language pairs such as en-fr,de-fr (FLORES codes' short forms); all: every pair of "
+                         "FLORES-200 dev's eight languages")
     ap.add_argument("--quantile", type=float, default=0.995, help="of the mean over a unit's words")
     ap.add_argument("--each", type=float, default=0.95, help="of each side's own mean")
     ap.add_argument("--dry-run", action="store_true", help="print the levels, do not write them")
@@ -82,27 +87,39 @@ def main(argv=None) -> int:
     levels = {}
     print(f"{'pair':6} {'units 0-139':>11} {'mean':>6} {'each':>6} {'units 140-':>10} {'above (held out)':>17} "
           f"{'flags (any)':>11}")
-    for code in args.langs.split(","):
-        lang = TRANSLATION_LANGS[code]
-        rows = [(r["eng_Latn"], r[code], d) for d in order for r in docs[d]]
-        means, c = unit_means([(en, tx) for en, tx, _ in rows], lang)
+    codes = {"en": "eng_Latn", **{short: code for code, short in TRANSLATION_LANGS.items()}}
+    pairs = (list(combinations(codes, 2)) if args.pairs == "all"
+             else [tuple(p.split("-")) for p in args.pairs.split(",")])
+    for a, b in pairs:
+        if a not in codes or b not in codes:
+            print(f"{a}-{b}: not a pair of FLORES-200 dev's languages ({', '.join(codes)})", file=sys.stderr)
+            return 2
+        rows = [(r[codes[a]], r[codes[b]], d) for d in order for r in docs[d]]
+        means, c = unit_means([(x, y) for x, y, _ in rows], (a, b))
         if len(means) != len(rows):
-            print(f"{lang}: {len(means)} units read for {len(rows)} pairs", file=sys.stderr)
+            print(f"{a}-{b}: {len(means)} units read for {len(rows)} pairs", file=sys.stderr)
             return 1
         train = np.array([m for m, (*_, d) in zip(means, rows) if d < SPLIT and m is not None])
         test = np.array([m for m, (*_, d) in zip(means, rows) if d >= SPLIT and m is not None])
         level = {"mean": round(float(np.quantile(train[:, 0], args.quantile)), 3),
                  "each": round(float(np.quantile(train[:, 1], args.each)), 3)}
-        key = "-".join(sorted(("en", lang)))
+        key = "-".join(sorted((a, b)))
         levels[key] = level
         above = np.mean((test[:, 0] >= level["mean"]) & (test[:, 1] >= level["each"]))
         print(f"{key:6} {len(train):11} {level['mean']:6.3f} {level['each']:6.3f} {len(test):10} {above:16.2%} "
               f"{len(c.flags):11}")
     if args.dry_run:
         return 0
+    # levels read before with the same weights and quantiles stand for the pairs not run now
+    try:
+        before = json.loads(LEVELS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    same = (before.get("weights"), before.get("quantile"), before.get("each")) == (weights_signature(), args.quantile, args.each)
+    kept = before.get("levels", {}) if same else {}
     out = {"weights": weights_signature(), "quantile": args.quantile, "each": args.each,
            "source": f"scripts/calibrate_unit_levels.py: FLORES-200 dev documents 0-{SPLIT - 1}, one unit a sentence",
-           "levels": dict(sorted(levels.items()))}
+           "levels": dict(sorted({**kept, **levels}.items()))}
     LEVELS.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {LEVELS}")
     return 0
