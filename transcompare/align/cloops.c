@@ -322,6 +322,6 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "cloops", "The aligner's two longest loops, compiled.", -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "cloops", "The aligner's longest loops, compiled (see align/native.py).", -1, methods};
 
 PyMODINIT_FUNC PyInit_cloops(void) { return PyModule_Create(&module); }
