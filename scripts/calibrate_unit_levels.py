@@ -36,22 +36,11 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from eval_refresd import write_tmx  # noqa: E402
 from flores_docs import DEFAULT_DATA, TRANSLATION_LANGS, load_docs  # noqa: E402
 
 #: documents 0..SPLIT-1 choose the level, the rest check it
 SPLIT = 140
-
-
-def write_tmx(pairs: list[tuple[str, str]], langs: tuple[str, str], path: Path) -> None:
-    """A TMX of units in the two languages ``langs``."""
-    from xml.sax.saxutils import escape
-
-    a, b = langs
-    units = "".join(f'<tu tuid="{k}"><tuv xml:lang="{a}"><seg>{escape(x)}</seg></tuv>'
-                    f'<tuv xml:lang="{b}"><seg>{escape(y)}</seg></tuv></tu>\n' for k, (x, y) in enumerate(pairs, 1))
-    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="{a}" '
-                    'creationtool="calibrate_unit_levels" segtype="sentence" o-tmf="x" adminlang="en" '
-                    f'datatype="plaintext"/><body>\n{units}</body></tmx>\n', encoding="utf-8")
 
 
 def unit_means(pairs: list[tuple[str, str]], langs: tuple[str, str]) -> tuple[list[tuple[float, float] | None], object]:

@@ -48,14 +48,16 @@ def read_pairs(data: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def write_tmx(rows, path: Path) -> None:
+def write_tmx(pairs: list[tuple[str, str]], langs: tuple[str, str], path: Path) -> None:
+    """A TMX of units in the two languages ``langs``, one a pair."""
     from xml.sax.saxutils import escape
 
-    units = "".join(f'<tu tuid="{k}"><tuv xml:lang="en"><seg>{escape(en)}</seg></tuv>'
-                    f'<tuv xml:lang="fr"><seg>{escape(fr)}</seg></tuv></tu>\n' for k, (_, en, fr) in enumerate(rows, 1))
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" '
-                    f'creationtool="eval_refresd" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/>'
-                    f"<body>\n{units}</body></tmx>\n", encoding="utf-8")
+    a, b = langs
+    units = "".join(f'<tu tuid="{k}"><tuv xml:lang="{a}"><seg>{escape(x)}</seg></tuv>'
+                    f'<tuv xml:lang="{b}"><seg>{escape(y)}</seg></tuv></tu>\n' for k, (x, y) in enumerate(pairs, 1))
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="{a}" '
+                    'creationtool="transcompare-scripts" segtype="sentence" o-tmf="x" adminlang="en" '
+                    f'datatype="plaintext"/><body>\n{units}</body></tmx>\n', encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -71,7 +73,7 @@ def main(argv=None) -> int:
     rows = read_pairs(args.data)
     with tempfile.TemporaryDirectory() as tmp:
         tmx = Path(tmp) / "refresd.tmx"
-        write_tmx(rows, tmx)
+        write_tmx([(en, fr) for _, en, fr in rows], ("en", "fr"), tmx)
         c = compare_bitext(tmx)
     flagged = {}
     for f in c.flags:

@@ -105,20 +105,19 @@ def member_zs(own: SideFeatures, other: SideFeatures, tries: Sequence[tuple[Sequ
     products = vectors @ columns
     t_square = t * t * square_norms
     t_tv = t * products[:, 0]
+    # per try: the base's squared length and its product with tv, and the real candidate's cosine
+    square_b = [float(base @ base) for base in bases]
+    base_tv = [float(base @ tv) for base in bases]
+    mine = [base + own.tokens[cand] * own.vectors[cand] for (_, cand), base in zip(tries, bases)]
+    val = [float(x @ tv / (np.sqrt(x.dot(x)) + 1e-12)) for x in mine]
     loops = compiled()
     if loops is not None:  # the steps below for every try, compiled
-        mine = [base + own.tokens[cand] * own.vectors[cand] for (_, cand), base in zip(tries, bases)]
-        return loops.member_zs(t, t_square, t_tv, products,
-                               np.array([float(base @ base) for base in bases]),
-                               np.array([float(base @ tv) for base in bases]),
-                               np.array([float(x @ tv / (np.sqrt(x.dot(x)) + 1e-12)) for x in mine]))
+        return loops.member_zs(t, t_square, t_tv, products, np.array(square_b), np.array(base_tv), np.array(val))
     out: list[float | None] = []
-    for (_, cand), base, vb in zip(tries, bases, products[:, 1:].T):
-        square = float(base @ base) + 2 * t * vb + t_square
-        vals = (float(base @ tv) + t_tv) / (np.sqrt(np.maximum(square, 0.0)) + 1e-12)
-        mine = base + own.tokens[cand] * own.vectors[cand]
-        val = float(mine @ tv / (np.sqrt(mine.dot(mine)) + 1e-12))
-        out.append((val - _median(vals)) / (_std(vals) + 1e-9))
+    for k, vb in enumerate(products[:, 1:].T):
+        square = square_b[k] + 2 * t * vb + t_square
+        vals = (base_tv[k] + t_tv) / (np.sqrt(np.maximum(square, 0.0)) + 1e-12)
+        out.append((val[k] - _median(vals)) / (_std(vals) + 1e-9))
     return out
 
 

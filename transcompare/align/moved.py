@@ -262,9 +262,6 @@ def _assemble(beads: list[Bead], moved: list[Bead], used_s: set[int], used_t: se
             continue
         rest_s = tuple(x for x in b.source if x not in used_s)
         rest_t = tuple(y for y in b.target if y not in used_t)
-        if len(rest_s) == len(b.source) and len(rest_t) == len(b.target):
-            out.append(b)
-            continue
         if rest_s and rest_t:
             pieces = [Bead(rest_s, rest_t, b.moved)]
         else:  # a bead that lost one side entirely leaves its other sentences out, one by one
